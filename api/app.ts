@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { translateApiError } from './errors.ts';
+import type { ApiDeps } from './deps.ts';
+import { notFound, problemResponse } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/** The HTTP API: one sub-app per resource under /api, one error envelope. */
+export function createApp(deps: ApiDeps) {
+  const app = new Hono()
+    .use(
+      '*',
+      secureHeaders({
+        contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+        referrerPolicy: 'no-referrer',
+        xContentTypeOptions: 'nosniff',
+        xFrameOptions: 'DENY',
+      }),
+    )
+    .route('/api', healthRoutes(deps));
+  app.notFound((c) => problemResponse(c, notFound()));
+  app.onError((err, c) => problemResponse(c, translateApiError(err)));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,13 @@
+/** API configuration from the environment (README lists every variable). */
+export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is required');
+  return {
+    databaseUrl,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    host: env.API_HOST ?? '127.0.0.1',
+    port: Number(env.API_PORT ?? 8787),
+    version: env.WOMS_VERSION ?? '0.1.0',
+  };
+}

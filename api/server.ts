@@ -1,0 +1,37 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createDb } from '../db/connection.ts';
+import { createApp } from './app.ts';
+import { temporalClientFactory } from './temporal.ts';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API with its dependencies created once. */
+export async function startApi(cfg: {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace?: string;
+  host?: string;
+  port: number;
+  version?: string;
+}): Promise<RunningApi> {
+  const db = createDb(cfg.databaseUrl);
+  const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
+  const app = createApp({ db, temporal: temporal.get, version: cfg.version ?? '0.1.0' });
+  const host = cfg.host ?? '127.0.0.1';
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port: cfg.port }, () => resolve(s));
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  return {
+    url: `http://${host}:${port}`,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await temporal.close();
+      await db.destroy();
+    },
+  };
+}
