@@ -35,9 +35,13 @@ ensure_node() {
 ensure_npm_deps() {
   local want; want=$(cat package-lock.json package.json web/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)
   if [ -f "$TOOLS/npm-ci.sha" ] && [ "$(cat "$TOOLS/npm-ci.sha")" = "$want" ] && [ -d node_modules ]; then return; fi
-  log "installing npm dependencies (npm ci, Node $NODE_VERSION)"
+  # A clean checkout installs exactly the lockfile; an existing tree is updated in place (never wiped while
+  # another process may be using it).
+  local cmd=ci; [ -d node_modules ] && cmd=install
+  log "installing npm dependencies (npm $cmd, Node $NODE_VERSION)"
   # Native addons must build against the headers of the Node that runs them, whatever nodedir says.
-  PATH="$TOOLS/node/bin:$PATH" npm_config_nodedir="$TOOLS/node" npm ci --no-audit --no-fund --loglevel=error
+  PATH="$TOOLS/node/bin:$PATH" npm_config_nodedir="$TOOLS/node" npm $cmd --no-audit --no-fund --loglevel=error >&2
+  want=$(cat package-lock.json package.json web/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)
   echo "$want" > "$TOOLS/npm-ci.sha"
 }
 
@@ -106,6 +110,9 @@ ensure_debian_test_tools() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Concurrent runs (several test commands at once) take turns.
+exec 9>"$TOOLS/bootstrap.lock"
+flock 9
 ensure_node
 ensure_npm_deps
 ensure_temporal
