@@ -4,8 +4,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
-    include: ['domain/**/*.test.ts', 'db/**/*.test.ts', 'api/**/*.test.ts', 'activities/**/*.test.ts', 'workflows/**/*.test.ts',
-      'worker/**/*.test.ts', 'scripts/**/*.test.ts', 'toolchain/**/*.test.ts', 'devstack/**/*.test.ts', 'web/tests/**/*.test.ts'],
+    include: [
+      'domain/**/*.test.ts',
+      'db/**/*.test.ts',
+      'api/**/*.test.ts',
+      'activities/**/*.test.ts',
+      'workflows/**/*.test.ts',
+      'worker/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'toolchain/**/*.test.ts',
+      'devstack/**/*.test.ts',
+      'web/tests/**/*.test.ts',
+    ],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -1,4 +1,4 @@
-import { inject, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../devstack/ports.ts';
 import { freshDatabase } from '../test/support/database.ts';
 import { createApp } from './app.ts';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { translateApiError } from './errors.ts';
 import type { ApiDeps } from './deps.ts';
+import { translateApiError } from './errors.ts';
 import { notFound, problemResponse } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 

@@ -43,7 +43,12 @@ export function problemResponse(c: Context, p: ApiProblem): Response {
 }
 
 export const notFound = () =>
-  new ApiProblem({ status: 404, code: 'NOT_FOUND', vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' });
+  new ApiProblem({
+    status: 404,
+    code: 'NOT_FOUND',
+    vi: 'Không tìm thấy tài nguyên.',
+    en: 'Resource not found.',
+  });
 
 export const internalError = () =>
   new ApiProblem({

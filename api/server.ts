@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { createDb } from '../db/connection.ts';
 import { createApp } from './app.ts';
 import { temporalClientFactory } from './temporal.ts';

@@ -1,7 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 
 /** One lazily created Temporal client per API process; a failed connect is retried on the next call. */
-export function temporalClientFactory(address: string, namespace = 'default'): { get: () => Promise<Client>; close: () => Promise<void> } {
+export function temporalClientFactory(
+  address: string,
+  namespace = 'default',
+): { get: () => Promise<Client>; close: () => Promise<void> } {
   let pending: Promise<Client> | undefined;
   return {
     get() {

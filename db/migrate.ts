@@ -14,6 +14,7 @@ export function migrator(db: Kysely<any>): Migrator {
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error) throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  if (error)
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
   return (results ?? []).map((r) => r.migrationName);
 }

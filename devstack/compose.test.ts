@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 // No Docker engine runs here: Debian's docker-compose validates the file without one.
 const root = join(import.meta.dirname, '..');
 const compose = (...args: string[]) =>
-  execFileSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), ...args], { encoding: 'utf8', cwd: root });
+  execFileSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), ...args], {
+    encoding: 'utf8',
+    cwd: root,
+  });
 
 describe('docker-compose.yml (the deployment path)', () => {
   it('is a valid Compose file with every service of the design', () => {
@@ -20,14 +23,26 @@ describe('docker-compose.yml (the deployment path)', () => {
   it('persists Temporal in PostgreSQL and registers the search attributes the workflows use', () => {
     const cfg = compose('config');
     expect(cfg).toMatch(/DB: postgres12/);
-    for (const sa of ['PlanYear=Int', 'UnitId=Keyword', 'Province=Keyword', 'Phase=Keyword', 'OverdueLevel=Int', 'NextDeadline=Datetime']) {
+    for (const sa of [
+      'PlanYear=Int',
+      'UnitId=Keyword',
+      'Province=Keyword',
+      'Phase=Keyword',
+      'OverdueLevel=Int',
+      'NextDeadline=Datetime',
+    ]) {
       expect(cfg).toContain(sa);
     }
   });
 
   it('gives the worker and the API the configuration they read', () => {
     const cfg = compose('config');
-    for (const v of ['DATABASE_URL: postgres://woms:', 'TEMPORAL_ADDRESS: temporal:7233', 'SMTP_HOST: mail', 'API_URL: http://api:8787']) {
+    for (const v of [
+      'DATABASE_URL: postgres://woms:',
+      'TEMPORAL_ADDRESS: temporal:7233',
+      'SMTP_HOST: mail',
+      'API_URL: http://api:8787',
+    ]) {
       expect(cfg).toContain(v);
     }
   });

@@ -6,7 +6,12 @@ describe('mail catcher', () => {
   it('receives mail over real SMTP and shows it in its web view', async () => {
     const catcher = await startMailCatcher({ smtpPort: 0, webPort: 0 });
     try {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true });
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: catcher.smtpPort,
+        secure: false,
+        ignoreTLS: true,
+      });
       await transport.sendMail({
         from: 'woms@demo.woms.vn',
         to: 'canbo@demo.woms.vn',

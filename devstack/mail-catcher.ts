@@ -28,7 +28,11 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  * A real SMTP server that keeps what it receives: the embedded default's mail catcher (with a web view of
  * sent mail) and the tests' SMTP peer. Loopback only, no authentication, nothing relayed.
  */
-export async function startMailCatcher(opts: { smtpPort: number; webPort?: number; host?: string }): Promise<MailCatcher> {
+export async function startMailCatcher(opts: {
+  smtpPort: number;
+  webPort?: number;
+  host?: string;
+}): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
   const messages: CaughtMail[] = [];
   const waiters = new Set<{ match: (m: CaughtMail) => boolean; resolve: (m: CaughtMail) => void }>();
@@ -51,7 +55,12 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort?: numbe
             receivedAt: new Date().toISOString(),
           };
           messages.push(mail);
-          for (const w of waiters) if (w.match(mail)) (waiters.delete(w), w.resolve(mail));
+          for (const w of waiters) {
+            if (w.match(mail)) {
+              waiters.delete(w);
+              w.resolve(mail);
+            }
+          }
           callback();
         })
         .catch((e) => callback(e));
@@ -77,7 +86,10 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort?: numbe
             `<tr><td>${esc(m.receivedAt)}</td><td>${esc(m.to.join(', '))}</td><td>${esc(m.subject)}</td><td><pre>${esc(m.text)}</pre></td></tr>`,
         )
         .join('');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
       res.end(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>WOMS — Thư đã gửi / Sent mail</title>
 <style>body{font-family:sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}pre{white-space:pre-wrap;margin:0}</style></head>
 <body><h1>Thư đã gửi / Sent mail (${messages.length})</h1><table><thead><tr><th>Thời điểm / At</th><th>Người nhận / To</th><th>Tiêu đề / Subject</th><th>Nội dung / Body</th></tr></thead><tbody>${rows}</tbody></table></body></html>`);
@@ -99,7 +111,8 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort?: numbe
         const w = { match, resolve };
         waiters.add(w);
         setTimeout(() => {
-          if (waiters.delete(w)) reject(new Error(`no matching mail within ${timeoutMs} ms (caught ${messages.length})`));
+          if (waiters.delete(w))
+            reject(new Error(`no matching mail within ${timeoutMs} ms (caught ${messages.length})`));
         }, timeoutMs).unref();
       });
     },

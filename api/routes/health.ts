@@ -1,12 +1,15 @@
-import { sql } from 'kysely';
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import type { ApiDeps } from '../deps.ts';
 import { dependencyDown } from '../problem.ts';
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let t: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error('timeout')), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error('timeout')), ms))),
+    ]);
   } finally {
     clearTimeout(t);
   }
@@ -31,7 +34,9 @@ export function healthRoutes(deps: ApiDeps) {
           () => (checks.temporal = 'down'),
         ),
       ]);
-      const down = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
+      const down = Object.entries(checks)
+        .filter(([, v]) => v === 'down')
+        .map(([k]) => k);
       if (down.length) throw dependencyDown(down.join(', '));
       return c.json({ status: 'ready' as const, checks });
     });

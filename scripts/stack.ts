@@ -1,0 +1,145 @@
+import type { ChildProcess } from 'node:child_process';
+import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createDb } from '../db/connection.ts';
+import { DEMO_ROSTER, loadDemoProvince } from '../db/demo/index.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { startMailCatcher } from '../devstack/mail-catcher.ts';
+import { isListening, waitFor } from '../devstack/ports.ts';
+import {
+  ensureDatabase,
+  externalPostgres,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+} from '../devstack/postgres.ts';
+import { startTemporalDevServer, stopChild } from '../devstack/temporal.ts';
+import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
+import { spawnNode, waitForLine } from './children.ts';
+import type { StackConfig } from './config.ts';
+import { ensureWebBuild } from './web-build.ts';
+
+export interface RunningStack {
+  urls: { web: string; api: string; temporalUi?: string; mail: string; database: string };
+  roster: typeof DEMO_ROSTER;
+  stop(): Promise<void>;
+  /** Resolves with the name of the first service that exits on its own. */
+  crashed: Promise<string>;
+}
+
+/** Starts the whole system on the embedded default (DESIGN §6), each service ready before the next. */
+export async function startStack(cfg: StackConfig): Promise<RunningStack> {
+  const wanted: [string, number][] = [
+    ['SMTP', cfg.smtpPort],
+    ['mail view', cfg.mailUiPort],
+    ['API', cfg.apiPort],
+    ['web', cfg.webPort],
+  ];
+  if (!cfg.databaseUrl) wanted.push(['PostgreSQL', cfg.pgPort]);
+  if (!cfg.temporalAddress) wanted.push(['Temporal', cfg.temporalPort], ['Temporal UI', cfg.temporalUiPort]);
+  for (const [what, port] of wanted) {
+    if (await isListening(port))
+      throw new Error(
+        `port ${port} (${what}) is already in use: is WOMS already running? Set the matching *_PORT variable to use another.`,
+      );
+  }
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error('[start] stop failed:', e));
+    stops.length = 0;
+  };
+  try {
+    await mkdir(cfg.dataDir, { recursive: true });
+    await chmod(cfg.dataDir, 0o755); // the embedded server runs as the postgres user when we are root
+
+    const pg: RunningPostgres = cfg.databaseUrl
+      ? externalPostgres(cfg.databaseUrl)
+      : await startEmbeddedPostgres({ dataDir: join(cfg.dataDir, 'pg'), port: cfg.pgPort, persistent: true });
+    stops.push(() => pg.stop());
+    const databaseUrl = cfg.databaseUrl ?? pg.urlFor(cfg.database);
+    if (!cfg.databaseUrl) await ensureDatabase(pg.adminUrl, cfg.database);
+    const db = createDb(databaseUrl, { max: 2 });
+    try {
+      await migrateToLatest(db);
+      await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
+    } finally {
+      await db.destroy();
+    }
+
+    let temporalAddress = cfg.temporalAddress;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      const temporal = await startTemporalDevServer({
+        cli: cfg.temporalCli,
+        port: cfg.temporalPort,
+        uiPort: cfg.temporalUiPort,
+        dbFile: join(cfg.dataDir, 'temporal.sqlite'),
+      });
+      stops.push(() => temporal.stop());
+      temporalAddress = temporal.address;
+      temporalUi = temporal.uiUrl;
+    }
+
+    const mail = await startMailCatcher({ smtpPort: cfg.smtpPort, webPort: cfg.mailUiPort, host: cfg.host });
+    stops.push(() => mail.stop());
+
+    const env = {
+      ...process.env,
+      TZ: 'UTC',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      SMTP_HOST: cfg.host,
+      SMTP_PORT: String(cfg.smtpPort),
+      API_HOST: cfg.host,
+      API_PORT: String(cfg.apiPort),
+    };
+    const children: [string, ChildProcess][] = [];
+    const startChild = (name: string, child: ChildProcess) => {
+      children.push([name, child]);
+      stops.push(() => stopChild(child));
+      return child;
+    };
+
+    const worker = startChild(
+      'worker',
+      spawnNode('worker', [join(cfg.root, 'worker', 'main.ts')], { cwd: cfg.root, env }),
+    );
+    await waitForLine(worker, /\[worker\] polling/, 'the worker', 180_000);
+
+    startChild('api', spawnNode('api', [join(cfg.root, 'api', 'main.ts')], { cwd: cfg.root, env }));
+    const apiUrl = `http://${cfg.host}:${cfg.apiPort}`;
+    await waitFor('the API', async () => (await fetch(`${apiUrl}/api/ready`)).ok, 60_000);
+
+    ensureWebBuild(cfg.root);
+    const webUrl = `http://${cfg.host}:${cfg.webPort}`;
+    startChild(
+      'web',
+      spawnNode('web', [join(cfg.root, 'web', 'build', 'index.js')], {
+        cwd: join(cfg.root, 'web'),
+        env: { ...env, HOST: cfg.host, PORT: String(cfg.webPort), ORIGIN: webUrl, API_URL: apiUrl },
+      }),
+    );
+    await waitFor('the web app', async () => (await fetch(webUrl)).ok, 60_000);
+
+    const crashed = new Promise<string>((resolve) => {
+      for (const [name, child] of children) child.once('exit', () => resolve(name));
+    });
+    const safeDbUrl = new URL(databaseUrl);
+    safeDbUrl.password = '***';
+    return {
+      urls: {
+        web: webUrl,
+        api: `${apiUrl}/api/health`,
+        temporalUi,
+        mail: mail.webUrl!,
+        database: safeDbUrl.toString(),
+      },
+      roster: DEMO_ROSTER,
+      stop: stopAll,
+      crashed,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

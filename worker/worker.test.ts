@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabase } from '../test/support/database.ts';
+import { startWorker } from './run.ts';
+import { AUDIT_ANCHOR_SCHEDULE_ID } from './schedules.ts';
+
+const { db } = await freshDatabase();
+const address = inject('temporalAddress');
+const connection = await Connection.connect({ address });
+const client = new Client({ connection });
+afterAll(() => connection.close());
+
+describe('worker', () => {
+  it('registers the daily audit anchor schedule in Vietnam time and runs the anchor workflow', async () => {
+    const taskQueue = `test-${randomUUID()}`;
+    const running = await startWorker({ db, temporalAddress: address, taskQueue });
+    try {
+      const schedule = await client.schedule.getHandle(AUDIT_ANCHOR_SCHEDULE_ID).describe();
+      expect(schedule.spec.timezone).toBe('Asia/Ho_Chi_Minh');
+      expect(schedule.action.type).toBe('startWorkflow');
+      expect(schedule.action.type === 'startWorkflow' && schedule.action.workflowType).toBe(
+        'auditAnchorWorkflow',
+      );
+
+      const result = await client.workflow.execute('auditAnchorWorkflow', {
+        taskQueue,
+        workflowId: `anchor-${randomUUID()}`,
+        args: [],
+      });
+      const vnToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(Date.now());
+      expect(result).toMatchObject({ day: vnToday });
+      const rows = await db
+        .selectFrom('audit_anchor' as never)
+        .selectAll()
+        .execute();
+      expect(rows).toHaveLength(1);
+    } finally {
+      await running.shutdown();
+    }
+  });
+});

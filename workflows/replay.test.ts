@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workflowsPath } from '../worker/run.ts';
+
+// Determinism gate: every recorded history (scripts/record-histories.ts) must replay on today's code.
+const dir = join(import.meta.dirname, '__fixtures__', 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let workflowBundle: WorkflowBundleWithSourceMap;
+beforeAll(async () => {
+  workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+});
+const load = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+
+describe('replay of recorded histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('replays %s', async (file) => {
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, replayName: file }, load(file)),
+    ).resolves.toBeUndefined();
+  });
+
+  it('fails on a tampered history (an activity the code never scheduled)', async () => {
+    const history = load('auditAnchorWorkflow-v1.json');
+    const scheduled = history.events.find(
+      (e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes,
+    );
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'somethingElse';
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, replayName: 'tampered' }, history),
+    ).rejects.toThrow(/[Dd]eterminism|Nondeterminism/);
+  });
+});
