@@ -4,6 +4,8 @@ import { freshDatabase } from '../test/support/database.ts';
 import { createApp } from './app.ts';
 import { temporalClientFactory } from './temporal.ts';
 
+type Problem = { code: string; message: { vi: string; en: string } };
+
 const { db } = await freshDatabase();
 const temporal = temporalClientFactory(inject('temporalAddress'));
 const app = createApp({ db, temporal: temporal.get, version: 'test' });
@@ -26,7 +28,7 @@ describe('API skeleton', () => {
     const res = await app.request('/api/khong-co');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const body = await res.json();
+    const body = (await res.json()) as Problem;
     expect(body.code).toBe('NOT_FOUND');
     expect(body.message.vi).toMatch(/Không tìm thấy/);
     expect(body.message.en).toMatch(/not found/i);
@@ -56,7 +58,7 @@ describe('API skeleton', () => {
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
-      const body = await res.json();
+      const body = (await res.json()) as Problem;
       expect(body.code).toBe('DEPENDENCY_UNAVAILABLE');
       expect(body.message.en).toContain('temporal');
     });

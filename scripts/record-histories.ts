@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { Activities } from '../activities/index.ts';
 import { freePort } from '../devstack/ports.ts';
@@ -48,7 +49,7 @@ try {
       });
       await handle.result();
       const history = await handle.fetchHistory();
-      await writeFile(join(out, r.file), JSON.stringify(history, null, 1));
+      await writeFile(join(out, r.file), historyToJSON(history));
       console.log(`recorded ${r.file} (${history.events?.length} events)`);
     }
   });

@@ -29,7 +29,7 @@ describe('npm start', () => {
       API_PORT: await freePort(),
       WEB_PORT: await freePort(),
     };
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       WOMS_DATA_DIR: dataDir,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
