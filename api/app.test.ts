@@ -4,7 +4,7 @@ import { freshDatabase } from '../test/support/database.ts';
 import { createApp } from './app.ts';
 import { temporalClientFactory } from './temporal.ts';
 
-type Problem = { code: string; message: { vi: string; en: string } };
+type Problem = { code: string; message: { vi: string; en: string }; details?: unknown };
 
 const { db } = await freshDatabase();
 const temporal = temporalClientFactory(inject('temporalAddress'));
@@ -61,6 +61,7 @@ describe('API skeleton', () => {
       const body = (await res.json()) as Problem;
       expect(body.code).toBe('DEPENDENCY_UNAVAILABLE');
       expect(body.message.en).toContain('temporal');
+      expect(body.details).toEqual({ checks: { postgres: 'up', temporal: 'down' } });
     });
   });
 });

@@ -58,8 +58,9 @@ export const internalError = () =>
     en: 'Internal error. Nothing saved was changed; please try again.',
   });
 
-export const dependencyDown = (what: string, retryAfterSeconds = 5) =>
+export const dependencyDown = (what: string, retryAfterSeconds = 5, details?: unknown) =>
   new ApiProblem({
+    details,
     status: 503,
     code: 'DEPENDENCY_UNAVAILABLE',
     vi: `Hệ thống tạm thời không sẵn sàng (${what}). Vui lòng thử lại sau.`,

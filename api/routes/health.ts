@@ -37,7 +37,7 @@ export function healthRoutes(deps: ApiDeps) {
       const down = Object.entries(checks)
         .filter(([, v]) => v === 'down')
         .map(([k]) => k);
-      if (down.length) throw dependencyDown(down.join(', '));
+      if (down.length) throw dependencyDown(down.join(', '), 5, { checks });
       return c.json({ status: 'ready' as const, checks });
     });
 }
