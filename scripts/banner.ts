@@ -17,7 +17,7 @@ export function banner(stack: RunningStack, cfg: StackConfig): string {
     '',
     '  Demo people by role (người dùng mẫu theo vai trò):',
     ...stack.roster.map(
-      (r) => `    ${r.role.padEnd(26)} ${r.fullName.padEnd(28)} ${r.email}   ${r.descriptionVi}`,
+      (r) => `    ${r.role.padEnd(24)} ${r.email.padEnd(26)} ${r.fullName.padEnd(20)} ${r.descriptionVi}`,
     ),
     '',
     '  Ctrl-C stops everything (dừng toàn bộ).',
