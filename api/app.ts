@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { sessionMiddleware } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
 import type { ApiDeps } from './deps.ts';
 import { translateApiError } from './errors.ts';
 import { notFound, problemResponse } from './problem.ts';
@@ -17,7 +19,9 @@ export function createApp(deps: ApiDeps) {
         xFrameOptions: 'DENY',
       }),
     )
-    .route('/api', healthRoutes(deps));
+    .use('/api/*', sessionMiddleware(deps))
+    .route('/api', healthRoutes(deps))
+    .route('/api', authRoutes(deps));
   app.notFound((c) => problemResponse(c, notFound()));
   app.onError((err, c) => problemResponse(c, translateApiError(err)));
   return app;
