@@ -1,3 +1,5 @@
+import { SECOND_FACTOR_ROLES } from '../api/auth/accounts.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../api/auth/demo-accounts.ts';
 import type { StackConfig } from './config.ts';
 import type { RunningStack } from './stack.ts';
 
@@ -17,8 +19,13 @@ export function banner(stack: RunningStack, cfg: StackConfig): string {
     '',
     '  Demo people by role (người dùng mẫu theo vai trò):',
     ...stack.roster.map(
-      (r) => `    ${r.role.padEnd(24)} ${r.email.padEnd(26)} ${r.fullName.padEnd(20)} ${r.descriptionVi}`,
+      (r) =>
+        `    ${r.role.padEnd(24)} ${r.email.padEnd(26)} ${SECOND_FACTOR_ROLES.has(r.role) ? 'TOTP' : '    '}  ${r.fullName.padEnd(20)} ${r.descriptionVi}`,
     ),
+    '',
+    `  Sign in (đăng nhập): any e-mail above, password ${DEMO_PASSWORD}`,
+    `  Second factor (xác thực hai lớp) for TOTP accounts: add secret ${DEMO_TOTP_SECRET} to an authenticator app,`,
+    '  or print the current code with: npm run totp',
     '',
     '  Ctrl-C stops everything (dừng toàn bộ).',
     '',

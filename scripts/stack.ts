@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensureDemoAccounts } from '../api/auth/demo-accounts.ts';
 import { createDb } from '../db/connection.ts';
 import { DEMO_ROSTER, loadDemoProvince } from '../db/demo/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -62,6 +63,7 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
     try {
       await migrateToLatest(db);
       await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
+      await ensureDemoAccounts(db);
     } finally {
       await db.destroy();
     }

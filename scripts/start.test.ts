@@ -74,6 +74,17 @@ describe('npm start', () => {
     for (const role of ['administrator', 'secretariat', 'official'])
       expect(out).toMatch(new RegExp(`^\\s+${role}\\s`, 'm'));
 
+    // The printed demo sign-in works against the running API.
+    const password = /password (\S+)/.exec(out)?.[1];
+    expect(password).toBeDefined();
+    const signIn = await fetch(`http://127.0.0.1:${ports.API_PORT}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'canbo@demo.woms.vn', password }),
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get('set-cookie')).toContain('woms_session=');
+
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('[start] stopped');
