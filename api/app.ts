@@ -5,6 +5,7 @@ import { authRoutes } from './auth/routes.ts';
 import type { ApiDeps } from './deps.ts';
 import { translateApiError } from './errors.ts';
 import { notFound, problemResponse } from './problem.ts';
+import { contentRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 
 /** The HTTP API: one sub-app per resource under /api, one error envelope. */
@@ -21,7 +22,8 @@ export function createApp(deps: ApiDeps) {
     )
     .use('/api/*', sessionMiddleware(deps))
     .route('/api', healthRoutes(deps))
-    .route('/api', authRoutes(deps));
+    .route('/api', authRoutes(deps))
+    .route('/api', contentRoutes(deps));
   app.notFound((c) => problemResponse(c, notFound()));
   app.onError((err, c) => problemResponse(c, translateApiError(err)));
   return app;

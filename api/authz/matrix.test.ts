@@ -1,0 +1,1049 @@
+// The authorization matrix (issue 4, point 2): every route × role × inside/outside scope, against an
+// expectations table written by hand from DESIGN §1 — NOT derived from api/authz/policy.ts. The test lists
+// the app's real routes and fails when one has no row here. Everyone signs in through the real routes.
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../test/support/database.ts';
+import {
+  ACTORS,
+  type ActorKey,
+  buildOrg,
+  grant,
+  type OrgFixture,
+  requestAs,
+} from '../../test/support/org-fixture.ts';
+import { createApp } from '../app.ts';
+import { PEOPLE_COLUMNS, PEOPLE_SHEET, UNIT_COLUMNS, UNIT_SHEET, XLSX_TYPE } from '../routes/admin/import.ts';
+import { routeTable } from './registry.ts';
+
+const { db } = await freshDatabase();
+const app = createApp({ db, temporal: () => Promise.reject(new Error('unused')), version: 'test' });
+
+let f: OrgFixture;
+const ids: Record<string, string> = {};
+
+// Who is who (hand-written, from DESIGN §1):
+const PROVINCE_LEVEL: ActorKey[] = ['adminP', 'auditorP', 'secretariatP', 'standingP', 'orgdeptP'];
+const IN_PROVINCE_P: ActorKey[] = [
+  ...PROVINCE_LEVEL,
+  'adminA',
+  'headA',
+  'supervisorA',
+  'officialA',
+  'auditorA',
+];
+const EVERYONE: ActorKey[] = [...IN_PROVINCE_P, 'adminQ'];
+/** Unit A's own readers of data inside A (the supervisor's scope is a department of A). */
+const A_READERS: ActorKey[] = ['adminA', 'headA', 'auditorA'];
+const A_MANAGERS: ActorKey[] = ['adminA', 'headA'];
+
+interface Req {
+  method: string;
+  path: string;
+  body?: unknown;
+  raw?: { type: string; data: Uint8Array };
+}
+interface Case {
+  /** What is targeted, in words (inside / outside scope, which tier). */
+  target: string;
+  req: () => Req | Promise<Req>;
+  allow: ActorKey[] | 'public';
+  /** Row-checked routes (import) refuse with 422 IMPORT_INVALID whose rows are all FORBIDDEN. */
+  rowChecked?: true;
+}
+type Row = Case[] | { owner: 'auth'; note: string };
+
+const today = '2026-01-15';
+const uniq = () => randomUUID().slice(0, 8);
+const get = (path: string): Req => ({ method: 'GET', path });
+const post = (path: string, body: unknown): Req => ({ method: 'POST', path, body });
+
+async function workbook(units: string[][], people: string[][]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const u = wb.addWorksheet(UNIT_SHEET);
+  u.addRow(UNIT_COLUMNS.map((c) => c.header));
+  for (const r of units) u.addRow(r);
+  const p = wb.addWorksheet(PEOPLE_SHEET);
+  p.addRow(PEOPLE_COLUMNS.map((c) => c.header));
+  for (const r of people) p.addRow(r);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+const U = (k: keyof OrgFixture['unit']) => f.unit[k];
+const PER = (k: keyof OrgFixture['person']) => f.person[k];
+
+const EXPECTATIONS: Record<string, Row> = {
+  'GET /api/health': [{ target: 'liveness', req: () => get('/api/health'), allow: 'public' }],
+  'GET /api/ready': [{ target: 'readiness', req: () => get('/api/ready'), allow: 'public' }],
+  'GET /api/openapi.json': [
+    { target: 'the API document', req: () => get('/api/openapi.json'), allow: 'public' },
+  ],
+
+  // ---- org tree
+  'GET /api/admin/org-units': [
+    {
+      target: 'units under province P (unit-level)',
+      req: () => get(`/api/admin/org-units?parentId=${U('P')}`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: 'departments of A (inside A)',
+      req: () => get(`/api/admin/org-units?parentId=${U('A')}`),
+      allow: A_READERS,
+    },
+    {
+      target: "sub-units of A.D1 (inside A, the supervisor's department)",
+      req: () => get(`/api/admin/org-units?parentId=${U('AD1')}`),
+      allow: [...A_READERS, 'supervisorA'],
+    },
+    {
+      target: 'departments of B (outside A)',
+      req: () => get(`/api/admin/org-units?parentId=${U('B')}`),
+      allow: [],
+    },
+    {
+      target: 'units under province Q (other province)',
+      req: () => get(`/api/admin/org-units?parentId=${U('Q')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/admin/org-units/:id': [
+    {
+      target: 'unit A (unit-level; A may read itself)',
+      req: () => get(`/api/admin/org-units/${U('A')}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+    {
+      target: 'department A.D1',
+      req: () => get(`/api/admin/org-units/${U('AD1')}`),
+      allow: [...A_READERS, 'supervisorA'],
+    },
+    { target: 'unit B', req: () => get(`/api/admin/org-units/${U('B')}`), allow: PROVINCE_LEVEL },
+    { target: 'department B.D1', req: () => get(`/api/admin/org-units/${U('BD1')}`), allow: [] },
+    { target: 'province P itself', req: () => get(`/api/admin/org-units/${U('P')}`), allow: PROVINCE_LEVEL },
+    {
+      target: 'unit QA (other province)',
+      req: () => get(`/api/admin/org-units/${U('QA')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'POST /api/admin/org-units': [
+    {
+      target: 'a unit under province P',
+      req: () =>
+        post('/api/admin/org-units', {
+          parentId: U('P'),
+          typeCode: 'commune',
+          code: `X${uniq()}`,
+          nameVi: 'Xã Mới',
+          activeFrom: today,
+        }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'a department of A',
+      req: () =>
+        post('/api/admin/org-units', {
+          parentId: U('A'),
+          typeCode: 'department',
+          code: `A.${uniq()}`,
+          nameVi: 'Phòng Mới',
+          activeFrom: today,
+        }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'a sub-department of A.D1',
+      req: () =>
+        post('/api/admin/org-units', {
+          parentId: U('AD1'),
+          typeCode: 'department',
+          code: `A.D1.${uniq()}`,
+          nameVi: 'Tổ Mới',
+          activeFrom: today,
+        }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'a department of B',
+      req: () =>
+        post('/api/admin/org-units', {
+          parentId: U('B'),
+          typeCode: 'department',
+          code: `B.${uniq()}`,
+          nameVi: 'Phòng Mới',
+          activeFrom: today,
+        }),
+      allow: [],
+    },
+    {
+      target: 'a unit under province Q',
+      req: () =>
+        post('/api/admin/org-units', {
+          parentId: U('Q'),
+          typeCode: 'agency',
+          code: `Q${uniq()}`,
+          nameVi: 'Sở Mới',
+          activeFrom: today,
+        }),
+      allow: ['adminQ'],
+    },
+  ],
+  'PATCH /api/admin/org-units/:id': [
+    {
+      target: 'unit A',
+      req: () => ({ method: 'PATCH', path: `/api/admin/org-units/${U('A')}`, body: { nameEn: 'Agency A' } }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'department A.D1',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/org-units/${U('AD1')}`,
+        body: { nameEn: 'Division 1' },
+      }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'unit B',
+      req: () => ({ method: 'PATCH', path: `/api/admin/org-units/${U('B')}`, body: { nameEn: 'Agency B' } }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'department B.D1',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/org-units/${U('BD1')}`,
+        body: { nameEn: 'Division B1' },
+      }),
+      allow: [],
+    },
+    {
+      target: 'province P',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/org-units/${U('P')}`,
+        body: { nameEn: 'Test Province' },
+      }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'unit QA',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/org-units/${U('QA')}`,
+        body: { nameEn: 'Agency QA' },
+      }),
+      allow: ['adminQ'],
+    },
+  ],
+  'POST /api/admin/org-units/:id/move': [
+    {
+      target: 'A.D2 within A',
+      req: () => post(`/api/admin/org-units/${U('AD2')}/move`, { parentId: U('A') }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'unit M1 within P',
+      req: () => post(`/api/admin/org-units/${U('M1')}/move`, { parentId: U('P') }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'A.D2 into B (both units needed)',
+      req: () => post(`/api/admin/org-units/${U('AD2')}/move`, { parentId: U('B') }),
+      allow: [],
+    },
+  ],
+  'POST /api/admin/org-units/:id/deactivate': [
+    {
+      target: 'department A.D1',
+      req: () => post(`/api/admin/org-units/${U('AD1')}/deactivate`, { activeTo: '2026-12-31' }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'unit A',
+      req: () => post(`/api/admin/org-units/${U('A')}/deactivate`, { activeTo: '2026-12-31' }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'department B.D1',
+      req: () => post(`/api/admin/org-units/${U('BD1')}/deactivate`, { activeTo: '2026-12-31' }),
+      allow: [],
+    },
+  ],
+  'POST /api/admin/org-units/:id/merge': [
+    {
+      target: 'A.M1 into A.M2',
+      req: () =>
+        post(`/api/admin/org-units/${U('AM1')}/merge`, { intoId: U('AM2'), effectiveDate: '2026-07-01' }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'unit M1 into M2',
+      req: () =>
+        post(`/api/admin/org-units/${U('M1')}/merge`, { intoId: U('M2'), effectiveDate: '2026-07-01' }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'B.D1 into A.D1',
+      req: () =>
+        post(`/api/admin/org-units/${U('BD1')}/merge`, { intoId: U('AD1'), effectiveDate: '2026-07-01' }),
+      allow: [],
+    },
+  ],
+
+  // ---- people
+  'GET /api/admin/people': [
+    {
+      target: "A.D1's people (province: heads only)",
+      req: () => get(`/api/admin/people?unitId=${U('AD1')}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS, 'supervisorA'],
+    },
+    {
+      target: "A's people",
+      req: () => get(`/api/admin/people?unitId=${U('A')}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+    {
+      target: "B.D1's people",
+      req: () => get(`/api/admin/people?unitId=${U('BD1')}`),
+      allow: PROVINCE_LEVEL,
+    },
+    { target: "QA's people", req: () => get(`/api/admin/people?unitId=${U('QA')}`), allow: ['adminQ'] },
+  ],
+  'GET /api/admin/people/:id': [
+    {
+      target: 'an official of A.D1',
+      req: () => get(`/api/admin/people/${PER('staffA')}`),
+      allow: [...A_READERS, 'supervisorA'],
+    },
+    {
+      target: 'the head of A (unit-level)',
+      req: () => get(`/api/admin/people/${PER('headA')}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+    { target: 'the head of B', req: () => get(`/api/admin/people/${PER('headB')}`), allow: PROVINCE_LEVEL },
+    { target: 'an official of B.D1', req: () => get(`/api/admin/people/${PER('staffB')}`), allow: [] },
+    {
+      target: "an official of QA (inside a unit of Q: not the province's business)",
+      req: () => get(`/api/admin/people/${PER('staffQ')}`),
+      allow: [],
+    },
+  ],
+  'POST /api/admin/people': (['AD1', 'A', 'BD1', 'QA'] as const).map((u) => ({
+    target: `a new person in ${u}`,
+    req: () =>
+      post('/api/admin/people', {
+        fullName: 'Người Mới',
+        email: `new-${uniq()}@test.woms.vn`,
+        dutyGroup: 'civil_servant',
+        employment: { unitId: U(u), positionCode: 'chuyen_vien', validFrom: today },
+      }),
+    allow: u === 'AD1' || u === 'A' ? A_MANAGERS : [],
+  })),
+  'PATCH /api/admin/people/:id': [
+    {
+      target: 'an official of A.D1',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/people/${PER('staffA')}`,
+        body: { phone: '0901234567' },
+      }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: "A's administrator (nobody edits themselves)",
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/people/${PER('adminA')}`,
+        body: { phone: '0901234567' },
+      }),
+      allow: ['headA'],
+    },
+    {
+      target: 'the head of A (managed by the province)',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/people/${PER('headA')}`,
+        body: { phone: '0901234567' },
+      }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'the head of B',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/people/${PER('headB')}`,
+        body: { phone: '0901234567' },
+      }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'an official of B.D1',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/people/${PER('staffB')}`,
+        body: { phone: '0901234567' },
+      }),
+      allow: [],
+    },
+    {
+      target: 'an official of QA',
+      req: () => ({
+        method: 'PATCH',
+        path: `/api/admin/people/${PER('staffQ')}`,
+        body: { phone: '0901234567' },
+      }),
+      allow: [],
+    },
+  ],
+
+  // ---- employment
+  'GET /api/admin/employment': [
+    {
+      target: 'an official of A.D1',
+      req: () => get(`/api/admin/employment?personId=${PER('staffA')}`),
+      allow: [...A_READERS, 'supervisorA'],
+    },
+    {
+      target: 'the head of B',
+      req: () => get(`/api/admin/employment?personId=${PER('headB')}`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: 'an official of B.D1',
+      req: () => get(`/api/admin/employment?personId=${PER('staffB')}`),
+      allow: [],
+    },
+  ],
+  'POST /api/admin/employment/hire': [
+    {
+      target: 'A official: a concurrent post in A.D2',
+      req: () =>
+        post('/api/admin/employment/hire', {
+          personId: PER('staffA'),
+          unitId: U('AD2'),
+          positionCode: 'chuyen_vien',
+          validFrom: today,
+          isConcurrent: true,
+        }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'B official: a concurrent post in A.D2 (A hires)',
+      req: () =>
+        post('/api/admin/employment/hire', {
+          personId: PER('staffB'),
+          unitId: U('AD2'),
+          positionCode: 'chuyen_vien',
+          validFrom: today,
+          isConcurrent: true,
+        }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'B official into B.D1',
+      req: () =>
+        post('/api/admin/employment/hire', {
+          personId: PER('staffB'),
+          unitId: U('BD1'),
+          positionCode: 'chuyen_vien',
+          validFrom: today,
+          isConcurrent: true,
+        }),
+      allow: [],
+    },
+    {
+      target: 'the head of B, a post in B',
+      req: () =>
+        post('/api/admin/employment/hire', {
+          personId: PER('headB'),
+          unitId: U('B'),
+          positionCode: 'chuyen_vien',
+          validFrom: today,
+          isConcurrent: true,
+        }),
+      allow: ['adminP'],
+    },
+    {
+      target: "A's administrator (not themselves)",
+      req: () =>
+        post('/api/admin/employment/hire', {
+          personId: PER('adminA'),
+          unitId: U('AD2'),
+          positionCode: 'chuyen_vien',
+          validFrom: today,
+          isConcurrent: true,
+        }),
+      allow: ['headA'],
+    },
+  ],
+  'POST /api/admin/employment/transfer': [
+    {
+      target: 'A official to A.D2',
+      req: () =>
+        post('/api/admin/employment/transfer', {
+          personId: PER('staffA'),
+          unitId: U('AD2'),
+          positionCode: 'chuyen_vien',
+          effectiveDate: '2026-09-01',
+        }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'B official to A.D2 (both units needed)',
+      req: () =>
+        post('/api/admin/employment/transfer', {
+          personId: PER('staffB'),
+          unitId: U('AD2'),
+          positionCode: 'chuyen_vien',
+          effectiveDate: '2026-09-01',
+        }),
+      allow: [],
+    },
+    {
+      target: 'the head of B, new position in B',
+      req: () =>
+        post('/api/admin/employment/transfer', {
+          personId: PER('headB'),
+          unitId: U('B'),
+          positionCode: 'giam_doc',
+          effectiveDate: '2026-09-01',
+        }),
+      allow: ['adminP'],
+    },
+  ],
+  'POST /api/admin/employment/leave': [
+    {
+      target: 'an official of A.D2 leaves',
+      req: () => post('/api/admin/employment/leave', { personId: PER('leaverA'), lastDay: '2026-10-31' }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'an official of B.D1 leaves',
+      req: () => post('/api/admin/employment/leave', { personId: PER('staffB'), lastDay: '2026-10-31' }),
+      allow: [],
+    },
+    {
+      target: 'an official of QA leaves',
+      req: () => post('/api/admin/employment/leave', { personId: PER('staffQ'), lastDay: '2026-10-31' }),
+      allow: [],
+    },
+  ],
+
+  // ---- roles
+  'GET /api/admin/roles': [
+    { target: 'the role catalogue', req: () => get('/api/admin/roles'), allow: EVERYONE },
+  ],
+  'GET /api/admin/role-assignments': [
+    {
+      target: 'grants in A.D1 (province: heads only)',
+      req: () => get(`/api/admin/role-assignments?unitId=${U('AD1')}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS, 'supervisorA'],
+    },
+    {
+      target: 'grants in A',
+      req: () => get(`/api/admin/role-assignments?unitId=${U('A')}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+    {
+      target: 'grants in B.D1',
+      req: () => get(`/api/admin/role-assignments?unitId=${U('BD1')}`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: 'grants in QA',
+      req: () => get(`/api/admin/role-assignments?unitId=${U('QA')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'POST /api/admin/role-assignments': [
+    {
+      target: 'official in A.D1 for an A official',
+      req: () =>
+        post('/api/admin/role-assignments', {
+          personId: PER('staffA'),
+          roleCode: 'official',
+          scopeUnitId: U('AD1'),
+          validFrom: '2090-01-01',
+        }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'head of B (unit-level)',
+      req: () =>
+        post('/api/admin/role-assignments', {
+          personId: PER('staffB'),
+          roleCode: 'unit_head',
+          scopeUnitId: U('B'),
+          validFrom: '2090-01-01',
+        }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'secretariat of the province',
+      req: () =>
+        post('/api/admin/role-assignments', {
+          personId: PER('staffA'),
+          roleCode: 'secretariat',
+          scopeUnitId: U('P'),
+          validFrom: '2090-01-01',
+        }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'official in B.D1',
+      req: () =>
+        post('/api/admin/role-assignments', {
+          personId: PER('staffB'),
+          roleCode: 'official',
+          scopeUnitId: U('BD1'),
+          validFrom: '2090-01-01',
+        }),
+      allow: [],
+    },
+    {
+      target: "a grant to A's administrator (not by themselves)",
+      req: () =>
+        post('/api/admin/role-assignments', {
+          personId: PER('adminA'),
+          roleCode: 'supervisor',
+          scopeUnitId: U('AD2'),
+          validFrom: '2090-01-01',
+        }),
+      allow: ['headA'],
+    },
+  ],
+  'POST /api/admin/role-assignments/:id/revoke': [
+    {
+      target: 'a grant in A.D1',
+      req: () => post(`/api/admin/role-assignments/${ids.gA}/revoke`, { validTo: '2090-01-01' }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: 'an administrator grant on B (unit-level)',
+      req: () => post(`/api/admin/role-assignments/${ids.gB}/revoke`, { validTo: '2090-01-01' }),
+      allow: ['adminP'],
+    },
+    {
+      target: "A's administrator's own grant",
+      req: () => post(`/api/admin/role-assignments/${ids.gSelf}/revoke`, { validTo: '2090-01-01' }),
+      allow: ['headA'],
+    },
+    {
+      target: 'an official grant in QA (inside a unit)',
+      req: () => post(`/api/admin/role-assignments/${ids.gQ}/revoke`, { validTo: '2090-01-01' }),
+      allow: [],
+    },
+  ],
+
+  // ---- province settings
+  'GET /api/admin/approval-chains': [
+    {
+      target: "P's chains",
+      req: () => get(`/api/admin/approval-chains?provinceId=${U('P')}`),
+      allow: IN_PROVINCE_P,
+    },
+    {
+      target: "Q's chains",
+      req: () => get(`/api/admin/approval-chains?provinceId=${U('Q')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/admin/approval-chains/:id': [
+    {
+      target: 'a chain of P',
+      req: () => get(`/api/admin/approval-chains/${ids.chainP}`),
+      allow: IN_PROVINCE_P,
+    },
+    { target: 'a chain of Q', req: () => get(`/api/admin/approval-chains/${ids.chainQ}`), allow: ['adminQ'] },
+  ],
+  'POST /api/admin/approval-chains': [
+    {
+      target: 'a chain of P',
+      req: () =>
+        post('/api/admin/approval-chains', {
+          provinceId: U('P'),
+          unitTypeCode: 'commune',
+          subject: 'evaluation',
+          steps: [{ roleCode: 'unit_head', scope: 'unit' }],
+        }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'a chain of Q',
+      req: () =>
+        post('/api/admin/approval-chains', {
+          provinceId: U('Q'),
+          unitTypeCode: 'commune',
+          subject: 'evaluation',
+          steps: [{ roleCode: 'unit_head', scope: 'unit' }],
+        }),
+      allow: ['adminQ'],
+    },
+  ],
+  'PUT /api/admin/approval-chains/:id/steps': [
+    {
+      target: 'a chain of P',
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/approval-chains/${ids.chainP}/steps`,
+        body: { steps: [{ roleCode: 'standing_committee', scope: 'province' }] },
+      }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'a chain of Q',
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/approval-chains/${ids.chainQ}/steps`,
+        body: { steps: [{ roleCode: 'standing_committee', scope: 'province' }] },
+      }),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/admin/calendar-profiles': [
+    {
+      target: "P's profiles",
+      req: () => get(`/api/admin/calendar-profiles?provinceId=${U('P')}`),
+      allow: IN_PROVINCE_P,
+    },
+    {
+      target: "Q's profiles",
+      req: () => get(`/api/admin/calendar-profiles?provinceId=${U('Q')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/admin/calendar-profiles/:id': [
+    { target: "P's profile", req: () => get('/api/admin/calendar-profiles/cal-p'), allow: IN_PROVINCE_P },
+    { target: "Q's profile", req: () => get('/api/admin/calendar-profiles/cal-q'), allow: ['adminQ'] },
+  ],
+  'PUT /api/admin/calendar-profiles/:id': (['P', 'Q'] as const).map((pv) => ({
+    target: `${pv}'s profile`,
+    req: () => ({
+      method: 'PUT',
+      path: `/api/admin/calendar-profiles/cal-${pv.toLowerCase()}`,
+      body: { provinceId: U(pv), name: 'Lịch', weekendDays: [6, 7], holidays: [], makeUpWorkingDays: [] },
+    }),
+    allow: pv === 'P' ? ['adminP'] : ['adminQ'],
+  })),
+  'GET /api/admin/metric-library': [
+    {
+      target: "P's library",
+      req: () => get(`/api/admin/metric-library?provinceId=${U('P')}`),
+      allow: IN_PROVINCE_P,
+    },
+    {
+      target: "Q's library",
+      req: () => get(`/api/admin/metric-library?provinceId=${U('Q')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/admin/metric-library/:id': [
+    { target: 'a metric of P', req: () => get(`/api/admin/metric-library/${ids.mP}`), allow: IN_PROVINCE_P },
+    { target: 'a metric of Q', req: () => get(`/api/admin/metric-library/${ids.mQ}`), allow: ['adminQ'] },
+  ],
+  'POST /api/admin/metric-library': (['P', 'Q'] as const).map((pv) => ({
+    target: `a metric of ${pv}`,
+    req: () =>
+      post('/api/admin/metric-library', {
+        provinceId: U(pv),
+        code: `M.${uniq()}`,
+        titleVi: 'Tỷ lệ hồ sơ đúng hạn',
+        unit: '%',
+        direction: 'higher',
+        aggregation: 'average',
+        perspective: 'citizens',
+      }),
+    allow: pv === 'P' ? ['adminP'] : ['adminQ'],
+  })),
+  'POST /api/admin/metric-library/seed': [
+    {
+      target: "P's library",
+      req: () => post('/api/admin/metric-library/seed', { provinceId: U('P') }),
+      allow: ['adminP'],
+    },
+    {
+      target: "Q's library",
+      req: () => post('/api/admin/metric-library/seed', { provinceId: U('Q') }),
+      allow: ['adminQ'],
+    },
+  ],
+  'PATCH /api/admin/metric-library/:id': [
+    {
+      target: 'a metric of P',
+      req: () => ({ method: 'PATCH', path: `/api/admin/metric-library/${ids.mP}`, body: { unit: 'lượt' } }),
+      allow: ['adminP'],
+    },
+    {
+      target: 'a metric of Q',
+      req: () => ({ method: 'PATCH', path: `/api/admin/metric-library/${ids.mQ}`, body: { unit: 'lượt' } }),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/admin/conversion-coefficients': [
+    {
+      target: "A's catalogue (inside A)",
+      req: () => get(`/api/admin/conversion-coefficients?unitId=${U('A')}`),
+      allow: A_READERS,
+    },
+    {
+      target: "B's catalogue",
+      req: () => get(`/api/admin/conversion-coefficients?unitId=${U('B')}`),
+      allow: [],
+    },
+  ],
+  'GET /api/admin/conversion-coefficients/:id': [
+    {
+      target: "A's catalogue version",
+      req: () => get(`/api/admin/conversion-coefficients/${ids.catA}`),
+      allow: A_READERS,
+    },
+  ],
+  'POST /api/admin/conversion-coefficients': (['A', 'B'] as const).map((u) => ({
+    target: `a new version for ${u}`,
+    req: () =>
+      post('/api/admin/conversion-coefficients', {
+        unitId: U(u),
+        validFrom: '2026-06-01',
+        approvedBy: 'Thủ trưởng',
+        approvedOn: '2026-05-20',
+        entries: [
+          {
+            positionCode: 'chuyen_vien',
+            productCode: 'report',
+            productNameVi: 'Báo cáo',
+            coefficient: '1.25',
+          },
+        ],
+      }),
+    allow: u === 'A' ? A_MANAGERS : [],
+  })),
+
+  // ---- import
+  'GET /api/admin/import/template': [
+    { target: 'the workbook template', req: () => get('/api/admin/import/template'), allow: EVERYONE },
+  ],
+  'POST /api/admin/import': [
+    {
+      target: 'a department of A and a person in A.D1',
+      req: async () => {
+        const code = `A.I${uniq()}`;
+        return {
+          method: 'POST',
+          path: `/api/admin/import?provinceId=${U('P')}`,
+          raw: {
+            type: XLSX_TYPE,
+            data: await workbook(
+              [[code, 'A', 'department', 'Phòng Nhập', '', '', today]],
+              [
+                [
+                  'Người Nhập',
+                  `imp-${uniq()}@test.woms.vn`,
+                  '',
+                  'civil_servant',
+                  'A.D1',
+                  'chuyen_vien',
+                  today,
+                ],
+              ],
+            ),
+          },
+        };
+      },
+      allow: A_MANAGERS,
+      rowChecked: true,
+    },
+    {
+      target: 'a unit under province P',
+      req: async () => ({
+        method: 'POST',
+        path: `/api/admin/import?provinceId=${U('P')}`,
+        raw: {
+          type: XLSX_TYPE,
+          data: await workbook([[`I${uniq()}`, '', 'ward', 'Phường Nhập', '', '', today]], []),
+        },
+      }),
+      allow: ['adminP'],
+      rowChecked: true,
+    },
+  ],
+
+  // ---- audit trail
+  'GET /api/audit/:aggregateType/:aggregateId': [
+    {
+      target: 'department A.D1',
+      req: () => get(`/api/audit/org_unit/${U('AD1')}`),
+      allow: ['adminA', 'auditorA'],
+    },
+    {
+      target: 'unit A (unit-level)',
+      req: () => get(`/api/audit/org_unit/${U('A')}`),
+      allow: ['adminP', 'auditorP', 'adminA', 'auditorA'],
+    },
+    {
+      target: 'the head of B',
+      req: () => get(`/api/audit/person/${PER('headB')}`),
+      allow: ['adminP', 'auditorP'],
+    },
+    {
+      target: 'a metric of P',
+      req: () => get(`/api/audit/metric_template/${ids.mP}`),
+      allow: ['adminP', 'auditorP'],
+    },
+    { target: 'an official of QA', req: () => get(`/api/audit/person/${PER('staffQ')}`), allow: [] },
+    { target: 'unit QA', req: () => get(`/api/audit/org_unit/${U('QA')}`), allow: ['adminQ'] },
+  ],
+
+  // ---- sign-in (api/auth, its own tests); rows exist so a new route cannot slip in unlisted
+  'POST /api/auth/sign-in': { owner: 'auth', note: 'public: credentials' },
+  'POST /api/auth/second-factor': { owner: 'auth', note: 'a pending session' },
+  'POST /api/auth/totp/enrol': { owner: 'auth', note: 'signed in' },
+  'POST /api/auth/totp/confirm': { owner: 'auth', note: 'signed in' },
+  'POST /api/auth/sign-out': { owner: 'auth', note: 'signed in' },
+  'GET /api/auth/session': { owner: 'auth', note: 'signed in' },
+  'POST /api/auth/password': { owner: 'auth', note: 'signed in' },
+  'GET /api/auth/oidc/start': { owner: 'auth', note: 'public' },
+  'GET /api/auth/oidc/callback': { owner: 'auth', note: 'public' },
+  'POST /api/admin/accounts/:personId/reset-password': {
+    owner: 'auth',
+    note: 'administrator (api/auth/require-admin.ts); should move to check(person.update) for the tiered rule',
+  },
+  'POST /api/admin/accounts/:personId/unlock': {
+    owner: 'auth',
+    note: 'administrator (api/auth/require-admin.ts); should move to check(person.update) for the tiered rule',
+  },
+};
+
+beforeAll(async () => {
+  f = await buildOrg(db, app);
+  ids.gA = await grant(db, f.person.staffA, 'official', f.unit.AD1, '2026-01-01');
+  ids.gB = await grant(db, f.person.staffB, 'administrator', f.unit.B, '2026-01-01');
+  ids.gQ = await grant(db, f.person.staffQ, 'official', f.unit.QA, '2026-01-01');
+  ids.gSelf = await grant(db, f.person.adminA, 'official', f.unit.AD2, '2026-01-01');
+  for (const [key, pv] of [
+    ['chainP', f.unit.P],
+    ['chainQ', f.unit.Q],
+  ] as const) {
+    const ch = await db
+      .insertInto('approval_chain')
+      .values({ province_id: pv, unit_type_code: 'agency', subject: 'plan' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('approval_chain_step')
+      .values({ chain_id: ch.id, step_no: 1, role_code: 'secretariat', scope: 'province' })
+      .execute();
+    ids[key] = ch.id;
+  }
+  await db
+    .insertInto('calendar_profile')
+    .values([
+      { id: 'cal-p', province_id: f.unit.P, name: 'Lịch P' },
+      { id: 'cal-q', province_id: f.unit.Q, name: 'Lịch Q' },
+    ])
+    .execute();
+  for (const [key, pv] of [
+    ['mP', f.unit.P],
+    ['mQ', f.unit.Q],
+  ] as const) {
+    const m = await db
+      .insertInto('metric_template')
+      .values({
+        province_id: pv,
+        code: 'SO_BUOI',
+        title_vi: 'Số buổi',
+        unit: 'buổi',
+        direction: 'higher',
+        aggregation: 'sum',
+        perspective: 'learning',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids[key] = m.id;
+  }
+  const cat = await db
+    .insertInto('conversion_catalogue')
+    .values({
+      unit_id: f.unit.A,
+      version: 1,
+      valid_from: '2026-01-01',
+      approved_by: 'Giám đốc',
+      approved_on: '2025-12-20',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ids.catA = cat.id;
+});
+
+async function send(who: ActorKey | 'anon', r: Req): Promise<Response> {
+  const session = who === 'anon' ? undefined : f.session[who];
+  if (r.raw) return requestAs(app, session, r.method, r.path, r.raw.data, { 'content-type': r.raw.type });
+  return requestAs(app, session, r.method, r.path, r.body);
+}
+
+describe('the authorization matrix', () => {
+  const table = routeTable(app);
+
+  it('has a row for every route of the app, and no row for a route that does not exist', () => {
+    const actual = table.map((r) => `${r.method} ${r.path}`).sort();
+    expect(actual.filter((k) => !(k in EXPECTATIONS))).toEqual([]);
+    expect(Object.keys(EXPECTATIONS).filter((k) => !actual.includes(k))).toEqual([]);
+  });
+
+  it('every route outside api/auth and the health checks declares its access rule', () => {
+    const undeclared = table.filter(
+      (r) => r.rule === undefined && !/^\/api\/(auth\/|admin\/accounts\/|health$|ready$)/.test(r.path),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
+  for (const [route, row] of Object.entries(EXPECTATIONS)) {
+    if (!Array.isArray(row)) continue;
+    describe(route, () => {
+      for (const c of row) {
+        it(c.target, async () => {
+          const failures: string[] = [];
+          for (const who of ['anon', ...ACTORS] as const) {
+            const res = await send(who, await c.req());
+            const body = res.headers.get('content-type')?.includes('json')
+              ? await res.json().catch(() => null)
+              : null;
+            const code = (body as { code?: string } | null)?.code;
+            const allowed = c.allow === 'public' || (who !== 'anon' && c.allow.includes(who));
+            if (allowed) {
+              const rowForbidden =
+                c.rowChecked && code === 'IMPORT_INVALID'
+                  ? (body as { details: { errors: { code: string }[] } }).details.errors.some(
+                      (e) => e.code === 'FORBIDDEN',
+                    )
+                  : false;
+              if (
+                res.status === 401 ||
+                res.status === 403 ||
+                (res.status >= 500 && c.allow !== 'public') ||
+                rowForbidden
+              )
+                failures.push(`${who}: expected allowed, got ${res.status} ${code ?? ''}`);
+            } else if (who === 'anon') {
+              if (res.status !== 401 || code !== 'UNAUTHENTICATED')
+                failures.push(`anon: expected 401 UNAUTHENTICATED, got ${res.status} ${code ?? ''}`);
+            } else {
+              const rowRefused =
+                c.rowChecked &&
+                res.status === 422 &&
+                code === 'IMPORT_INVALID' &&
+                (body as { details: { errors: { code: string }[] } }).details.errors.every(
+                  (e) => e.code === 'FORBIDDEN',
+                );
+              if (!(res.status === 403 && code === 'FORBIDDEN') && !rowRefused)
+                failures.push(`${who}: expected 403 FORBIDDEN, got ${res.status} ${code ?? ''}`);
+            }
+          }
+          expect(failures).toEqual([]);
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,152 @@
+// THE one place for authorization (DESIGN §1): role grants with an org scope and the tiered rule.
+// Pure: no I/O. Routes resolve the resource (its place in the org tree and its tier) and call authorize().
+import type { RoleCode } from '../../db/schema.ts';
+
+/**
+ * Where a resource sits in the tiered management:
+ * - 'province': province-wide settings (calendar profiles, approval chains, metric library, province roles);
+ * - 'unit': unit-level data — a unit under the province itself, its head, its head's grants;
+ * - 'internal': inside a unit — its departments, deputies, people and their grants.
+ */
+export type Tier = 'province' | 'unit' | 'internal';
+
+export interface Resource {
+  /** Ids from the province (root) down to the resource's unit. */
+  path: readonly string[];
+  tier: Tier;
+  /** The person the item is about, for the "nobody acts on their own item" rule. */
+  subjectPersonId?: string | undefined;
+}
+
+/** A grant with the province of its scope unit (resolved once per request). */
+export interface ScopedGrant {
+  role: RoleCode;
+  scopeUnitId: string;
+  provinceId: string;
+}
+
+export interface Subject {
+  personId: string;
+  grants: readonly ScopedGrant[];
+}
+
+/** What an action needs. 'read' = see admin data; 'manage' = change it; 'audit' = read the audit trail;
+ * 'catalogue' = read shared reference data (any grant in the province). */
+export type ActionKind = 'read' | 'manage' | 'audit' | 'catalogue';
+
+export interface ActionSpec {
+  kind: ActionKind;
+  /** Refuse when the acting person is the resource's subject (grants, employment, own record). */
+  noSelf?: boolean;
+}
+
+export const ACTIONS = {
+  'org.unit.read': { kind: 'read' },
+  'org.unit.create': { kind: 'manage' },
+  'org.unit.update': { kind: 'manage' },
+  'org.unit.move': { kind: 'manage' },
+  'org.unit.deactivate': { kind: 'manage' },
+  'org.unit.merge': { kind: 'manage' },
+  'person.read': { kind: 'read' },
+  'person.create': { kind: 'manage' },
+  'person.update': { kind: 'manage', noSelf: true },
+  'employment.read': { kind: 'read' },
+  'employment.change': { kind: 'manage', noSelf: true },
+  'role.catalogue.read': { kind: 'catalogue' },
+  'role.assignment.read': { kind: 'read' },
+  'role.grant': { kind: 'manage', noSelf: true },
+  'role.revoke': { kind: 'manage', noSelf: true },
+  'approval.chain.read': { kind: 'catalogue' },
+  'approval.chain.manage': { kind: 'manage' },
+  'calendar.profile.read': { kind: 'catalogue' },
+  'calendar.profile.manage': { kind: 'manage' },
+  'metric.read': { kind: 'catalogue' },
+  'metric.manage': { kind: 'manage' },
+  'conversion.read': { kind: 'read' },
+  'conversion.manage': { kind: 'manage' },
+  'import.run': { kind: 'manage' },
+  'import.template': { kind: 'catalogue' },
+  'audit.read': { kind: 'audit' },
+  /** Password resets and unlocks of a person's account (api/auth): the person's managers, never oneself. */
+  'account.manage': { kind: 'manage', noSelf: true },
+} as const satisfies Record<string, ActionSpec>;
+
+export type Action = keyof typeof ACTIONS;
+
+export type Decision =
+  | { allowed: true }
+  | { allowed: false; reason: 'NO_GRANT' | 'TIER' | 'SELF' | 'READ_ONLY' };
+
+/** Roles that may change data, per tier. Auditors never change anything. */
+const MANAGERS_AT_PROVINCE: ReadonlySet<RoleCode> = new Set(['administrator']);
+const MANAGERS_IN_UNIT: ReadonlySet<RoleCode> = new Set(['administrator', 'unit_head']);
+/** Roles that may read admin data, per where their grant sits. */
+const READERS_AT_PROVINCE: ReadonlySet<RoleCode> = new Set([
+  'administrator',
+  'auditor',
+  'secretariat',
+  'standing_committee',
+  'organisation_department',
+]);
+const READERS_IN_UNIT: ReadonlySet<RoleCode> = new Set([
+  'administrator',
+  'auditor',
+  'unit_head',
+  'supervisor',
+]);
+const AUDIT_READERS: ReadonlySet<RoleCode> = new Set(['administrator', 'auditor']);
+
+/**
+ * A grant at the province reaches 'province' and 'unit' resources of that province (never what is inside
+ * a unit); a grant at a unit reaches 'internal' resources of that unit and its descendants, and may read
+ * (never change) the unit's own unit-level record; never province settings.
+ */
+function reaches(g: ScopedGrant, r: Resource, kind: ActionKind): boolean {
+  const province = r.path[0];
+  if (province === undefined) return false;
+  const atProvince = g.scopeUnitId === g.provinceId;
+  if (atProvince) return g.scopeUnitId === province && r.tier !== 'internal';
+  const inPath = r.path.indexOf(g.scopeUnitId) > 0;
+  // a unit's own people see their unit's unit-level record (and its heads), but only the province changes it
+  return inPath && (r.tier === 'internal' || (r.tier === 'unit' && kind !== 'manage'));
+}
+
+export function authorize(subject: Subject | undefined, action: Action, resource: Resource): Decision {
+  if (!subject) return { allowed: false, reason: 'NO_GRANT' };
+  const spec: ActionSpec = ACTIONS[action];
+  const province = resource.path[0];
+  let anyGrantInReach = false;
+  let allowed = false;
+  for (const g of subject.grants) {
+    const atProvince = g.scopeUnitId === g.provinceId;
+    if (spec.kind === 'catalogue') {
+      // shared reference data: any grant in the province; a path of [] is national (any grant at all)
+      if (province === undefined || g.provinceId === province) allowed = true;
+      continue;
+    }
+    if (!reaches(g, resource, spec.kind)) continue;
+    anyGrantInReach = true;
+    const set =
+      spec.kind === 'manage'
+        ? atProvince
+          ? MANAGERS_AT_PROVINCE
+          : MANAGERS_IN_UNIT
+        : spec.kind === 'audit'
+          ? AUDIT_READERS
+          : atProvince
+            ? READERS_AT_PROVINCE
+            : READERS_IN_UNIT;
+    if (set.has(g.role)) allowed = true;
+  }
+  if (!allowed) {
+    if (
+      spec.kind === 'manage' &&
+      subject.grants.some((g) => g.role === 'auditor' && reaches(g, resource, 'read'))
+    )
+      return { allowed: false, reason: 'READ_ONLY' };
+    return { allowed: false, reason: anyGrantInReach ? 'NO_GRANT' : 'TIER' };
+  }
+  if (spec.noSelf && resource.subjectPersonId !== undefined && resource.subjectPersonId === subject.personId)
+    return { allowed: false, reason: 'SELF' };
+  return { allowed: true };
+}

@@ -1,0 +1,77 @@
+// The content API (DESIGN §5: the content write path): administration sub-apps, the audit trail and the
+// OpenAPI document of all of them at GET /api/openapi.json.
+import { bodyLimit } from 'hono/body-limit';
+import { publicRoute } from '../../authz/middleware.ts';
+import { contentApp } from '../../contract.ts';
+import type { ApiDeps } from '../../deps.ts';
+import { ApiProblem } from '../../problem.ts';
+import { auditRoutes } from '../audit.ts';
+import { approvalChainRoutes } from './approval-chains.ts';
+import { calendarProfileRoutes } from './calendar-profiles.ts';
+import { conversionCoefficientRoutes } from './conversion-coefficients.ts';
+import { employmentRoutes } from './employment.ts';
+import { importRoutes, MAX_IMPORT_BYTES } from './import.ts';
+import { metricLibraryRoutes } from './metric-library.ts';
+import { orgUnitRoutes } from './org-units.ts';
+import { peopleRoutes } from './people.ts';
+import { roleRoutes } from './roles.ts';
+
+export const MAX_JSON_BYTES = 256 * 1024;
+
+const tooLarge = () =>
+  new ApiProblem({
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    vi: 'Dữ liệu gửi lên quá lớn.',
+    en: 'The request body is too large.',
+  });
+
+export function contentRoutes(deps: ApiDeps) {
+  const app = contentApp();
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
+  app.use('/admin/*', (c, next) =>
+    c.req.path.startsWith('/api/admin/import') ? importLimit(c, next) : jsonLimit(c, next),
+  );
+  const routed = app
+    .route('/admin/org-units', orgUnitRoutes(deps))
+    .route('/admin/people', peopleRoutes(deps))
+    .route('/admin/employment', employmentRoutes(deps))
+    .route('/admin', roleRoutes(deps))
+    .route('/admin/approval-chains', approvalChainRoutes(deps))
+    .route('/admin/calendar-profiles', calendarProfileRoutes(deps))
+    .route('/admin/metric-library', metricLibraryRoutes(deps))
+    .route('/admin/conversion-coefficients', conversionCoefficientRoutes(deps))
+    .route('/admin/import', importRoutes(deps))
+    .route('/audit', auditRoutes(deps));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'woms_session',
+  });
+  return routed.get('/openapi.json', publicRoute(), (c) =>
+    c.json(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'WOMS API',
+          version: deps.version,
+          description:
+            'Content API of WOMS. Errors are application/problem+json with a stable `code` and a message in Vietnamese and English.',
+        },
+        servers: [{ url: '/api' }],
+        security: [{ session: [] }],
+      }),
+    ),
+  );
+}
