@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { checkAccountAdmin } from '../authz/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { findAccount, findPersonById } from './accounts.ts';
 import type { AppEnv } from './actor.ts';
@@ -7,7 +8,7 @@ import { clearSessionCookie } from './cookies.ts';
 import { afterSignInUrl, finishOidc, startOidc } from './oidc.ts';
 import { changePassword, resetPassword, unlockAccount } from './password-admin.ts';
 import { oidcFailed, unauthenticated } from './problems.ts';
-import { requireActor, requireAdministrator } from './require-admin.ts';
+import { requireActor } from './require-actor.ts';
 import { authRuntime } from './runtime.ts';
 import { codeBody, oidcCallbackQuery, passwordChangeBody, personIdParam, signInBody } from './schemas.ts';
 import { confirmTotpEnrolment, passSecondFactor, startTotpEnrolment } from './second-factor.ts';
@@ -96,12 +97,14 @@ export function authRoutes(deps: ApiDeps) {
       limitBody(),
       validate('param', personIdParam),
       async (c) => {
-        const admin = requireAdministrator(c.get('actor'));
-        return c.json(await resetPassword(rt, admin, c.req.valid('param').personId));
+        const { personId } = c.req.valid('param');
+        await checkAccountAdmin(c, rt.db, personId);
+        return c.json(await resetPassword(rt, requireActor(c.get('actor')), personId));
       },
     )
     .post('/admin/accounts/:personId/unlock', limitBody(), validate('param', personIdParam), async (c) => {
-      const admin = requireAdministrator(c.get('actor'));
-      return c.json(await unlockAccount(rt, admin, c.req.valid('param').personId));
+      const { personId } = c.req.valid('param');
+      await checkAccountAdmin(c, rt.db, personId);
+      return c.json(await unlockAccount(rt, requireActor(c.get('actor')), personId));
     });
 }

@@ -906,14 +906,31 @@ const EXPECTATIONS: Record<string, Row> = {
   'POST /api/auth/password': { owner: 'auth', note: 'signed in' },
   'GET /api/auth/oidc/start': { owner: 'auth', note: 'public' },
   'GET /api/auth/oidc/callback': { owner: 'auth', note: 'public' },
-  'POST /api/admin/accounts/:personId/reset-password': {
-    owner: 'auth',
-    note: 'administrator (api/auth/require-admin.ts); should move to check(person.update) for the tiered rule',
-  },
-  'POST /api/admin/accounts/:personId/unlock': {
-    owner: 'auth',
-    note: 'administrator (api/auth/require-admin.ts); should move to check(person.update) for the tiered rule',
-  },
+  // A reset revokes the person's sessions, so it targets a person who is not one of the signed-in actors.
+  'POST /api/admin/accounts/:personId/reset-password': [
+    {
+      target: 'an official of A.D1',
+      req: () => ({ method: 'POST', path: `/api/admin/accounts/${PER('staffA')}/reset-password` }),
+      allow: A_MANAGERS,
+    },
+  ],
+  'POST /api/admin/accounts/:personId/unlock': [
+    {
+      target: 'an official of A.D1',
+      req: () => ({ method: 'POST', path: `/api/admin/accounts/${PER('staffA')}/unlock` }),
+      allow: A_MANAGERS,
+    },
+    {
+      target: "A's administrator (nobody manages their own account)",
+      req: () => ({ method: 'POST', path: `/api/admin/accounts/${PER('adminA')}/unlock` }),
+      allow: ['headA'],
+    },
+    {
+      target: 'the head of B (managed by the province)',
+      req: () => ({ method: 'POST', path: `/api/admin/accounts/${PER('headB')}/unlock` }),
+      allow: ['adminP'],
+    },
+  ],
 };
 
 beforeAll(async () => {

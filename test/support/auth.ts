@@ -94,6 +94,37 @@ export async function ensureTestProvince(db: Database): Promise<string> {
   return id;
 }
 
+const PROVINCE_ROLES: ReadonlySet<RoleCode> = new Set([
+  'secretariat',
+  'standing_committee',
+  'organisation_department',
+]);
+
+/** An agency directly under the test province (code 'TEST.A'), and the job position its people hold. */
+export async function ensureTestAgency(db: Database, province: string): Promise<string> {
+  await db
+    .insertInto('job_position')
+    .values({ code: 'test_officer', title_vi: 'Chuyên viên (thử nghiệm)', title_en: 'Officer (test)' })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  const found = await db.selectFrom('org_unit').select('id').where('code', '=', 'TEST.A').executeTakeFirst();
+  if (found) return found.id;
+  const id = randomUUID();
+  await db
+    .insertInto('org_unit')
+    .values({
+      id,
+      type_code: 'agency',
+      province_id: province,
+      parent_id: province,
+      code: 'TEST.A',
+      name_vi: 'Sở Thử nghiệm',
+      active_from: '2020-01-01',
+    })
+    .execute();
+  return id;
+}
+
 /** A person with an account (and the given roles over the test province); returns the person id. */
 export async function createTestPerson(
   db: Database,
@@ -105,6 +136,8 @@ export async function createTestPerson(
     mustChangePassword?: boolean;
     fullName?: string;
     active?: boolean;
+    /** false: no employment and no role scopes are invented (the caller places the person itself). */
+    employInTestAgency?: boolean;
   },
 ): Promise<string> {
   const province = await ensureTestProvince(db);
@@ -127,13 +160,26 @@ export async function createTestPerson(
       totp_secret: p.totpSecret ?? null,
     })
     .execute();
+  // Everyone works in the test agency; unit roles are held over it (so, by the tiered rule, its administrator
+  // manages its officials), province roles over the province.
+  if (p.employInTestAgency === false) return person.id;
+  const agency = await ensureTestAgency(db, province);
+  await db
+    .insertInto('employment')
+    .values({
+      person_id: person.id,
+      org_unit_id: agency,
+      position_code: 'test_officer',
+      valid_from: '2020-01-01',
+    })
+    .execute();
   for (const role of p.roles ?? []) {
     await db
       .insertInto('role_assignment')
       .values({
         person_id: person.id,
         role_code: role,
-        scope_unit_id: province,
+        scope_unit_id: PROVINCE_ROLES.has(role) ? province : agency,
         valid_from: '2020-01-01',
         valid_to: null,
       })

@@ -133,6 +133,7 @@ export async function buildOrg(db: Database, app: RequestableApp): Promise<OrgFi
       email,
       password: PASSWORD,
       roles: [],
+      employInTestAgency: false,
       fullName: `Người ${key}`,
       ...(s.totp ? { totpSecret: TOTP_SECRET } : {}),
     });
