@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import { checkAccountAdmin } from '../authz/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { findAccount, findPersonById } from './accounts.ts';
@@ -10,6 +11,7 @@ import { changePassword, resetPassword, unlockAccount } from './password-admin.t
 import { oidcFailed, unauthenticated } from './problems.ts';
 import { requireActor } from './require-actor.ts';
 import { authRuntime } from './runtime.ts';
+import type * as s from './schemas.ts';
 import { codeBody, oidcCallbackQuery, passwordChangeBody, personIdParam, signInBody } from './schemas.ts';
 import { confirmTotpEnrolment, passSecondFactor, startTotpEnrolment } from './second-factor.ts';
 import { revokeSession } from './sessions.ts';
@@ -26,18 +28,30 @@ export function authRoutes(deps: ApiDeps) {
       c.header('Cache-Control', 'no-store');
     })
     .post('/auth/sign-in', ...json, validate('json', signInBody), async (c) =>
-      c.json(await signInWithPassword(c, rt, c.req.valid('json'))),
+      c.json((await signInWithPassword(c, rt, c.req.valid('json'))) satisfies z.infer<typeof s.signInResult>),
     )
     .post('/auth/second-factor', ...json, validate('json', codeBody), async (c) => {
       const actor = requireActor(c.get('actor'));
-      return c.json(await passSecondFactor(c, rt, actor, c.req.valid('json').code));
+      return c.json(
+        (await passSecondFactor(c, rt, actor, c.req.valid('json').code)) satisfies z.infer<
+          typeof s.secondFactorResult
+        >,
+      );
     })
     .post('/auth/totp/enrol', limitBody(), async (c) =>
-      c.json(await startTotpEnrolment(rt, requireActor(c.get('actor')))),
+      c.json(
+        (await startTotpEnrolment(rt, requireActor(c.get('actor')))) satisfies z.infer<
+          typeof s.totpEnrolment
+        >,
+      ),
     )
     .post('/auth/totp/confirm', ...json, validate('json', codeBody), async (c) => {
       const actor = requireActor(c.get('actor'));
-      return c.json(await confirmTotpEnrolment(c, rt, actor, c.req.valid('json').code));
+      return c.json(
+        (await confirmTotpEnrolment(c, rt, actor, c.req.valid('json').code)) satisfies z.infer<
+          typeof s.totpConfirmed
+        >,
+      );
     })
     .post('/auth/sign-out', limitBody(), async (c) => {
       const actor = c.get('actor');
@@ -79,7 +93,7 @@ export function authRoutes(deps: ApiDeps) {
         totpEnrolled: Boolean(account?.totp_secret),
         mustChangePassword: actor.mustChangePassword,
         expiresAt: session.expires_at.toISOString(),
-      });
+      } satisfies z.infer<typeof s.sessionView>);
     })
     .post('/auth/password', ...json, validate('json', passwordChangeBody), async (c) => {
       await changePassword(c, rt, requireActor(c.get('actor')), c.req.valid('json'));
@@ -99,12 +113,20 @@ export function authRoutes(deps: ApiDeps) {
       async (c) => {
         const { personId } = c.req.valid('param');
         await checkAccountAdmin(c, rt.db, personId);
-        return c.json(await resetPassword(rt, requireActor(c.get('actor')), personId));
+        return c.json(
+          (await resetPassword(rt, requireActor(c.get('actor')), personId)) satisfies z.infer<
+            typeof s.passwordReset
+          >,
+        );
       },
     )
     .post('/admin/accounts/:personId/unlock', limitBody(), validate('param', personIdParam), async (c) => {
       const { personId } = c.req.valid('param');
       await checkAccountAdmin(c, rt.db, personId);
-      return c.json(await unlockAccount(rt, requireActor(c.get('actor')), personId));
+      return c.json(
+        (await unlockAccount(rt, requireActor(c.get('actor')), personId)) satisfies z.infer<
+          typeof s.unlockResult
+        >,
+      );
     });
 }

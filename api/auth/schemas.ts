@@ -17,3 +17,34 @@ export const oidcCallbackQuery = z.object({
   error_description: z.string().max(2048).optional(),
   iss: z.string().max(2048).optional(),
 });
+
+// Responses.
+const grant = z.object({ role: z.string(), scopeUnitId: z.uuid() });
+export const signInResult = z.object({
+  requiresSecondFactor: z.boolean(),
+  mustChangePassword: z.boolean(),
+  totpEnrolled: z.boolean(),
+  csrfToken: z.string(),
+});
+export const secondFactorResult = z.object({
+  secondFactorDone: z.literal(true),
+  method: z.enum(['totp', 'recovery_code']),
+  recoveryCodesLeft: z.number().int(),
+});
+export const totpEnrolment = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const totpConfirmed = z.object({
+  recoveryCodes: z.array(z.string()),
+  secondFactorDone: z.literal(true),
+});
+export const sessionView = z.object({
+  person: z.object({ id: z.uuid(), fullName: z.string(), email: z.string() }),
+  grants: z.array(grant),
+  csrfToken: z.string(),
+  secondFactorDone: z.boolean(),
+  secondFactorRequired: z.boolean(),
+  totpEnrolled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  expiresAt: z.iso.datetime(),
+});
+export const passwordReset = z.object({ temporaryPassword: z.string(), mustChangePassword: z.literal(true) });
+export const unlockResult = z.object({ wasLocked: z.boolean() });

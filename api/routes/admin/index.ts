@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { publicRoute } from '../../authz/middleware.ts';
 import { contentApp } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
+import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
@@ -54,6 +55,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/admin/conversion-coefficients', conversionCoefficientRoutes(deps))
     .route('/admin/import', importRoutes(deps))
     .route('/audit', auditRoutes(deps));
+  registerCorePaths(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',
