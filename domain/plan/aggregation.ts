@@ -6,7 +6,7 @@ import type { AggregationRule } from './model.ts';
  * Values are in period order (for `last`). Milestone values are 1 (done) or 0 (not done).
  * Returns undefined when there is nothing to combine.
  */
-export function aggregate(rule: AggregationRule, values: readonly (Decimal.Value)[]): Decimal | undefined {
+export function aggregate(rule: AggregationRule, values: readonly Decimal.Value[]): Decimal | undefined {
   if (values.length === 0) return undefined;
   const ds = values.map((v) => new Decimal(v));
   switch (rule) {
