@@ -1,13 +1,23 @@
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
+import { notificationActivities } from './notifications.ts';
+import { planDbActivities } from './plans-db.ts';
+import { taskActivities } from './tasks.ts';
 
 export interface ActivityDeps {
   db: Database;
+  /** Domain of outgoing Message-IDs (default 'woms.local'). */
+  mailDomain?: string;
 }
 
 /** Builds every activity with its dependencies injected (STYLE.md: tests pass real or fake ones explicitly). */
 export function createActivities(deps: ActivityDeps) {
-  return { ...auditActivities(deps) };
+  return {
+    ...auditActivities(deps),
+    ...taskActivities(deps),
+    ...planDbActivities(deps),
+    ...notificationActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

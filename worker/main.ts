@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { smtpSettingsFromEnv } from '../activities/mail-sender.ts';
 import { createDb } from '../db/connection.ts';
 import { startWorker } from './run.ts';
 
@@ -14,6 +15,7 @@ const running = await startWorker({
   db,
   temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
   namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  smtp: smtpSettingsFromEnv(),
 });
 console.log('[worker] polling');
 await running.done;

@@ -2,6 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
+import {
+  type MailSenderLoop,
+  type SmtpSettings,
+  smtpMailer,
+  startMailSender,
+} from '../activities/mail-sender.ts';
 import type { Database } from '../db/connection.ts';
 import { waitFor } from '../devstack/ports.ts';
 import { ensureSchedules } from './schedules.ts';
@@ -22,6 +28,8 @@ export async function startWorker(opts: {
   temporalAddress: string;
   namespace?: string;
   taskQueue?: string;
+  /** When given, the worker process also runs the outbox mail sender (activities/mail-sender.ts). */
+  smtp?: SmtpSettings;
 }): Promise<RunningWorker> {
   const namespace = opts.namespace ?? 'default';
   const connection = await waitFor(`Temporal at ${opts.temporalAddress}`, () =>
@@ -40,7 +48,15 @@ export async function startWorker(opts: {
     workflowBundle,
     activities: createActivities({ db: opts.db }),
   });
+  let sender: MailSenderLoop | undefined;
+  let mailer: ReturnType<typeof smtpMailer> | undefined;
+  if (opts.smtp) {
+    mailer = smtpMailer(opts.smtp);
+    sender = startMailSender(opts.db, mailer);
+  }
   const done = worker.run().finally(async () => {
+    await sender?.stop();
+    mailer?.close();
     await client.connection.close();
     await connection.close();
   });

@@ -1,2 +1,4 @@
 // The worker's only workflow entry: every workflow type is re-exported here. Names are wire contracts.
+
+export { annualPlanWorkflow } from './annual-plan.ts';
 export { auditAnchorWorkflow } from './audit-anchor.ts';

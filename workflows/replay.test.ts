@@ -35,4 +35,18 @@ describe('replay of recorded histories', () => {
       Worker.runReplayHistory({ workflowBundle, replayName: 'tampered' }, history),
     ).rejects.toThrow(/[Dd]eterminism|Nondeterminism/);
   });
+
+  it('fails on an annual-plan history whose patch marker names another change (the patched branch needs it)', async () => {
+    const history = load('annualPlan-filed-v2-1.json');
+    const marker = history.events.find(
+      (e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes,
+    );
+    const payload = marker.markerRecordedEventAttributes.details['patch-data'].payloads[0];
+    const data = JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8'));
+    expect(data.id).toBe('annual-plan-filing-notifies-head');
+    payload.data = Buffer.from(JSON.stringify({ ...data, id: 'some-other-change' })).toString('base64');
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, replayName: 'tampered-annual-plan' }, history),
+    ).rejects.toThrow(/[Dd]eterminism|Nondeterminism/);
+  });
 });

@@ -1,0 +1,239 @@
+// The plan, task and notification activities against a real PostgreSQL, and the outbox sender against a real
+// SMTP server: every activity is idempotent by its business key, projections are order-independent, a SENT
+// message is never sent again.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPlan } from '../db/queries/plans.ts';
+import { eventsOfTask, getTask, inboxOf } from '../db/queries/tasks.ts';
+import { type MailCatcher, startMailCatcher } from '../devstack/mail-catcher.ts';
+import { freshDatabase } from '../test/support/database.ts';
+import { annualPlanId } from '../workflows/annual-plan.messages.ts';
+import { draftVersion, type PlanPeople, seedPlanPeople } from '../workflows/annual-plan.test-support.ts';
+import { createActivities } from './index.ts';
+import { deliverDueMail, type Mailer, sendOutboxRow, smtpMailer } from './mail-sender.ts';
+import type { OpenTaskInput } from './tasks.ts';
+
+const { db } = await freshDatabase();
+const acts = createActivities({ db });
+let p: PlanPeople;
+let planId: string;
+let catcher: MailCatcher;
+
+beforeAll(async () => {
+  p = await seedPlanPeople(db);
+  planId = annualPlanId(p.unitId, 2027);
+  catcher = await startMailCatcher({ smtpPort: 0 });
+});
+afterAll(() => catcher.stop());
+
+const task = (over: Partial<OpenTaskInput> = {}): OpenTaskInput => ({
+  id: `${planId}:submit:1`,
+  workflowId: planId,
+  updateName: 'submitPlan',
+  kind: 'plan.submit',
+  subjectType: 'plan',
+  subjectId: planId,
+  assignee: { personId: p.drafter },
+  dueAt: Date.UTC(2026, 10, 30, 17),
+  logicalDueDate: '2026-11-30',
+  actor: 'system:test',
+  ...over,
+});
+const auditActions = async () =>
+  (
+    await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('aggregate_id', '=', planId)
+      .orderBy('seq')
+      .execute()
+  ).map((r) => r.action);
+
+describe('plan activities', () => {
+  it('projectPlanStatus is guarded by state_version: stale and repeated projections change nothing', async () => {
+    const base = {
+      planId,
+      ownerKind: 'unit' as const,
+      unitId: p.unitId,
+      year: 2027,
+      workflowId: planId,
+      filed: false,
+      overdueLevel: 0,
+      actor: 'system:test',
+    };
+    expect(
+      await acts.projectPlanStatus({
+        ...base,
+        status: 'DRAFTING',
+        phase: 'DRAFTING',
+        stateVersion: 1,
+        action: 'plan.started',
+      }),
+    ).toEqual({ applied: true });
+    expect(
+      await acts.projectPlanStatus({
+        ...base,
+        status: 'SUBMITTED',
+        phase: 'SUBMITTED',
+        stateVersion: 3,
+        action: 'plan.submitted',
+      }),
+    ).toEqual({ applied: true });
+    // An out-of-order retry of version 2 and a repeat of version 3 are ignored.
+    expect(
+      await acts.projectPlanStatus({
+        ...base,
+        status: 'DRAFTING',
+        phase: 'DRAFTING',
+        stateVersion: 2,
+        action: 'plan.escalated',
+      }),
+    ).toEqual({ applied: false });
+    expect(
+      await acts.projectPlanStatus({
+        ...base,
+        status: 'SUBMITTED',
+        phase: 'SUBMITTED',
+        stateVersion: 3,
+        action: 'plan.submitted',
+      }),
+    ).toEqual({ applied: false });
+    expect(await getPlan(db, planId)).toMatchObject({ status: 'SUBMITTED', state_version: 3 });
+    expect(await auditActions()).toEqual(['plan.started', 'plan.submitted']);
+  });
+
+  it('plan versions are immutable and carry the sha256 of their content', async () => {
+    const v = await draftVersion(db, p);
+    expect(v.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(v.number).toBeGreaterThanOrEqual(1);
+    await expect(
+      sql`UPDATE plan_version SET created_by = 'x' WHERE id = ${v.id}`.execute(db),
+    ).rejects.toThrow(/immutable/);
+  });
+});
+
+describe('task activities', () => {
+  it('openTask is idempotent, reschedules an open task and never reopens a closed one', async () => {
+    expect(await acts.openTask(task())).toEqual({ created: true, changed: true });
+    expect(await acts.openTask(task())).toEqual({ created: false, changed: false });
+    expect(
+      await acts.openTask(task({ dueAt: Date.UTC(2026, 11, 7, 17), logicalDueDate: '2026-12-07' })),
+    ).toEqual({ created: false, changed: true });
+    expect((await getTask(db, task().id))?.logical_due_date).toBe('2026-12-07');
+    const inbox = await inboxOf(db, p.drafter, { day: '2026-11-26' });
+    expect(inbox.map((t) => t.id)).toEqual([task().id]);
+    expect(await acts.closeTask({ id: task().id, status: 'done', by: p.drafter })).toEqual({ closed: true });
+    expect(await acts.closeTask({ id: task().id, status: 'done', by: p.drafter })).toEqual({ closed: false });
+    expect(await acts.openTask(task({ logicalDueDate: '2026-12-09' }))).toEqual({
+      created: false,
+      changed: false,
+    });
+    expect((await getTask(db, task().id))?.status).toBe('done');
+    expect((await eventsOfTask(db, task().id)).map((e) => e.kind)).toEqual(['opened', 'closed']);
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining(['task.opened', 'task.rescheduled', 'task.done']),
+    );
+  });
+
+  it('a role-assigned task is in the inbox of the role holders', async () => {
+    const id = `${planId}:appraise:1`;
+    await acts.openTask(
+      task({ id, kind: 'plan.appraise', assignee: { role: 'secretariat', unitId: p.provinceId } }),
+    );
+    expect((await inboxOf(db, p.secretary, { day: '2026-12-01' })).map((t) => t.id)).toContain(id);
+    expect((await inboxOf(db, p.drafter, { day: '2026-12-01' })).map((t) => t.id)).not.toContain(id);
+  });
+
+  it('fireRung retried with the same key writes one event, one notification and one e-mail per recipient', async () => {
+    const id = `${planId}:revise:2`;
+    await acts.openTask(task({ id, kind: 'plan.revise' }));
+    const rung = {
+      event: {
+        key: `escalate:${planId}:revise:2@2026-11-30:5`,
+        taskId: id,
+        kind: 'escalated' as const,
+        actor: 'system:test',
+        recipientRole: 'secretariat',
+        logicalDate: '2026-12-02',
+      },
+      escalationLevel: 4,
+      notify: {
+        key: `escalate:${planId}:revise:2@2026-11-30:5`,
+        recipients: [{ role: 'secretariat', unitId: p.provinceId }, { personId: p.head }],
+        kind: 'plan.escalated',
+        titleVi: 'Chuyển cấp trên do quá hạn — hạn 30/11/2026',
+        titleEn: 'Escalated — due 30/11/2026',
+        bodyVi: 'Quá hạn',
+        bodyEn: 'Overdue',
+      },
+      audit: { aggregateType: 'plan', aggregateId: planId },
+    };
+    expect(await acts.fireRung(rung)).toEqual({ created: true });
+    expect(await acts.fireRung(rung)).toEqual({ created: false });
+    expect((await getTask(db, id))?.escalation_level).toBe(4);
+    const outbox = await db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('idempotency_key', 'like', `${rung.notify.key}:%`)
+      .execute();
+    expect(outbox.map((m) => m.to_addresses[0]).sort()).toEqual([p.email.head, p.email.secretary].sort());
+    const notes = await db
+      .selectFrom('notification')
+      .selectAll()
+      .where('idempotency_key', 'like', `${rung.notify.key}:%`)
+      .execute();
+    expect(notes).toHaveLength(2);
+    expect(await acts.notify(rung.notify)).toEqual({ created: 0 });
+  });
+});
+
+describe('outbox mail sender', () => {
+  it('sends each PENDING row once with its stable Message-ID; a resend of a SENT row is a no-op', async () => {
+    const mailer = smtpMailer({ host: '127.0.0.1', port: catcher.smtpPort });
+    const r = await deliverDueMail(db, mailer);
+    expect(r.sent).toBeGreaterThanOrEqual(2);
+    expect((await deliverDueMail(db, mailer)).sent).toBe(0);
+    const row = await db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where(sql<boolean>`${p.email.head} = ANY(to_addresses)`)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('SENT');
+    const caught = await catcher.waitFor((m) => m.to.includes(p.email.head));
+    expect(caught.messageId).toBe(row.message_id);
+    expect(caught.subject).toContain('30/11/2026');
+    const before = catcher.messages.length;
+    expect(await sendOutboxRow(db, mailer, row.id)).toBe('already-sent');
+    expect(catcher.messages.length).toBe(before);
+    mailer.close();
+  });
+
+  it('a failed send stays PENDING with a later attempt', async () => {
+    await acts.notify({
+      key: 'test:failing',
+      recipients: [{ personId: p.drafter }],
+      kind: 'x',
+      titleVi: 't',
+      titleEn: 't',
+      bodyVi: 'b',
+      bodyEn: 'b',
+    });
+    const failing: Mailer = {
+      send: async () => {
+        throw new Error('SMTP down');
+      },
+    };
+    expect(await deliverDueMail(db, failing)).toEqual({ sent: 0, failed: 1 });
+    const row = await db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('idempotency_key', '=', `test:failing:${p.drafter}`)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'PENDING',
+      attempts: 1,
+      last_error: expect.stringContaining('SMTP down'),
+    });
+    expect(row.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
+  });
+});

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { appendAudit } from '../db/audit/index.ts';
+import type { Database } from '../db/connection.ts';
+import { inTransaction } from '../db/executor.ts';
+import '../db/schema-plans.ts';
+import type { PlanStatus } from '../db/schema-plans.ts';
+
+export interface PlanStatusProjection {
+  planId: string;
+  ownerKind: 'unit' | 'person';
+  unitId?: string;
+  personId?: string;
+  year: number;
+  workflowId: string;
+  status: PlanStatus;
+  phase: string;
+  filed: boolean;
+  submittedVersionId?: string;
+  inForceVersionId?: string;
+  overdueLevel: number;
+  nextDeadlineAt?: number;
+  /** Monotonic per plan (from the workflow state): an older projection never overwrites a newer one. */
+  stateVersion: number;
+  /** Audit: who caused the transition and what it was ('plan.submitted' …). */
+  actor: string;
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+export function planDbActivities({ db }: { db: Database }) {
+  return {
+    /**
+     * Writes the plan's status read model, guarded by state_version (retries and out-of-order retries
+     * converge), and audits the transition it records. Returns applied = false for a stale projection.
+     */
+    async projectPlanStatus(p: PlanStatusProjection): Promise<{ applied: boolean }> {
+      return inTransaction(db, async (trx) => {
+        const before = await trx
+          .selectFrom('plan')
+          .selectAll()
+          .where('id', '=', p.planId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (before && before.state_version >= p.stateVersion) return { applied: false };
+        const values = {
+          status: p.status,
+          phase: p.phase,
+          filed: p.filed,
+          submitted_version_id: p.submittedVersionId ?? null,
+          in_force_version_id: p.inForceVersionId ?? null,
+          overdue_level: p.overdueLevel,
+          next_deadline_at: p.nextDeadlineAt === undefined ? null : new Date(p.nextDeadlineAt),
+          state_version: p.stateVersion,
+          workflow_id: p.workflowId,
+          details: JSON.stringify(p.details ?? {}),
+        };
+        await trx
+          .insertInto('plan')
+          .values({
+            id: p.planId,
+            owner_kind: p.ownerKind,
+            unit_id: p.unitId ?? null,
+            person_id: p.ownerKind === 'person' ? (p.personId ?? null) : null,
+            year: p.year,
+            ...values,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet({ ...values, updated_at: sql`now()` })
+              .where('plan.state_version', '<', p.stateVersion),
+          )
+          .execute();
+        await appendAudit(trx, {
+          aggregateType: 'plan',
+          aggregateId: p.planId,
+          actor: p.actor,
+          action: p.action,
+          before: before
+            ? { status: before.status, phase: before.phase, stateVersion: before.state_version }
+            : null,
+          after: {
+            status: p.status,
+            phase: p.phase,
+            filed: p.filed,
+            stateVersion: p.stateVersion,
+            submittedVersionId: p.submittedVersionId,
+            inForceVersionId: p.inForceVersionId,
+            ...(p.details ?? {}),
+          },
+        });
+        return { applied: true };
+      });
+    },
+  };
+}
