@@ -8,7 +8,11 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 export type Database = Kysely<DB>;
 
 export function createDb(connectionString: string, opts: { max?: number } = {}): Database {
-  return new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: opts.max ?? 10 }) }),
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
+  // An idle connection closed by the server (a restart, a failover, a test database dropped at teardown) must
+  // not crash the process: the pool replaces it on next use. 57P01 = terminated by an administrator command.
+  pool.on('error', (e: Error & { code?: string }) => {
+    if (e.code !== '57P01') console.warn(`[db] idle connection lost: ${e.message}`);
   });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
