@@ -27,7 +27,7 @@ import {
   z,
 } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
-import { audit, rule } from './common.ts';
+import { audit, columnPatch, rule, updateRowAudited } from './common.ts';
 
 export const MetricTemplate = z
   .object({
@@ -276,33 +276,28 @@ export function metricLibraryRoutes(deps: ApiDeps) {
         const existing = await load(id);
         await check(c, db, await provinceResource(db, existing.province_id));
         checkShape(b.direction ?? existing.direction, b.aggregation ?? existing.aggregation);
-        const row = await db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('metric_template')
-            .selectAll()
-            .where('id', '=', id)
-            .forUpdate()
-            .executeTakeFirstOrThrow();
-          const after = await trx
-            .updateTable('metric_template')
-            .set({
-              ...(b.titleVi === undefined ? {} : { title_vi: b.titleVi }),
-              ...(b.titleEn === undefined ? {} : { title_en: b.titleEn }),
-              ...(b.unit === undefined ? {} : { unit: b.unit }),
-              ...(b.direction === undefined ? {} : { direction: b.direction }),
-              ...(b.aggregation === undefined ? {} : { aggregation: b.aggregation }),
-              ...(b.perspective === undefined ? {} : { perspective: b.perspective }),
-              ...(b.exampleSource === undefined ? {} : { example_source: b.exampleSource }),
-              ...(b.active === undefined ? {} : { active: b.active }),
+        const { after } = await db.transaction().execute((trx) =>
+          updateRowAudited(trx, c, {
+            table: 'metric_template',
+            id,
+            notFound,
+            set: {
+              ...columnPatch(b, {
+                title_vi: 'titleVi',
+                title_en: 'titleEn',
+                unit: 'unit',
+                direction: 'direction',
+                aggregation: 'aggregation',
+                perspective: 'perspective',
+                example_source: 'exampleSource',
+                active: 'active',
+              }),
               updated_at: new Date(),
-            })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await audit(trx, c, 'metric_template', id, 'metric_template.updated', toDto(before), toDto(after));
-          return after;
-        });
-        return c.json(toDto(row), 200);
+            },
+            audit: { action: 'metric_template.updated', view: toDto },
+          }),
+        );
+        return c.json(toDto(after), 200);
       },
     );
 }

@@ -22,7 +22,7 @@ import {
   z,
 } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
-import { audit, dayBefore, rule } from './common.ts';
+import { audit, columnPatch, dayBefore, rule, updateRowAudited } from './common.ts';
 
 const TOP_TYPES = ['agency', 'party_body', 'commune', 'ward'] as const;
 const CREATABLE_TYPES = [...TOP_TYPES, 'department'] as const;
@@ -210,28 +210,16 @@ export function orgUnitRoutes(deps: ApiDeps) {
         const { id } = c.req.valid('param');
         const b = c.req.valid('json');
         await check(c, db, await unitResource(db, id));
-        const row = await db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('org_unit')
-            .selectAll()
-            .where('id', '=', id)
-            .forUpdate()
-            .executeTakeFirst();
-          if (!before) throw unitNotFound();
-          const after = await trx
-            .updateTable('org_unit')
-            .set({
-              ...(b.nameVi === undefined ? {} : { name_vi: b.nameVi }),
-              ...(b.shortNameVi === undefined ? {} : { short_name_vi: b.shortNameVi }),
-              ...(b.nameEn === undefined ? {} : { name_en: b.nameEn }),
-            })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await audit(trx, c, 'org_unit', id, 'org_unit.renamed', toOrgUnit(before), toOrgUnit(after));
-          return after;
-        });
-        return c.json(toOrgUnit(row), 200);
+        const { after } = await db.transaction().execute((trx) =>
+          updateRowAudited(trx, c, {
+            table: 'org_unit',
+            id,
+            notFound: unitNotFound,
+            set: columnPatch(b, { name_vi: 'nameVi', short_name_vi: 'shortNameVi', name_en: 'nameEn' }),
+            audit: { action: 'org_unit.renamed', view: toOrgUnit },
+          }),
+        );
+        return c.json(toOrgUnit(after), 200);
       },
     )
     .openapi(
@@ -279,51 +267,45 @@ export function orgUnitRoutes(deps: ApiDeps) {
         const { id } = c.req.valid('param');
         const b = c.req.valid('json');
         await check(c, db, await unitResource(db, id));
-        const row = await db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('org_unit')
-            .selectAll()
-            .where('id', '=', id)
-            .forUpdate()
-            .executeTakeFirst();
-          if (!before) throw unitNotFound();
-          if (before.active_to !== null) throw inactive();
-          const child = await trx
-            .selectFrom('org_unit')
-            .select('id')
-            .where('parent_id', '=', id)
-            .where((eb) => eb.or([eb('active_to', 'is', null), eb('active_to', '>', b.activeTo)]))
-            .executeTakeFirst();
-          if (child)
-            throw rule(
-              409,
-              'ORG_UNIT_HAS_ACTIVE_CHILDREN',
-              'Đơn vị còn đơn vị trực thuộc đang hoạt động.',
-              'The unit still has active sub-units.',
-            );
-          const staff = await trx
-            .selectFrom('employment')
-            .select('id')
-            .where('org_unit_id', '=', id)
-            .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', b.activeTo)]))
-            .executeTakeFirst();
-          if (staff)
-            throw rule(
-              409,
-              'ORG_UNIT_HAS_STAFF',
-              'Đơn vị còn nhân sự đang công tác sau ngày này.',
-              'People are still employed in the unit after this date.',
-            );
-          const after = await trx
-            .updateTable('org_unit')
-            .set({ active_to: b.activeTo })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await audit(trx, c, 'org_unit', id, 'org_unit.deactivated', toOrgUnit(before), toOrgUnit(after));
-          return after;
-        });
-        return c.json(toOrgUnit(row), 200);
+        const { after } = await db.transaction().execute((trx) =>
+          updateRowAudited(trx, c, {
+            table: 'org_unit',
+            id,
+            notFound: unitNotFound,
+            check: async (before) => {
+              if (before.active_to !== null) throw inactive();
+              const child = await trx
+                .selectFrom('org_unit')
+                .select('id')
+                .where('parent_id', '=', id)
+                .where((eb) => eb.or([eb('active_to', 'is', null), eb('active_to', '>', b.activeTo)]))
+                .executeTakeFirst();
+              if (child)
+                throw rule(
+                  409,
+                  'ORG_UNIT_HAS_ACTIVE_CHILDREN',
+                  'Đơn vị còn đơn vị trực thuộc đang hoạt động.',
+                  'The unit still has active sub-units.',
+                );
+              const staff = await trx
+                .selectFrom('employment')
+                .select('id')
+                .where('org_unit_id', '=', id)
+                .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', b.activeTo)]))
+                .executeTakeFirst();
+              if (staff)
+                throw rule(
+                  409,
+                  'ORG_UNIT_HAS_STAFF',
+                  'Đơn vị còn nhân sự đang công tác sau ngày này.',
+                  'People are still employed in the unit after this date.',
+                );
+            },
+            set: { active_to: b.activeTo },
+            audit: { action: 'org_unit.deactivated', view: toOrgUnit },
+          }),
+        );
+        return c.json(toOrgUnit(after), 200);
       },
     )
     .openapi(

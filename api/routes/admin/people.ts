@@ -28,7 +28,7 @@ import {
   z,
 } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
-import { audit, rule } from './common.ts';
+import { audit, columnPatch, rule, updateRowAudited } from './common.ts';
 
 export const Person = z
   .object({
@@ -245,32 +245,24 @@ export function peopleRoutes(deps: ApiDeps) {
         const { id } = c.req.valid('param');
         const b = c.req.valid('json');
         await check(c, db, await personResource(db, id));
-        const row = await db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('person')
-            .selectAll()
-            .where('id', '=', id)
-            .forUpdate()
-            .executeTakeFirst();
-          if (!before) throw personNotFound();
-          const after = await trx
-            .updateTable('person')
-            .set({
-              ...(b.fullName === undefined ? {} : { full_name: b.fullName }),
-              ...(b.familyName === undefined ? {} : { family_name: b.familyName }),
-              ...(b.middleName === undefined ? {} : { middle_name: b.middleName }),
-              ...(b.givenName === undefined ? {} : { given_name: b.givenName }),
-              ...(b.email === undefined ? {} : { email: b.email }),
-              ...(b.phone === undefined ? {} : { phone: b.phone }),
-              ...(b.dutyGroup === undefined ? {} : { duty_group: b.dutyGroup }),
-            })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await audit(trx, c, 'person', id, 'person.updated', toPerson(before), toPerson(after));
-          return after;
-        });
-        return c.json(toPerson(row), 200);
+        const { after } = await db.transaction().execute((trx) =>
+          updateRowAudited(trx, c, {
+            table: 'person',
+            id,
+            notFound: personNotFound,
+            set: columnPatch(b, {
+              full_name: 'fullName',
+              family_name: 'familyName',
+              middle_name: 'middleName',
+              given_name: 'givenName',
+              email: 'email',
+              phone: 'phone',
+              duty_group: 'dutyGroup',
+            }),
+            audit: { action: 'person.updated', view: toPerson },
+          }),
+        );
+        return c.json(toPerson(after), 200);
       },
     );
 }

@@ -21,7 +21,7 @@ import {
   z,
 } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
-import { audit, rule } from './common.ts';
+import { audit, rule, updateRowAudited } from './common.ts';
 
 export const Role = z
   .object({ code: z.enum(ROLES), nameVi: z.string(), nameEn: z.string(), readOnly: z.boolean() })
@@ -186,35 +186,23 @@ export function roleRoutes(deps: ApiDeps) {
           await grantResource(db, existing.role_code, existing.scope_unit_id, existing.person_id),
         );
         const row = await db.transaction().execute(async (trx) => {
-          const before = await trx
-            .selectFrom('role_assignment')
-            .selectAll()
-            .where('id', '=', id)
-            .forUpdate()
-            .executeTakeFirst();
-          if (!before) throw assignmentNotFound();
-          if (before.valid_to !== null && before.valid_to <= b.validTo)
-            throw rule(
-              409,
-              'ROLE_ASSIGNMENT_ENDED',
-              'Phân quyền đã kết thúc trước ngày này.',
-              'The grant already ended by this day.',
-            );
-          const after = await trx
-            .updateTable('role_assignment')
-            .set({ valid_to: b.validTo })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await audit(
-            trx,
-            c,
-            'role_assignment',
+          const { before, after } = await updateRowAudited(trx, c, {
+            table: 'role_assignment',
             id,
-            'role.revoked',
-            toAssignment(before),
-            toAssignment(after),
-          );
+            notFound: assignmentNotFound,
+            check: (grant) => {
+              if (grant.valid_to !== null && grant.valid_to <= b.validTo)
+                throw rule(
+                  409,
+                  'ROLE_ASSIGNMENT_ENDED',
+                  'Phân quyền đã kết thúc trước ngày này.',
+                  'The grant already ended by this day.',
+                );
+            },
+            set: { valid_to: b.validTo },
+            audit: { action: 'role.revoked', view: toAssignment },
+          });
+          // the grant shows in the person's history too
           await audit(
             trx,
             c,
