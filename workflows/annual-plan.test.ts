@@ -3,7 +3,12 @@
 // with a time warp (one virtual day ≈ half a second); assertions are on the LOGICAL dates that tasks, task
 // events and e-mails carry.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import {
   bundleWorkflowCode,
   NativeConnection,
@@ -280,6 +285,48 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
         'plan.appraise:done',
         'plan.decide:done',
       ]);
+    });
+  });
+
+  it('a submission delivered with the start (the same first workflow task) closes the submit task', async () => {
+    // Update-with-Start puts the Update in the first workflow task, which is what a busy worker sees when the
+    // drafter submits right after the start: setHandler runs the handler at once, and the submit item must
+    // already be open then (it was not: submit:1 stayed open, and a resubmission later closed it instead of
+    // the revise item).
+    const p = await seedPlanPeople(db);
+    const taskQueue = `plan-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({ db }),
+    });
+    const input = planInput(p, testCalendar(), warpFrom('2026-11-24', 3000));
+    const v = await draftVersion(db, p);
+    await worker.runUntil(async () => {
+      const start = new WithStartWorkflowOperation(annualPlanWorkflow, {
+        workflowId: input.planId,
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      try {
+        const r = await client.workflow.executeUpdateWithStart(submitPlan, {
+          args: [{ versionId: v.id, hash: v.hash, by: p.drafter }],
+          startWorkflowOperation: start,
+        });
+        expect(r.phase).toBe('SUBMITTED');
+        const handle = await start.workflowHandle();
+        expect((await handle.query(getAnnualPlan)).openItems.map((i) => i.kind)).toEqual(['appraise']);
+        // The Update returns once its effects are written: the tasks are final here.
+        const tasks = await tasksOfSubject(db, 'plan', input.planId);
+        expect(tasks.map((t) => `${t.kind}:${t.status}`)).toEqual(['plan.submit:done', 'plan.appraise:open']);
+      } finally {
+        await client.workflow
+          .getHandle(input.planId)
+          .terminate('test over')
+          .catch(() => {});
+      }
     });
   });
 

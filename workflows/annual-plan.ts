@@ -56,6 +56,12 @@ import { SA } from './search-attributes.ts';
 export * from './annual-plan.messages.ts';
 
 export const PATCH_FILING_NOTIFIES_HEAD = 'annual-plan-filing-notifies-head';
+/**
+ * The first run opens the submit item before it sets the Update handlers (before: after them, so an Update
+ * delivered in the first workflow task ran with no item open: the submission left `submit:1` open for good,
+ * and a later resubmission closed it instead of the revise item).
+ */
+export const PATCH_START_BEFORE_HANDLERS = 'annual-plan-start-before-handlers';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -619,6 +625,19 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     }
   };
 
+  // ---- start ----
+  // Before any handler is set: an Update that arrived with the start (the same first workflow task, e.g. a
+  // drafter submitting right away on a busy worker) is dispatched synchronously by setHandler and must find
+  // the submit item open. Old histories (no marker) opened it after the handlers.
+  function start() {
+    project(SYSTEM, 'plan.started', { year: input.year });
+    openItem('submit', 'submit:1', input.parties.drafter, 'drafter', submitDate(), {
+      dueFrom: 'plan.submit',
+    });
+  }
+  const startedBeforeHandlers = !input.state && patched(PATCH_START_BEFORE_HANDLERS);
+  if (startedBeforeHandlers) start();
+
   setHandler(
     submitPlan,
     (a) =>
@@ -863,13 +882,8 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     runs: s.runs,
   });
 
-  // ---- start ----
-  if (!input.state) {
-    project(SYSTEM, 'plan.started', { year: input.year });
-    openItem('submit', 'submit:1', input.parties.drafter, 'drafter', submitDate(), {
-      dueFrom: 'plan.submit',
-    });
-  }
+  // ---- start (old histories: after the handlers, see PATCH_START_BEFORE_HANDLERS) ----
+  if (!input.state && !startedBeforeHandlers) start();
 
   // ---- main loop ----
   for (;;) {
