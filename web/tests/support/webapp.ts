@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, waitFor } from '../../../devstack/ports.ts';
 
@@ -71,7 +71,11 @@ export async function ensureWebBuild(): Promise<void> {
   );
   try {
     if (!isStale()) return;
+    const started = new Date();
     await run([join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], WEB_DIR);
+    // The build reflects the sources as they were when it started: a source saved during the build
+    // must make the next run build again.
+    utimesSync(BUILD_ENTRY, started, started);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -89,7 +93,15 @@ export async function startWeb(apiUrl: string): Promise<RunningWeb> {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [BUILD_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, API_URL: apiUrl },
+    // The bulk import posts workbooks of up to 5 MB through a form action (adapter-node's default is 512K).
+    env: {
+      BODY_SIZE_LIMIT: '6M',
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: url,
+      API_URL: apiUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
