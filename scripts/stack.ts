@@ -94,6 +94,8 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
       SMTP_PORT: String(cfg.smtpPort),
       API_HOST: cfg.host,
       API_PORT: String(cfg.apiPort),
+      // The API sits behind the web app, which forwards the client's address (per-client sign-in throttling).
+      AUTH_TRUST_PROXY: process.env.AUTH_TRUST_PROXY ?? 'true',
     };
     const children: [string, ChildProcess][] = [];
     const startChild = (name: string, child: ChildProcess) => {
@@ -118,7 +120,14 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
       'web',
       spawnNode('web', [join(cfg.root, 'web', 'build', 'index.js')], {
         cwd: join(cfg.root, 'web'),
-        env: { ...env, HOST: cfg.host, PORT: String(cfg.webPort), ORIGIN: webUrl, API_URL: apiUrl },
+        env: {
+          ...env,
+          HOST: cfg.host,
+          PORT: String(cfg.webPort),
+          ORIGIN: webUrl,
+          API_URL: apiUrl,
+          BODY_SIZE_LIMIT: '6M',
+        },
       }),
     );
     await waitFor('the web app', async () => (await fetch(webUrl)).ok, 60_000);
