@@ -16,6 +16,21 @@ export default defineConfig(({ command }) => ({
       adapter: adapter({ out: 'build' }),
       // adapter-node no longer reads ORIGIN at run time; hooks.server.ts applies the same origin check with it.
       csrf: { trustedOrigins: ['*'] },
+      // Content-Security-Policy on every rendered page; SvelteKit adds nonces for its own inline scripts.
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'connect-src': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+          'base-uri': ['self'],
+          'object-src': ['none'],
+        },
+      },
     }),
   ],
 }));

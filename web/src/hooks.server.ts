@@ -4,6 +4,7 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { api, SESSION_COOKIE } from '#lib/server/api.ts';
 import { isCrossSiteFormPost } from '#lib/server/origin.ts';
 import { proxyToApi } from '#lib/server/proxy.ts';
+import { withSecurityHeaders } from '#lib/server/security-headers.ts';
 import type { Session } from '#lib/session.ts';
 
 /** Screens that need a signed-in person (the API decides what each may do). */
@@ -21,7 +22,9 @@ function pendingStep(s: Session, path: string): string | undefined {
   return undefined;
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => withSecurityHeaders(await handlePage(input));
+
+const handlePage: Handle = async ({ event, resolve }) => {
   if (isCrossSiteFormPost(event.request)) {
     return new Response('Cross-site form submissions are forbidden', { status: 403 });
   }
