@@ -1,5 +1,7 @@
+import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
+import { historyExportActivities } from './history-export.ts';
 import { notificationActivities } from './notifications.ts';
 import { planDbActivities } from './plans-db.ts';
 import { taskActivities } from './tasks.ts';
@@ -8,6 +10,8 @@ export interface ActivityDeps {
   db: Database;
   /** Domain of outgoing Message-IDs (default 'woms.local'). */
   mailDomain?: string;
+  /** The worker's Temporal client (the history exporter reads visibility and histories). */
+  temporal?: Client;
 }
 
 /** Builds every activity with its dependencies injected (STYLE.md: tests pass real or fake ones explicitly). */
@@ -17,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...taskActivities(deps),
     ...planDbActivities(deps),
     ...notificationActivities(deps),
+    ...historyExportActivities(deps),
   };
 }
 

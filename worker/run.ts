@@ -46,7 +46,7 @@ export async function startWorker(opts: {
     namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle,
-    activities: createActivities({ db: opts.db }),
+    activities: createActivities({ db: opts.db, temporal: client }),
   });
   let sender: MailSenderLoop | undefined;
   let mailer: ReturnType<typeof smtpMailer> | undefined;

@@ -2,9 +2,28 @@ import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@tem
 import { TASK_QUEUE } from './task-queues.ts';
 
 export const AUDIT_ANCHOR_SCHEDULE_ID = 'audit-anchor-daily';
+export const HISTORY_EXPORT_SCHEDULE_ID = 'workflow-history-export';
 
-/** Creates the daily audit-anchor schedule (00:05 Asia/Ho_Chi_Minh) unless it exists. */
+/**
+ * Creates the schedules unless they exist: the daily audit anchor (00:05 Asia/Ho_Chi_Minh) and the hourly
+ * history export (at :20; closed runs reach PostgreSQL long before Temporal's retention deletes them).
+ */
 export async function ensureSchedules(client: Client): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: HISTORY_EXPORT_SCHEDULE_ID,
+      spec: { calendars: [{ hour: '*', minute: 20 }], timezone: 'Asia/Ho_Chi_Minh' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'historyExportWorkflow',
+        taskQueue: TASK_QUEUE,
+        args: [],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    });
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+  }
   try {
     await client.schedule.create({
       scheduleId: AUDIT_ANCHOR_SCHEDULE_ID,

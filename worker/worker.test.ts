@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase } from '../test/support/database.ts';
 import { startWorker } from './run.ts';
-import { AUDIT_ANCHOR_SCHEDULE_ID } from './schedules.ts';
+import { AUDIT_ANCHOR_SCHEDULE_ID, HISTORY_EXPORT_SCHEDULE_ID } from './schedules.ts';
 
 const { db } = await freshDatabase();
 const address = inject('temporalAddress');
@@ -21,6 +21,11 @@ describe('worker', () => {
       expect(schedule.action.type).toBe('startWorkflow');
       expect(schedule.action.type === 'startWorkflow' && schedule.action.workflowType).toBe(
         'auditAnchorWorkflow',
+      );
+
+      const exporter = await client.schedule.getHandle(HISTORY_EXPORT_SCHEDULE_ID).describe();
+      expect(exporter.action.type === 'startWorkflow' && exporter.action.workflowType).toBe(
+        'historyExportWorkflow',
       );
 
       const result = await client.workflow.execute('auditAnchorWorkflow', {

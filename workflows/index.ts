@@ -2,3 +2,4 @@
 
 export { annualPlanWorkflow } from './annual-plan.ts';
 export { auditAnchorWorkflow } from './audit-anchor.ts';
+export { historyExportWorkflow } from './history-export.ts';
