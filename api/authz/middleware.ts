@@ -3,7 +3,7 @@
 // before anything else; a refused one with 403.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../../db/connection.ts';
-import { provincesOf } from '../../db/queries/org-tree.ts';
+import { provincesOf, topUnitsOf } from '../../db/queries/org-tree.ts';
 import type { AppEnv } from '../auth/actor.ts';
 import { ApiProblem, internalError, problemResponse } from '../problem.ts';
 import { ACTIONS, type Action, authorize, type Resource, type Subject } from './policy.ts';
@@ -84,15 +84,16 @@ async function subjectOf(c: Context<AuthzEnv>, db: Database): Promise<Subject> {
   if (cached) return cached;
   const actor = c.get('actor');
   if (!actor) throw unauthenticated();
-  const provinces = await provincesOf(
-    db,
-    actor.grants.map((g) => g.scopeUnitId),
-  );
+  const scopes = actor.grants.map((g) => g.scopeUnitId);
+  const provinces = await provincesOf(db, scopes);
+  const tops = await topUnitsOf(db, scopes);
   const subject: Subject = {
     personId: actor.personId,
     grants: actor.grants.flatMap((g) => {
       const provinceId = provinces.get(g.scopeUnitId);
-      return provinceId ? [{ role: g.role, scopeUnitId: g.scopeUnitId, provinceId }] : [];
+      return provinceId
+        ? [{ role: g.role, scopeUnitId: g.scopeUnitId, provinceId, topUnitId: tops.get(g.scopeUnitId) }]
+        : [];
     }),
   };
   c.set('authzSubject', subject);

@@ -37,6 +37,25 @@ export async function unitPath(executor: Executor, unitId: string): Promise<Unit
   }));
 }
 
+/** The top unit (directly under its province) holding each given unit; a province itself is left out. */
+export async function topUnitsOf(
+  executor: Executor,
+  unitIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (unitIds.length === 0) return new Map();
+  const r = await sql<{ start: string; id: string }>`
+    WITH RECURSIVE up AS (
+      SELECT id AS start, id, parent_id, province_id, 0 AS depth FROM org_unit
+       WHERE id = ANY(${[...unitIds]}::uuid[])
+      UNION ALL
+      SELECT up.start, u.id, u.parent_id, u.province_id, up.depth + 1
+        FROM org_unit u JOIN up ON u.id = up.parent_id
+       WHERE up.parent_id IS DISTINCT FROM up.province_id AND up.depth < 64
+    )
+    SELECT start, id FROM up WHERE parent_id = province_id`.execute(executor);
+  return new Map(r.rows.map((x) => [x.start, x.id]));
+}
+
 /** The province of each given unit (unknown ids are left out). */
 export async function provincesOf(
   executor: Executor,

@@ -1,0 +1,868 @@
+// Plans (issue 5, points 2 and 3). The content path (DESIGN §5): create a plan (optionally from the agency
+// or commune outline), read it with its pre-check findings and versions, save a draft as a new immutable
+// version under optimistic concurrency, diff two versions, import a workbook — screen → API → PostgreSQL,
+// audited in the same transaction. The process path: submit, appraise, decide — screen → API → workflow
+// Update (its validator accepts or gives the reason) → activity → read model; the response carries the new
+// phase the Update answered.
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { holdersOfRole } from '../../../db/queries/org.ts';
+import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
+import {
+  latestPlanVersion,
+  lockPlan,
+  openTaskOf,
+  plansOfUnit,
+  planVersionByNumber,
+  versionsOfPlan,
+} from '../../../db/queries/plan-content.ts';
+import { createPlanVersion, getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
+import { PLAN_STATUSES, type PlanRow } from '../../../db/schema-plans.ts';
+import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
+import { runPrechecks } from '../../../domain/plan/prechecks.ts';
+import { TASK_QUEUE } from '../../../worker/task-queues.ts';
+import {
+  type AnnualPlanInput,
+  annualPlanId,
+  appraisePlan,
+  decidePlan,
+  type PlanUpdateResult,
+  personalPlanId,
+  submitPlan,
+} from '../../../workflows/annual-plan.messages.ts';
+import { SA } from '../../../workflows/search-attributes.ts';
+import type { AuthzEnv } from '../../authz/middleware.ts';
+import { check, requires } from '../../authz/middleware.ts';
+import type { Resource } from '../../authz/policy.ts';
+import { loadPath, personNotFound, tierOfUnit } from '../../authz/resources.ts';
+import { contentApp, errorResponses, jsonBody, jsonOk, plainText, uuid, z } from '../../contract.ts';
+import type { ApiDeps } from '../../deps.ts';
+import { ApiProblem } from '../../problem.ts';
+import { actorId, audit, rule } from '../admin/common.ts';
+import {
+  contentFromTemplate,
+  contentOf,
+  diffPlans,
+  type PlanContent,
+  PlanContentInput,
+  PlanContentSchema,
+  TEMPLATES,
+} from './content.ts';
+import {
+  PLAN_COLUMNS,
+  planTemplateWorkbook,
+  readPlanWorkbook,
+  WorkbookUnreadable,
+  XLSX_TYPE,
+} from './import.ts';
+import { updateIdOf, withTemporal } from './temporal.ts';
+
+const tags = ['plans'];
+const unavailableResponse = {
+  description: 'The workflow service is unreachable or too slow (DEPENDENCY_UNAVAILABLE, with Retry-After)',
+  content: errorResponses[409].content,
+};
+export const MAX_PLAN_JSON_BYTES = 2 * 1024 * 1024;
+export const MAX_PLAN_IMPORT_BYTES = 6 * 1024 * 1024;
+/** Statuses in which the draft may change (a returned plan is DRAFTING again). */
+const EDITABLE: ReadonlySet<string> = new Set(['DRAFTING']);
+
+const planNotFound = () => rule(404, 'PLAN_NOT_FOUND', 'Không tìm thấy kế hoạch.', 'Plan not found.');
+const versionNotFound = () =>
+  rule(404, 'PLAN_VERSION_NOT_FOUND', 'Không tìm thấy phiên bản kế hoạch.', 'Plan version not found.');
+const notEditable = (status: string) =>
+  new ApiProblem({
+    status: 409,
+    code: 'PLAN_NOT_EDITABLE',
+    vi: `Kế hoạch đang ở trạng thái ${status}, không thể sửa bản dự thảo.`,
+    en: `The plan is ${status}; its draft cannot be changed.`,
+    details: { status },
+  });
+
+const PlanIdParam = z.object({
+  id: z
+    .string()
+    .max(120)
+    .regex(/^plan:\d{4}:(unit|person):[0-9a-f-]{36}$/, { message: 'PLAN_ID_INVALID' })
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+const VersionSummary = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    hash: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('PlanVersionSummary');
+const Finding = z
+  .object({
+    code: z.string(),
+    severity: z.enum(['error', 'warning', 'info']),
+    targetKind: z.string(),
+    target: z.string(),
+    params: z.record(z.string(), z.string()),
+  })
+  .openapi('PrecheckFinding');
+const Prechecks = z
+  .object({
+    findings: z.array(Finding),
+    counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
+    ok: z.boolean(),
+  })
+  .openapi('PrecheckReport');
+const PlanSummary = z
+  .object({
+    id: z.string(),
+    ownerKind: z.enum(['unit', 'person']),
+    unitId: z.string().nullable(),
+    personId: z.string().nullable(),
+    year: z.number().int(),
+    status: z.enum(PLAN_STATUSES),
+    phase: z.string(),
+    filed: z.boolean(),
+    submittedVersionId: z.string().nullable(),
+    inForceVersionId: z.string().nullable(),
+    workflowId: z.string().nullable(),
+    editable: z.boolean(),
+  })
+  .openapi('PlanSummary');
+const PlanDetail = PlanSummary.extend({
+  version: VersionSummary,
+  content: PlanContentSchema,
+  prechecks: Prechecks,
+  versions: z.array(VersionSummary),
+}).openapi('PlanDetail');
+const PlanVersion = VersionSummary.extend({ planId: z.string(), content: PlanContentSchema }).openapi(
+  'PlanVersion',
+);
+const SavedDraft = z
+  .object({ version: VersionSummary, prechecks: Prechecks, unchanged: z.boolean() })
+  .openapi('SavedDraft');
+const ItemChange = z.object({
+  id: z.string(),
+  title: z.string(),
+  taskId: z.string().optional(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+});
+const Changes = z.object({
+  added: z.array(ItemChange),
+  removed: z.array(ItemChange),
+  changed: z.array(ItemChange),
+});
+const PlanDiff = z
+  .object({ from: z.number().int(), to: z.number().int(), tasks: Changes, keyResults: Changes })
+  .openapi('PlanDiff');
+const RowReport = z.object({
+  row: z.number().int(),
+  ok: z.boolean(),
+  errors: z.array(z.object({ field: z.string(), code: z.string() })),
+});
+const ImportResult = z
+  .object({ version: VersionSummary, rows: z.array(RowReport), prechecks: Prechecks })
+  .openapi('PlanImportResult');
+const Transition = z
+  .object({
+    planId: z.string(),
+    phase: z.string(),
+    status: z.string(),
+    round: z.number().int(),
+    date: z.string(),
+  })
+  .openapi('PlanTransition');
+
+const CreatePlan = z
+  .discriminatedUnion('ownerKind', [
+    z.object({
+      ownerKind: z.literal('unit'),
+      unitId: uuid,
+      year: z.number().int().min(2020).max(2100),
+      template: z.enum(TEMPLATES).optional(),
+    }),
+    z.object({
+      ownerKind: z.literal('person'),
+      personId: uuid,
+      year: z.number().int().min(2020).max(2100),
+      template: z.enum(TEMPLATES).optional(),
+    }),
+  ])
+  .openapi('CreatePlan');
+const SaveDraft = z
+  .object({ baseVersion: z.number().int().min(1), content: PlanContentInput })
+  .strict()
+  .openapi('SaveDraft');
+const Comment = z.object({ itemId: z.string().max(100).optional(), text: plainText(2000) }).strict();
+const Submit = z.object({ versionId: uuid }).strict().openapi('SubmitPlan');
+const Appraise = z
+  .object({ opinion: z.enum(['endorse', 'concerns']), comments: z.array(Comment).max(200).optional() })
+  .strict()
+  .openapi('AppraisePlan');
+const Decide = z
+  .object({ decision: z.enum(['approve', 'return']), comments: z.array(Comment).max(200).default([]) })
+  .strict()
+  .openapi('DecidePlan');
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'idempotency-key', in: 'header' } }),
+});
+
+type VersionRowLike = {
+  id: string;
+  number: number;
+  hash: string;
+  created_by: string;
+  created_at: Date | string;
+};
+const toVersion = (v: VersionRowLike) => ({
+  id: v.id,
+  number: v.number,
+  hash: v.hash,
+  createdBy: v.created_by,
+  createdAt: new Date(v.created_at).toISOString(),
+});
+const toSummary = (p: PlanRow) => ({
+  id: p.id,
+  ownerKind: p.owner_kind,
+  unitId: p.unit_id,
+  personId: p.person_id,
+  year: p.year,
+  status: p.status,
+  phase: p.phase,
+  filed: p.filed,
+  submittedVersionId: p.submitted_version_id,
+  inForceVersionId: p.in_force_version_id,
+  workflowId: p.workflow_id,
+  editable: EDITABLE.has(p.status),
+});
+const prechecksOf = (content: unknown) => runPrechecks(content as PlanContent);
+
+/** Comments on items must name a task or key result of the submitted version. */
+async function checkCommentItems(
+  db: ApiDeps['db'],
+  p: PlanRow,
+  comments: { itemId?: string | undefined }[] | undefined,
+) {
+  const named = (comments ?? []).flatMap((x) => (x.itemId ? [x.itemId] : []));
+  if (!named.length || !p.submitted_version_id) return;
+  const v = await getPlanVersion(db, p.submitted_version_id);
+  const content = v?.content as unknown as PlanContent | undefined;
+  const known = new Set((content?.tasks ?? []).flatMap((t) => [t.id, ...t.keyResults.map((k) => k.id)]));
+  const unknown = named.filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new ApiProblem({
+      status: 422,
+      code: 'COMMENT_ITEM_UNKNOWN',
+      vi: 'Ý kiến gắn với mục không có trong phiên bản đã nộp.',
+      en: 'A comment names an item that is not in the submitted version.',
+      details: { itemIds: unknown },
+    });
+}
+
+/** Where a plan sits for authorization: a unit's plan at its unit (unit-level for a unit under the
+ * province), a person's plan inside their unit; its drafter is the subject (nobody appraises their own). */
+async function planResource(db: ApiDeps['db'], p: PlanRow): Promise<Resource> {
+  const unitId = p.unit_id;
+  if (!unitId) return { path: [], tier: 'internal' };
+  const path = await loadPath(db, unitId);
+  const createdBy = (p.details as { createdBy?: string } | null)?.createdBy;
+  const subject = p.owner_kind === 'person' ? (p.person_id ?? undefined) : createdBy;
+  return {
+    path: path.map((n) => n.id),
+    tier: p.owner_kind === 'person' ? 'internal' : tierOfUnit(path) === 'unit' ? 'unit' : 'internal',
+    ...(subject ? { subjectPersonId: subject } : {}),
+  };
+}
+
+async function loadPlan(c: Context<AuthzEnv>, db: ApiDeps['db'], id: string): Promise<PlanRow> {
+  const p = await getPlan(db, id);
+  if (!p) {
+    await check(c, db, { path: [], tier: 'province' }).catch(() => undefined);
+    throw planNotFound();
+  }
+  await check(c, db, await planResource(db, p));
+  return p;
+}
+
+/** The workflow input of a unit's plan: the calendar from the province's profile, the parties from role
+ * holders, the default chain (secretariat appraises, standing committee decides). */
+async function workflowInput(
+  deps: ApiDeps,
+  planId: string,
+  unitId: string,
+  provinceId: string,
+  unitName: string,
+  year: number,
+  drafter: string,
+): Promise<AnnualPlanInput> {
+  const { db } = deps;
+  const stored = await calendarProfileOfProvince(db, provinceId);
+  if (!stored)
+    throw rule(
+      422,
+      'CALENDAR_PROFILE_MISSING',
+      'Tỉnh chưa có hồ sơ lịch làm việc; quản trị viên cần tạo trước khi lập kế hoạch.',
+      'The province has no calendar profile yet; an administrator must create one first.',
+    );
+  const today = todayVn();
+  const heads = await holdersOfRole(db, 'unit_head', unitId, today);
+  const input: AnnualPlanInput = {
+    planId,
+    owner: { kind: 'unit', unitId },
+    year,
+    ownerName: unitName,
+    calendar: computePlanYearCalendar(stored.profile, year),
+    profile: stored.profile,
+    parties: {
+      drafter: { personId: drafter },
+      supervisor: { role: 'supervisor', unitId },
+      unitHead: heads.length === 1 && heads[0] ? { personId: heads[0].id } : { role: 'unit_head', unitId },
+      secretariat: { role: 'secretariat', unitId: provinceId },
+      standingCommittee: { role: 'standing_committee', unitId: provinceId },
+    },
+    chain: { step: 'plan-approval', levels: [{ role: 'secretariat' }, { role: 'standing-committee' }] },
+  };
+  return deps.plans?.adjustInput ? deps.plans.adjustInput(input) : input;
+}
+
+export function planRoutes(deps: ApiDeps) {
+  const { db } = deps;
+  const app = contentApp();
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_PLAN_JSON_BYTES,
+    onError: () => {
+      throw rule422Large();
+    },
+  });
+  const importLimit = bodyLimit({
+    maxSize: MAX_PLAN_IMPORT_BYTES,
+    onError: () => {
+      throw rule422Large();
+    },
+  });
+  app.use('/plans/*', (c, next) =>
+    c.req.path.endsWith('/import') ? importLimit(c, next) : jsonLimit(c, next),
+  );
+  app.use('/plans', jsonLimit);
+
+  /** Sends an Update to the plan's workflow; answers the transition. */
+  async function transition(
+    plan: PlanRow,
+    send: (
+      h: ReturnType<Awaited<ReturnType<ApiDeps['temporal']>>['workflow']['getHandle']>,
+    ) => Promise<PlanUpdateResult>,
+  ) {
+    if (!plan.workflow_id)
+      throw rule(
+        409,
+        'PLAN_NO_WORKFLOW',
+        'Kế hoạch này chưa có quy trình phê duyệt.',
+        'This plan has no approval workflow.',
+      );
+    const wid = plan.workflow_id;
+    const r = await withTemporal(
+      deps.temporal,
+      (client) => send(client.workflow.getHandle(wid)),
+      deps.plans?.updateDeadlineMs,
+    );
+    return { planId: plan.id, phase: r.phase, status: r.status, round: r.round, date: r.date };
+  }
+
+  const routed = app
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/plans',
+        tags,
+        summary:
+          "Create a unit's or a person's plan for a year (optionally from an outline); a unit's plan starts its annual-plan workflow",
+        middleware: [requires('plan.draft')],
+        request: { body: jsonBody(CreatePlan) },
+        responses: { 201: jsonOk(PlanDetail, 'Created'), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const b = c.req.valid('json');
+        const by = actorId(c);
+        let unitId: string;
+        let resource: Resource;
+        let planId: string;
+        if (b.ownerKind === 'unit') {
+          unitId = b.unitId;
+          const path = await loadPath(db, unitId);
+          resource = { path: path.map((n) => n.id), tier: tierOfUnit(path) === 'unit' ? 'unit' : 'internal' };
+          if (path.length < 2) await check(c, db, { ...resource, tier: 'province' });
+          planId = annualPlanId(unitId, b.year);
+        } else {
+          const person = await db
+            .selectFrom('person')
+            .select('id')
+            .where('id', '=', b.personId)
+            .executeTakeFirst();
+          if (!person) {
+            await check(c, db, { path: [], tier: 'province' }).catch(() => undefined);
+            throw personNotFound();
+          }
+          const u = await employmentUnitOf(db, b.personId, todayVn());
+          if (!u)
+            throw rule(
+              422,
+              'PERSON_NOT_EMPLOYED',
+              'Người này hiện không thuộc đơn vị nào.',
+              'The person has no current unit.',
+            );
+          unitId = u;
+          const path = await loadPath(db, unitId);
+          resource = { path: path.map((n) => n.id), tier: 'internal', subjectPersonId: b.personId };
+          planId = personalPlanId(b.personId, b.year);
+        }
+        await check(c, db, resource);
+        const owner =
+          b.ownerKind === 'unit'
+            ? ({ kind: 'unit', unitId } as const)
+            : ({ kind: 'person', personId: b.personId } as const);
+        const content = contentFromTemplate({ id: planId, year: b.year, owner }, b.template);
+        const unit = await db
+          .selectFrom('org_unit')
+          .select(['name_vi', 'province_id'])
+          .where('id', '=', unitId)
+          .executeTakeFirstOrThrow();
+        const input =
+          b.ownerKind === 'unit'
+            ? await workflowInput(deps, planId, unitId, unit.province_id, unit.name_vi, b.year, by)
+            : undefined;
+        const result = await db.transaction().execute(async (trx) => {
+          const exists = await trx
+            .selectFrom('plan')
+            .select('id')
+            .where('id', '=', planId)
+            .executeTakeFirst();
+          if (exists)
+            throw rule(
+              409,
+              'PLAN_EXISTS',
+              'Kế hoạch của năm này đã có.',
+              'A plan for this year already exists.',
+            );
+          const plan = await trx
+            .insertInto('plan')
+            .values({
+              id: planId,
+              owner_kind: b.ownerKind,
+              unit_id: unitId,
+              person_id: b.ownerKind === 'person' ? b.personId : null,
+              year: b.year,
+              workflow_id: input ? planId : null,
+              submitted_version_id: null,
+              in_force_version_id: null,
+              next_deadline_at: null,
+              details: JSON.stringify({ createdBy: by, template: b.template ?? null }),
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          const v = await createPlanVersion(trx, { planId, content, createdBy: by });
+          await audit(trx, c, 'plan', planId, 'plan.created', null, {
+            ownerKind: b.ownerKind,
+            unitId,
+            year: b.year,
+            template: b.template ?? null,
+            version: v.number,
+            hash: v.hash,
+          });
+          // Started inside the transaction: a refused or failed start rolls the plan back.
+          const unit = await trx
+            .selectFrom('org_unit')
+            .select('province_id')
+            .where('id', '=', unitId)
+            .executeTakeFirstOrThrow();
+          if (input)
+            await withTemporal(deps.temporal, (client) =>
+              client.workflow.start('annualPlanWorkflow', {
+                taskQueue: deps.plans?.taskQueue ?? TASK_QUEUE,
+                workflowId: planId,
+                args: [input],
+                // Administrators filter runs by these in the Temporal UI and the history list (ids only, no PII).
+                typedSearchAttributes: [
+                  { key: SA.PlanYear, value: b.year },
+                  { key: SA.UnitId, value: unitId },
+                  { key: SA.Province, value: unit.province_id },
+                ],
+                workflowIdConflictPolicy: 'FAIL',
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              }),
+            );
+          return { plan, v };
+        });
+        return c.json(
+          {
+            ...toSummary(result.plan),
+            version: toVersion(result.v),
+            content: content as z.infer<typeof PlanContentSchema>,
+            prechecks: prechecksOf(content),
+            versions: [toVersion(result.v)],
+          },
+          201,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/plans',
+        tags,
+        summary: "A unit's plans (its own and its people's), optionally of one year",
+        middleware: [requires('plan.read')],
+        request: {
+          query: z.object({ unitId: uuid, year: z.coerce.number().int().min(2000).max(2200).optional() }),
+        },
+        responses: { 200: jsonOk(z.object({ items: z.array(PlanSummary) })), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const path = await loadPath(db, q.unitId);
+        await check(c, db, {
+          path: path.map((n) => n.id),
+          tier: path.length < 2 ? 'province' : tierOfUnit(path) === 'unit' ? 'unit' : 'internal',
+        });
+        const rows = await plansOfUnit(db, q.unitId, q.year);
+        return c.json({ items: rows.map(toSummary) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/plans/import-template',
+        tags,
+        summary: 'The empty workbook in the template columns of a plan import',
+        middleware: [requires('plan.read')],
+        responses: {
+          200: {
+            description: 'The workbook',
+            content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+          },
+          401: errorResponses[401],
+        },
+      }),
+      async (c) => {
+        c.set('authzChecked', true); // reference data: the column headers only
+        return c.body(new Uint8Array(await planTemplateWorkbook()), 200, {
+          'Content-Type': XLSX_TYPE,
+          'Content-Disposition': 'attachment; filename="woms-plan-import.xlsx"',
+        });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/plans/{id}',
+        tags,
+        summary: 'A plan: its current draft, status, pre-check findings and versions',
+        middleware: [requires('plan.read')],
+        request: { params: PlanIdParam },
+        responses: { 200: jsonOk(PlanDetail), ...errorResponses },
+      }),
+      async (c) => {
+        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const latest = await latestPlanVersion(db, p.id);
+        if (!latest) throw versionNotFound();
+        const versions = await versionsOfPlan(db, p.id);
+        return c.json(
+          {
+            ...toSummary(p),
+            version: toVersion(latest),
+            content: latest.content as z.infer<typeof PlanContentSchema>,
+            prechecks: prechecksOf(latest.content),
+            versions: versions.map(toVersion),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/plans/{id}/draft',
+        tags,
+        summary:
+          'Save the draft as a new version (409 PLAN_VERSION_CONFLICT when baseVersion is not the latest)',
+        middleware: [requires('plan.draft')],
+        request: { params: PlanIdParam, body: jsonBody(SaveDraft) },
+        responses: { 200: jsonOk(SavedDraft), 201: jsonOk(SavedDraft, 'Saved'), ...errorResponses },
+      }),
+      async (c) => {
+        const id = c.req.valid('param').id;
+        const b = c.req.valid('json');
+        const p = await loadPlan(c, db, id);
+        const content = contentOf({ id: p.id, year: p.year, owner: ownerOf(p) }, b.content);
+        const r = await saveVersion(c, p.id, b.baseVersion, content, 'plan.draft-saved');
+        return c.json(
+          { version: toVersion(r.version), prechecks: prechecksOf(content), unchanged: r.unchanged },
+          r.unchanged ? 200 : 201,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/plans/{id}/versions/{n}',
+        tags,
+        summary: 'One version of a plan (immutable)',
+        middleware: [requires('plan.read')],
+        request: {
+          params: PlanIdParam.extend({
+            n: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .openapi({ param: { name: 'n', in: 'path' } }),
+          }),
+        },
+        responses: { 200: jsonOk(PlanVersion), ...errorResponses },
+      }),
+      async (c) => {
+        const prm = c.req.valid('param');
+        const p = await loadPlan(c, db, prm.id);
+        const v = await planVersionByNumber(db, p.id, prm.n);
+        if (!v) throw versionNotFound();
+        return c.json(
+          { ...toVersion(v), planId: p.id, content: v.content as z.infer<typeof PlanContentSchema> },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/plans/{id}/diff',
+        tags,
+        summary: 'Added, removed and changed tasks and key results between two versions, field by field',
+        middleware: [requires('plan.read')],
+        request: {
+          params: PlanIdParam,
+          query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+        },
+        responses: { 200: jsonOk(PlanDiff), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const [a, b] = await Promise.all([
+          planVersionByNumber(db, p.id, q.from),
+          planVersionByNumber(db, p.id, q.to),
+        ]);
+        if (!a || !b) throw versionNotFound();
+        return c.json(
+          {
+            from: a.number,
+            to: b.number,
+            ...diffPlans(a.content as unknown as PlanContent, b.content as unknown as PlanContent),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/plans/{id}/import',
+        tags,
+        summary:
+          'Import a workbook in the template columns as a new draft version (all rows valid, or nothing)',
+        middleware: [requires('plan.draft')],
+        request: {
+          params: PlanIdParam,
+          query: z.object({ baseVersion: z.coerce.number().int().min(1) }),
+          body: {
+            required: true,
+            content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+          },
+        },
+        responses: { 201: jsonOk(ImportResult, 'Imported'), ...errorResponses },
+      }),
+      async (c) => {
+        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const baseVersion = c.req.valid('query').baseVersion;
+        if ((c.req.header('content-type') ?? '').split(';')[0]?.trim() !== XLSX_TYPE)
+          throw new ApiProblem({
+            status: 415,
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            vi: 'Hãy gửi tệp .xlsx.',
+            en: 'Send an .xlsx file.',
+          });
+        let parsed: Awaited<ReturnType<typeof readPlanWorkbook>>;
+        try {
+          parsed = await readPlanWorkbook(Buffer.from(await c.req.arrayBuffer()));
+        } catch (e) {
+          if (!(e instanceof WorkbookUnreadable)) throw e;
+          throw rule(
+            422,
+            'PLAN_IMPORT_UNREADABLE',
+            'Không đọc được tệp .xlsx.',
+            'The .xlsx file cannot be read.',
+          );
+        }
+        if (!parsed.content)
+          throw new ApiProblem({
+            status: 422,
+            code: 'PLAN_IMPORT_INVALID',
+            vi: 'Tệp nhập có dòng không hợp lệ; chưa lưu gì.',
+            en: 'The workbook has invalid rows; nothing was saved.',
+            details: { rows: parsed.rows, columns: PLAN_COLUMNS.map((x) => x.header) },
+          });
+        const content = contentOf({ id: p.id, year: p.year, owner: ownerOf(p) }, parsed.content);
+        const r = await saveVersion(c, p.id, baseVersion, content, 'plan.imported');
+        return c.json(
+          { version: toVersion(r.version), rows: parsed.rows, prechecks: prechecksOf(content) },
+          201,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/plans/{id}/submit',
+        tags,
+        summary: 'Submit a version of the plan (the Update carries its id and hash, freezing it)',
+        middleware: [requires('plan.submit')],
+        request: { params: PlanIdParam, headers: idempotencyHeader, body: jsonBody(Submit) },
+        responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const { versionId } = c.req.valid('json');
+        const v = await getPlanVersion(db, versionId);
+        if (!v || v.plan_id !== p.id) throw versionNotFound();
+        const by = actorId(c);
+        const task = (await openTaskOf(db, p.id, ['plan.submit', 'plan.revise'])) ?? `${p.id}:submit`;
+        const updateId = `submit:${updateIdOf(c.req.header('idempotency-key'), `${task}:${v.id}`)}`;
+        const r = await transition(p, (h) =>
+          h.executeUpdate(submitPlan, { args: [{ versionId: v.id, hash: v.hash, by }], updateId }),
+        );
+        return c.json(r, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/plans/{id}/appraise',
+        tags,
+        summary: "The secretariat's appraisal of a submitted unit plan",
+        middleware: [requires('plan.appraise')],
+        request: { params: PlanIdParam, headers: idempotencyHeader, body: jsonBody(Appraise) },
+        responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const b = c.req.valid('json');
+        await checkCommentItems(db, p, b.comments);
+        const by = actorId(c);
+        const task = (await openTaskOf(db, p.id, ['plan.appraise'])) ?? `${p.id}:appraise`;
+        const updateId = `appraise:${updateIdOf(c.req.header('idempotency-key'), `${task}:${p.submitted_version_id ?? ''}:${by}`)}`;
+        const r = await transition(p, (h) =>
+          h.executeUpdate(appraisePlan, {
+            args: [{ by, opinion: b.opinion, ...(b.comments ? { comments: b.comments } : {}) }],
+            updateId,
+          }),
+        );
+        return c.json(r, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/plans/{id}/decide',
+        tags,
+        summary: "The standing committee's decision: approve, or return with comments on items",
+        middleware: [requires('plan.decide')],
+        request: { params: PlanIdParam, headers: idempotencyHeader, body: jsonBody(Decide) },
+        responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const b = c.req.valid('json');
+        await checkCommentItems(db, p, b.comments);
+        const by = actorId(c);
+        const task = (await openTaskOf(db, p.id, ['plan.decide'])) ?? `${p.id}:decide`;
+        const updateId = `decide:${updateIdOf(c.req.header('idempotency-key'), `${task}:${p.submitted_version_id ?? ''}:${b.decision}`)}`;
+        const r = await transition(p, (h) =>
+          h.executeUpdate(decidePlan, {
+            args: [{ by, decision: b.decision, comments: b.comments }],
+            updateId,
+          }),
+        );
+        return c.json(r, 200);
+      },
+    );
+
+  /** Appends a version under the plan's lock: the plan must be drafting and `baseVersion` the latest. */
+  async function saveVersion(
+    c: Context<AuthzEnv>,
+    planId: string,
+    baseVersion: number,
+    content: PlanContent,
+    action: string,
+  ) {
+    return db
+      .transaction()
+      .execute(async (trx) => {
+        const locked = await lockPlan(trx, planId);
+        if (!locked) throw planNotFound();
+        if (!EDITABLE.has(locked.status)) throw notEditable(locked.status);
+        const latest = await latestPlanVersion(trx, planId);
+        if (!latest || latest.number !== baseVersion)
+          throw new ApiProblem({
+            status: 409,
+            code: 'PLAN_VERSION_CONFLICT',
+            vi: `Kế hoạch đã được lưu thành phiên bản ${latest?.number ?? 0} sau phiên bản bạn đang sửa (${baseVersion}). Nội dung của bạn chưa được lưu; hãy tải lại và gộp thay đổi.`,
+            en: `The plan was saved as version ${latest?.number ?? 0} after the version you edited (${baseVersion}). Your content was not saved; reload and merge your changes.`,
+            details: { baseVersion, currentVersion: latest?.number ?? 0 },
+          });
+        const version = await createPlanVersion(trx, { planId, content, createdBy: actorId(c) });
+        if (version.hash === latest.hash) {
+          // same content: keep the history clean (the insert is undone with the savepoint-free rollback below)
+          throw new Unchanged(latest);
+        }
+        await audit(
+          trx,
+          c,
+          'plan',
+          planId,
+          action,
+          { version: latest.number, hash: latest.hash },
+          { version: version.number, hash: version.hash },
+        );
+        return { version, unchanged: false };
+      })
+      .catch((e) => {
+        if (e instanceof Unchanged) return { version: e.latest, unchanged: true };
+        throw e;
+      });
+  }
+
+  return routed;
+}
+
+class Unchanged extends Error {
+  readonly latest: VersionRowLike;
+  constructor(latest: VersionRowLike) {
+    super('unchanged');
+    this.latest = latest;
+  }
+}
+
+const ownerOf = (p: PlanRow): PlanContent['owner'] =>
+  p.owner_kind === 'unit'
+    ? { kind: 'unit', unitId: p.unit_id ?? '' }
+    : { kind: 'person', personId: p.person_id ?? '' };
+
+const rule422Large = () =>
+  new ApiProblem({
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    vi: 'Dữ liệu gửi lên quá lớn.',
+    en: 'The request body is too large.',
+  });
