@@ -1,36 +1,83 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Executor } from '../executor.ts';
+import type { DB } from '../schema.ts';
 import '../schema-plans.ts';
 import type { TaskEventRow, TaskRow } from '../schema-plans.ts';
 
+/** Tasks assigned to a person, or to a role they hold (on `day`) in the task's own unit (the tiered rule). */
+function assignedTo(personId: string, day: string) {
+  return (eb: ExpressionBuilder<DB, 'task'>) =>
+    eb.or([
+      eb('task.assignee_person_id', '=', personId),
+      eb.exists(
+        eb
+          .selectFrom('role_assignment as r')
+          .select('r.id')
+          .where('r.person_id', '=', personId)
+          .whereRef('r.scope_unit_id', '=', 'task.assignee_unit_id')
+          .whereRef('r.role_code', '=', 'task.assignee_role')
+          .where('r.valid_from', '<=', day)
+          .where((e) => e.or([e('r.valid_to', 'is', null), e('r.valid_to', '>=', day)])),
+      ),
+    ]);
+}
+
+export interface InboxFilter {
+  /** Today in Asia/Ho_Chi_Minh (yyyy-mm-dd): role grants valid on it; overdue = due before it. */
+  day: string;
+  limit?: number;
+  /** 'open' (default): by due time, soonest first; 'done': by due time, latest first. */
+  status?: 'open' | 'done';
+  kind?: string;
+  overdueOnly?: boolean;
+  /** Keyset: the due time (ISO) and id of the last row of the previous page. */
+  after?: [string, string];
+  /** One task by id, whatever its status (still only when it is the person's). */
+  id?: string;
+}
+
 /** A person's inbox: open tasks assigned to them or to a role they hold in the task's unit, by due time. */
-export function inboxOf(
-  executor: Executor,
-  personId: string,
-  opts: { day: string; limit?: number },
-): Promise<TaskRow[]> {
-  return executor
-    .selectFrom('task')
-    .selectAll('task')
-    .where('task.status', '=', 'open')
-    .where((eb) =>
-      eb.or([
-        eb('task.assignee_person_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('role_assignment as r')
-            .select('r.id')
-            .where('r.person_id', '=', personId)
-            .whereRef('r.scope_unit_id', '=', 'task.assignee_unit_id')
-            .whereRef('r.role_code', '=', 'task.assignee_role')
-            .where('r.valid_from', '<=', opts.day)
-            .where((e) => e.or([e('r.valid_to', 'is', null), e('r.valid_to', '>=', opts.day)])),
-        ),
-      ]),
-    )
-    .orderBy('task.due_at')
-    .orderBy('task.id')
+export function inboxOf(executor: Executor, personId: string, opts: InboxFilter): Promise<TaskRow[]> {
+  const done = opts.status === 'done';
+  let q = executor.selectFrom('task').selectAll('task').where(assignedTo(personId, opts.day));
+  q = opts.id ? q.where('task.id', '=', opts.id) : q.where('task.status', '=', done ? 'done' : 'open');
+  if (opts.kind) q = q.where('task.kind', '=', opts.kind);
+  if (opts.overdueOnly) q = q.where('task.logical_due_date', '<', opts.day);
+  if (opts.after) {
+    const [dueAt, id] = opts.after;
+    q = q.where((eb) =>
+      eb(eb.refTuple('task.due_at', 'task.id'), done ? '<' : '>', eb.tuple(new Date(dueAt), id)),
+    );
+  }
+  return q
+    .orderBy('task.due_at', done ? 'desc' : 'asc')
+    .orderBy('task.id', done ? 'desc' : 'asc')
     .limit(opts.limit ?? 100)
     .execute();
+}
+
+/** Counts of a person's open tasks: all, overdue (due before `day`), due from `day` to `weekEnd` inclusive. */
+export async function inboxCounts(
+  executor: Executor,
+  personId: string,
+  opts: { day: string; weekEnd: string },
+): Promise<{ open: number; overdue: number; dueThisWeek: number }> {
+  const r = await executor
+    .selectFrom('task')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('open'),
+      eb.fn.countAll<string>().filterWhere('task.logical_due_date', '<', opts.day).as('overdue'),
+      eb.fn
+        .countAll<string>()
+        .filterWhere((e) =>
+          e.and([e('task.logical_due_date', '>=', opts.day), e('task.logical_due_date', '<=', opts.weekEnd)]),
+        )
+        .as('dueThisWeek'),
+    ])
+    .where('task.status', '=', 'open')
+    .where(assignedTo(personId, opts.day))
+    .executeTakeFirstOrThrow();
+  return { open: Number(r.open), overdue: Number(r.overdue), dueThisWeek: Number(r.dueThisWeek) };
 }
 
 export function tasksOfSubject(

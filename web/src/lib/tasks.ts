@@ -1,0 +1,18 @@
+// Words for the inbox's task kinds (api/routes/inbox.ts), from the catalogues.
+import { m } from '#lib/paraglide/messages.js';
+
+const KIND_LABELS: Record<string, () => string> = {
+  'plan.submit': m.task_kind_plan_submit,
+  'plan.revise': m.task_kind_plan_revise,
+  'plan.appraise': m.task_kind_plan_appraise,
+  'plan.decide': m.task_kind_plan_decide,
+  'plan.approve': m.task_kind_plan_decide,
+};
+
+export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');
+
+export const taskKindLabel = (kind: string): string => (KIND_LABELS[kind] ?? m.task_kind_other)();
+
+/** Only same-site paths are followed from a task or a notification. */
+export const sameSite = (link: string | null | undefined): string | null =>
+  link?.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : null;
