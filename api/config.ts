@@ -6,6 +6,8 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    /** The Temporal Web UI administrators are linked to (unset: no link). */
+    temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
     host: env.API_HOST ?? '127.0.0.1',
     port: Number(env.API_PORT ?? 8787),
     version: env.WOMS_VERSION ?? '0.1.0',

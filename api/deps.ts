@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
+import type { AnnualPlanInput } from '../workflows/annual-plan.messages.ts';
 import type { AuthConfig } from './auth/config.ts';
 
 /** Everything the API needs, created once at start-up and injected (STYLE.md: no god objects, no per-request connections). */
@@ -12,4 +13,15 @@ export interface ApiDeps {
   auth?: Partial<AuthConfig>;
   /** Clock of the sign-in code (sessions, lockouts, TOTP); tests inject one. */
   clock?: () => Date;
+  /** The Temporal Web UI (TEMPORAL_UI_URL) and namespace, for the administrators' links to a run. */
+  temporalUiUrl?: string | undefined;
+  temporalNamespace?: string | undefined;
+  /** Annual-plan workflows started by the plan routes: the task queue (TASK_QUEUE by default) and, for tests
+   * and demos only, a hook that adjusts the input (a time warp). */
+  plans?: {
+    taskQueue?: string;
+    adjustInput?: (input: AnnualPlanInput) => AnnualPlanInput;
+    /** How long a request waits for a worker to accept an Update (10 s). */
+    updateDeadlineMs?: number;
+  };
 }

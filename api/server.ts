@@ -13,13 +13,20 @@ export async function startApi(cfg: {
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace?: string;
+  temporalUiUrl?: string | undefined;
   host?: string;
   port: number;
   version?: string;
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
-  const app = createApp({ db, temporal: temporal.get, version: cfg.version ?? '0.1.0' });
+  const app = createApp({
+    db,
+    temporal: temporal.get,
+    version: cfg.version ?? '0.1.0',
+    temporalUiUrl: cfg.temporalUiUrl,
+    temporalNamespace: cfg.temporalNamespace,
+  });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: cfg.port }, () => resolve(s));

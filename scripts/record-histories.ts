@@ -7,8 +7,8 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import type { Activities } from '../activities/index.ts';
 import { freePort } from '../devstack/ports.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
+import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
-import { annualPlanRecordings } from '../workflows/annual-plan.recordings.ts';
 
 // Records the histories that workflows/replay.test.ts replays: run this when a workflow changes shape,
 // commit the new files, and keep the old ones (they are what open runs replay). Activities are stubs:
@@ -16,6 +16,7 @@ import { annualPlanRecordings } from '../workflows/annual-plan.recordings.ts';
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'workflows', '__fixtures__', 'histories');
 const ok = async () => ({ created: true, changed: true, closed: true, applied: true });
+let exportPasses = 0;
 const stubs: Activities = {
   writeAuditAnchor: async ({ at }) => ({
     day: new Date(at + 7 * 3600_000).toISOString().slice(0, 10),
@@ -27,6 +28,16 @@ const stubs: Activities = {
   fireRung: ok,
   projectPlanStatus: ok,
   notify: async () => ({ created: 1 }),
+  // two passes: the first reaches its limit, the second finds nothing more
+  exportClosedHistories: async () => {
+    exportPasses++;
+    return {
+      exported: exportPasses === 1 ? 2 : 0,
+      alreadyStored: 0,
+      more: exportPasses === 1,
+      watermark: '2026-11-20T03:00:00.000Z',
+    };
+  },
 };
 
 /** A recording either runs the workflow to completion, or is driven (Updates, waits) and names the run ids to keep. */
@@ -40,6 +51,7 @@ export interface Recording {
 }
 const recordings: Recording[] = [
   { file: 'auditAnchorWorkflow-v1.json', workflowType: 'auditAnchorWorkflow', args: [] },
+  { file: 'historyExportWorkflow-v1.json', workflowType: 'historyExportWorkflow', args: [{ maxRuns: 2 }] },
   ...annualPlanRecordings(),
 ];
 // RECORD_ONLY=<substring> records only the matching files (keep the old ones: open runs replay them).

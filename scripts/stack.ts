@@ -90,6 +90,7 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
       TZ: 'UTC',
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
+      ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}),
       SMTP_HOST: cfg.host,
       SMTP_PORT: String(cfg.smtpPort),
       API_HOST: cfg.host,
@@ -110,13 +111,20 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
     );
     await waitForLine(worker, /\[worker\] polling/, 'the worker', 180_000);
 
-    startChild('api', spawnNode('api', [join(cfg.root, 'api', 'main.ts')], { cwd: cfg.root, env }));
+    const api = startChild(
+      'api',
+      spawnNode('api', [join(cfg.root, 'api', 'main.ts')], { cwd: cfg.root, env }),
+    );
     const apiUrl = `http://${cfg.host}:${cfg.apiPort}`;
-    await waitFor('the API', async () => (await fetch(`${apiUrl}/api/ready`)).ok, 60_000);
+    await readyOrExited(
+      api,
+      'the API',
+      waitFor('the API', async () => (await fetch(`${apiUrl}/api/ready`)).ok, 60_000),
+    );
 
     ensureWebBuild(cfg.root);
     const webUrl = `http://${cfg.host}:${cfg.webPort}`;
-    startChild(
+    const web = startChild(
       'web',
       spawnNode('web', [join(cfg.root, 'web', 'build', 'index.js')], {
         cwd: join(cfg.root, 'web'),
@@ -130,7 +138,11 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
         },
       }),
     );
-    await waitFor('the web app', async () => (await fetch(webUrl)).ok, 60_000);
+    await readyOrExited(
+      web,
+      'the web app',
+      waitFor('the web app', async () => (await fetch(webUrl)).ok, 60_000),
+    );
 
     const crashed = new Promise<string>((resolve) => {
       for (const [name, child] of children) child.once('exit', () => resolve(name));
@@ -153,4 +165,13 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
     await stopAll();
     throw e;
   }
+}
+
+/** Waits for `ready`, failing at once (not after the readiness timeout) when the service exits first. */
+function readyOrExited(child: ChildProcess, what: string, ready: Promise<unknown>): Promise<unknown> {
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it was ready`))),
+  );
+  exited.catch(() => {});
+  return Promise.race([ready, exited]);
 }

@@ -11,15 +11,15 @@ import { eventsOfSubject } from '../db/queries/tasks.ts';
 import { freePort } from '../devstack/ports.ts';
 import { type RunningTemporal, startTemporalDevServer } from '../devstack/temporal.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
-import { freshDatabase } from '../test/support/database.ts';
-import { workflowsPath } from '../worker/run.ts';
 import {
   planInput,
   seedPlanPeople,
   TEST_PROFILE,
   testCalendar,
   warpFrom,
-} from './annual-plan.test-support.ts';
+} from '../test/support/annual-plan.ts';
+import { freshDatabase } from '../test/support/database.ts';
+import { workflowsPath } from '../worker/run.ts';
 import { annualPlanWorkflow, getAnnualPlan } from './annual-plan.ts';
 
 const { db } = await freshDatabase();

@@ -24,8 +24,6 @@ import { type MailCatcher, startMailCatcher } from '../devstack/mail-catcher.ts'
 import { computePlanYearCalendar, moveDeadline } from '../domain/calendar/plan-year.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
 import { formatDate } from '../domain/format/date.ts';
-import { freshDatabase } from '../test/support/database.ts';
-import { workflowsPath } from '../worker/run.ts';
 import {
   draftVersion,
   type PlanPeople,
@@ -34,7 +32,9 @@ import {
   TEST_PROFILE,
   testCalendar,
   warpFrom,
-} from './annual-plan.test-support.ts';
+} from '../test/support/annual-plan.ts';
+import { freshDatabase } from '../test/support/database.ts';
+import { workflowsPath } from '../worker/run.ts';
 import {
   type AnnualPlanInput,
   annualPlanWorkflow,

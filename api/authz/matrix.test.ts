@@ -1,9 +1,11 @@
 // The authorization matrix (issue 4, point 2): every route × role × inside/outside scope, against an
 // expectations table written by hand from DESIGN §1 — NOT derived from api/authz/policy.ts. The test lists
 // the app's real routes and fails when one has no row here. Everyone signs in through the real routes.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPlanVersion } from '../../db/queries/plans.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import {
   ACTORS,
@@ -15,6 +17,7 @@ import {
 } from '../../test/support/org-fixture.ts';
 import { createApp } from '../app.ts';
 import { PEOPLE_COLUMNS, PEOPLE_SHEET, UNIT_COLUMNS, UNIT_SHEET, XLSX_TYPE } from '../routes/admin/import.ts';
+import { PLAN_COLUMNS, PLAN_SHEET } from '../routes/plans/import.ts';
 import { routeTable } from './registry.ts';
 
 const { db } = await freshDatabase();
@@ -37,6 +40,10 @@ const EVERYONE: ActorKey[] = [...IN_PROVINCE_P, 'adminQ'];
 /** Unit A's own readers of data inside A (the supervisor's scope is a department of A). */
 const A_READERS: ActorKey[] = ['adminA', 'headA', 'auditorA'];
 const A_MANAGERS: ActorKey[] = ['adminA', 'headA'];
+/** Unit A's people who draft and submit its plans (the official and supervisor work in A.D1; A's
+ * administrator also holds an official grant in A.D2, see beforeAll). */
+const A_STAFF: ActorKey[] = ['adminA', 'headA', 'supervisorA', 'officialA'];
+const A_PLAN_READERS: ActorKey[] = ['adminA', 'headA', 'supervisorA', 'officialA', 'auditorA'];
 
 interface Req {
   method: string;
@@ -51,6 +58,9 @@ interface Case {
   allow: ActorKey[] | 'public';
   /** Row-checked routes (import) refuse with 422 IMPORT_INVALID whose rows are all FORBIDDEN. */
   rowChecked?: true;
+  /** Process routes: once authorized they call Temporal, which this app cannot reach — 503
+   * DEPENDENCY_UNAVAILABLE then proves the request passed authorization. */
+  upstream?: true;
 }
 type Row = Case[] | { owner: 'auth'; note: string };
 
@@ -72,6 +82,33 @@ async function workbook(units: string[][], people: string[][]): Promise<Uint8Arr
 
 const U = (k: keyof OrgFixture['unit']) => f.unit[k];
 const PER = (k: keyof OrgFixture['person']) => f.person[k];
+const planPath = (k: string) => `/api/plans/${encodeURIComponent(ids[`plan${k}`] ?? '')}`;
+async function planWorkbook(): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(PLAN_SHEET);
+  ws.addRow(PLAN_COLUMNS.map((c) => c.header));
+  ws.addRow([
+    'citizens',
+    '',
+    '',
+    't1',
+    'Giải quyết hồ sơ',
+    '1',
+    'k1',
+    'Tỷ lệ đúng hạn',
+    'KPI',
+    '',
+    '%',
+    'higher',
+    '',
+    '98',
+    '1',
+    'month',
+    'average',
+    '',
+  ]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
 
 const EXPECTATIONS: Record<string, Row> = {
   'GET /api/health': [{ target: 'liveness', req: () => get('/api/health'), allow: 'public' }],
@@ -870,6 +907,152 @@ const EXPECTATIONS: Record<string, Row> = {
     },
   ],
 
+  // ---- one's own inbox, notifications and search (issue 5, point 4): everyone signed in, only their own
+  'GET /api/inbox': [{ target: 'my own inbox', req: () => get('/api/inbox'), allow: EVERYONE }],
+  // a task that is nobody's here: 404 for everyone signed in, never 403 (one's own inbox)
+  'GET /api/inbox/:id': [
+    { target: 'a task in my own inbox', req: () => get('/api/inbox/no-such-task'), allow: EVERYONE },
+  ],
+  'GET /api/notifications': [
+    { target: 'my own notifications', req: () => get('/api/notifications'), allow: EVERYONE },
+  ],
+  'POST /api/notifications/read': [
+    {
+      target: 'my own notifications',
+      req: () => post('/api/notifications/read', { all: true }),
+      allow: EVERYONE,
+    },
+  ],
+  'GET /api/search': [
+    {
+      target: 'plans, tasks and key results within my reach',
+      req: () => get(`/api/search?q=${encodeURIComponent('ke hoach')}`),
+      allow: EVERYONE,
+    },
+  ],
+
+  // ---- plans (issue 5, points 2 and 3): the unit's people draft and submit; the province reads unit plans,
+  // the secretariat appraises, the standing committee decides; nobody appraises or decides their own plan
+  'POST /api/plans': [
+    {
+      target: "unit A's plan (its people draft it; Temporal is down here)",
+      req: () => post('/api/plans', { ownerKind: 'unit', unitId: U('A'), year: 2029 }),
+      allow: A_STAFF,
+      upstream: true,
+    },
+    {
+      target: 'the personal plan of an official of A.D1',
+      req: () => post('/api/plans', { ownerKind: 'person', personId: PER('staffA'), year: 2028 }),
+      allow: A_STAFF,
+    },
+    {
+      target: "unit B's plan",
+      req: () => post('/api/plans', { ownerKind: 'unit', unitId: U('B'), year: 2029 }),
+      allow: [],
+    },
+    {
+      target: "unit QA's plan (other province)",
+      req: () => post('/api/plans', { ownerKind: 'unit', unitId: U('QA'), year: 2029 }),
+      allow: [],
+    },
+  ],
+  'GET /api/plans': [
+    {
+      target: "unit A's plans",
+      req: () => get(`/api/plans?unitId=${U('A')}`),
+      allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS],
+    },
+    {
+      target: "department A.D1's plans",
+      req: () => get(`/api/plans?unitId=${U('AD1')}`),
+      allow: A_PLAN_READERS,
+    },
+    { target: "unit B's plans", req: () => get(`/api/plans?unitId=${U('B')}`), allow: PROVINCE_LEVEL },
+    { target: "unit QA's plans", req: () => get(`/api/plans?unitId=${U('QA')}`), allow: ['adminQ'] },
+  ],
+  'GET /api/plans/import-template': [
+    {
+      target: 'the import workbook (column headers)',
+      req: () => get('/api/plans/import-template'),
+      allow: EVERYONE,
+    },
+  ],
+  'GET /api/plans/:id': [
+    { target: "unit A's plan", req: () => get(planPath('A')), allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS] },
+    { target: "unit B's plan", req: () => get(planPath('B')), allow: PROVINCE_LEVEL },
+    { target: "an A.D1 official's personal plan", req: () => get(planPath('staffA')), allow: A_PLAN_READERS },
+  ],
+  'GET /api/plans/:id/versions/:n': [
+    {
+      target: "unit A's plan",
+      req: () => get(`${planPath('A')}/versions/1`),
+      allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS],
+    },
+    { target: "unit B's plan", req: () => get(`${planPath('B')}/versions/1`), allow: PROVINCE_LEVEL },
+  ],
+  'GET /api/plans/:id/diff': [
+    {
+      target: "unit A's plan",
+      req: () => get(`${planPath('A')}/diff?from=1&to=1`),
+      allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS],
+    },
+    {
+      target: "an A.D1 official's personal plan",
+      req: () => get(`${planPath('staffA')}/diff?from=1&to=1`),
+      allow: A_PLAN_READERS,
+    },
+  ],
+  'PUT /api/plans/:id/draft': (['A', 'B', 'staffA'] as const).map((k) => ({
+    target: `the draft of ${k === 'staffA' ? "an A.D1 official's personal plan" : `unit ${k}'s plan`}`,
+    req: () => ({
+      method: 'PUT',
+      path: `${planPath(k)}/draft`,
+      body: { baseVersion: 1, content: { tasks: [] } },
+    }),
+    allow: k === 'B' ? [] : A_STAFF,
+  })),
+  'POST /api/plans/:id/import': (['A', 'B'] as const).map((k) => ({
+    target: `a workbook into unit ${k}'s plan`,
+    req: async () => ({
+      method: 'POST',
+      path: `${planPath(k)}/import?baseVersion=1`,
+      raw: { type: XLSX_TYPE, data: await planWorkbook() },
+    }),
+    allow: k === 'A' ? A_STAFF : [],
+  })),
+  'POST /api/plans/:id/submit': (['A', 'B'] as const).map((k) => ({
+    target: `unit ${k}'s plan`,
+    req: () => post(`${planPath(k)}/submit`, { versionId: ids[`v${k}`] }),
+    allow: k === 'A' ? A_STAFF : [],
+    upstream: true,
+  })),
+  'POST /api/plans/:id/appraise': [
+    {
+      target: "unit A's plan",
+      req: () => post(`${planPath('A')}/appraise`, { opinion: 'endorse' }),
+      allow: ['secretariatP'],
+      upstream: true,
+    },
+    {
+      target: 'a plan the secretariat member drafted (nobody appraises their own)',
+      req: () => post(`${planPath('M1')}/appraise`, { opinion: 'endorse' }),
+      allow: [],
+    },
+  ],
+  'POST /api/plans/:id/decide': [
+    {
+      target: "unit B's plan",
+      req: () => post(`${planPath('B')}/decide`, { decision: 'approve' }),
+      allow: ['standingP'],
+      upstream: true,
+    },
+    {
+      target: 'a plan the committee member drafted (nobody decides their own)',
+      req: () => post(`${planPath('M2')}/decide`, { decision: 'approve' }),
+      allow: [],
+    },
+  ],
+
   // ---- audit trail
   'GET /api/audit/:aggregateType/:aggregateId': [
     {
@@ -894,6 +1077,43 @@ const EXPECTATIONS: Record<string, Row> = {
     },
     { target: 'an official of QA', req: () => get(`/api/audit/person/${PER('staffQ')}`), allow: [] },
     { target: 'unit QA', req: () => get(`/api/audit/org_unit/${U('QA')}`), allow: ['adminQ'] },
+  ],
+
+  // ---- workflow runs and histories (issue 5, point 5): administrators only — at the province every run of
+  // the province (and the system runs, which have no unit), at a unit the runs of the unit and inside it
+  'GET /api/workflows': [
+    {
+      target: 'the runs each may see',
+      req: () => get('/api/workflows'),
+      allow: ['adminP', 'adminA', 'adminQ'],
+    },
+    {
+      target: 'runs of unit A',
+      req: () => get(`/api/workflows?unitId=${U('A')}`),
+      allow: ['adminP', 'adminA'],
+    },
+    {
+      target: 'runs of department A.D1',
+      req: () => get(`/api/workflows?unitId=${U('AD1')}`),
+      allow: ['adminP', 'adminA'],
+    },
+    { target: 'runs of unit B', req: () => get(`/api/workflows?unitId=${U('B')}`), allow: ['adminP'] },
+    {
+      target: 'runs of unit QA (other province)',
+      req: () => get(`/api/workflows?unitId=${U('QA')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/workflows/:workflowId/runs/:runId/history': [
+    { target: "unit A's plan run (exported)", req: () => get(ids.runA!), allow: ['adminP', 'adminA'] },
+    {
+      target: 'a personal plan run in A.D1 (exported)',
+      req: () => get(ids.runAD1!),
+      allow: ['adminP', 'adminA'],
+    },
+    { target: "unit B's plan run (exported)", req: () => get(ids.runB!), allow: ['adminP'] },
+    { target: "unit QA's plan run (other province)", req: () => get(ids.runQA!), allow: ['adminQ'] },
+    { target: 'a system run (no unit)', req: () => get(ids.runSystem!), allow: ['adminP', 'adminQ'] },
   ],
 
   // ---- sign-in (api/auth, its own tests); rows exist so a new route cannot slip in unlisted
@@ -933,8 +1153,45 @@ const EXPECTATIONS: Record<string, Row> = {
   ],
 };
 
+/** An exported workflow run of a unit (or a system run) in the history store; answers its history path. */
+async function storedRun(unitId: string | null): Promise<string> {
+  const json = JSON.stringify({
+    events: [
+      {
+        eventId: '1',
+        eventTime: '2026-11-26T00:00:00Z',
+        eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+        workflowExecutionStartedEventAttributes: { workflowType: { name: 'annualPlanWorkflow' } },
+      },
+    ],
+  });
+  const [workflowId, runId] = [`plan:2027:unit:${unitId ?? 'none'}`, randomUUID()];
+  await db
+    .insertInto('workflow_history')
+    .values({
+      workflow_id: workflowId,
+      run_id: runId,
+      workflow_type: 'annualPlanWorkflow',
+      status: 'CONTINUED_AS_NEW',
+      start_time: '2026-11-25T00:00:00Z',
+      close_time: '2026-11-26T00:00:00Z',
+      unit_id: unitId,
+      plan_year: 2027,
+      history_gz: gzipSync(json),
+      event_count: 1,
+      sha256: createHash('sha256').update(json).digest('hex'),
+    })
+    .execute();
+  return `/api/workflows/${encodeURIComponent(workflowId)}/runs/${runId}/history`;
+}
+
 beforeAll(async () => {
   f = await buildOrg(db, app);
+  ids.runA = await storedRun(f.unit.A);
+  ids.runAD1 = await storedRun(f.unit.AD1);
+  ids.runB = await storedRun(f.unit.B);
+  ids.runQA = await storedRun(f.unit.QA);
+  ids.runSystem = await storedRun(null);
   ids.gA = await grant(db, f.person.staffA, 'official', f.unit.AD1, '2026-01-01');
   ids.gB = await grant(db, f.person.staffB, 'administrator', f.unit.B, '2026-01-01');
   ids.gQ = await grant(db, f.person.staffQ, 'official', f.unit.QA, '2026-01-01');
@@ -992,6 +1249,47 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   ids.catA = cat.id;
+  // plans: A's and B's (drafted by A's official), M1's drafted by the secretariat member, M2's by the
+  // committee member, and an A.D1 official's personal plan; each with version 1
+  const plans = [
+    ['A', `plan:2027:unit:${f.unit.A}`, 'unit', f.unit.A, null, f.person.officialA],
+    ['B', `plan:2027:unit:${f.unit.B}`, 'unit', f.unit.B, null, f.person.officialA],
+    ['M1', `plan:2027:unit:${f.unit.M1}`, 'unit', f.unit.M1, null, f.person.secretariatP],
+    ['M2', `plan:2027:unit:${f.unit.M2}`, 'unit', f.unit.M2, null, f.person.standingP],
+    [
+      'staffA',
+      `plan:2027:person:${f.person.staffA}`,
+      'person',
+      f.unit.AD1,
+      f.person.staffA,
+      f.person.officialA,
+    ],
+  ] as const;
+  for (const [key, id, kind, unitId, personId, by] of plans) {
+    await db
+      .insertInto('plan')
+      .values({
+        id,
+        owner_kind: kind,
+        unit_id: unitId,
+        person_id: personId,
+        year: 2027,
+        workflow_id: kind === 'unit' ? id : null,
+        submitted_version_id: null,
+        in_force_version_id: null,
+        next_deadline_at: null,
+        details: JSON.stringify({ createdBy: by }),
+      })
+      .execute();
+    const owner = kind === 'unit' ? { kind, unitId } : { kind, personId };
+    const v = await createPlanVersion(db, {
+      planId: id,
+      content: { id, year: 2027, owner, sections: [], tasks: [] },
+      createdBy: by,
+    });
+    ids[`plan${key}`] = id;
+    ids[`v${key}`] = v.id;
+  }
 });
 
 async function send(who: ActorKey | 'anon', r: Req): Promise<Response> {
@@ -1039,7 +1337,9 @@ describe('the authorization matrix', () => {
               if (
                 res.status === 401 ||
                 res.status === 403 ||
-                (res.status >= 500 && c.allow !== 'public') ||
+                (res.status >= 500 &&
+                  c.allow !== 'public' &&
+                  !(c.upstream && res.status === 503 && code === 'DEPENDENCY_UNAVAILABLE')) ||
                 rowForbidden
               )
                 failures.push(`${who}: expected allowed, got ${res.status} ${code ?? ''}`);

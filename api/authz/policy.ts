@@ -23,6 +23,9 @@ export interface ScopedGrant {
   role: RoleCode;
   scopeUnitId: string;
   provinceId: string;
+  /** The unit directly under the province that holds the scope (the scope itself for a top unit; absent at
+   * the province). Plan actions use it: a department's official works on their unit's plan. */
+  topUnitId?: string | undefined;
 }
 
 export interface Subject {
@@ -31,14 +34,29 @@ export interface Subject {
 }
 
 /** What an action needs. 'read' = see admin data; 'manage' = change it; 'audit' = read the audit trail;
- * 'catalogue' = read shared reference data (any grant in the province). */
-export type ActionKind = 'read' | 'manage' | 'audit' | 'catalogue';
+ * 'catalogue' = read shared reference data (any grant in the province); 'own' = the person's own items
+ * (inbox, notifications, search: the resource's subject is the acting person); 'workflow' = workflow runs
+ * and their histories (administrators: at the province every run of it, at a unit the runs of the unit
+ * and inside it; a system run with no unit, path [], province administrators). */
+export type ActionKind = 'read' | 'manage' | 'audit' | 'catalogue' | 'own' | 'plan' | 'workflow';
 
 export interface ActionSpec {
   kind: ActionKind;
   /** Refuse when the acting person is the resource's subject (grants, employment, own record). */
   noSelf?: boolean;
+  /** 'plan' actions: the roles allowed at the province (over unit-level plans) and inside a unit (over the
+   * unit's own plan and the plans inside it, reached through the grant's top unit). */
+  roles?: { province: readonly RoleCode[]; unit: readonly RoleCode[] };
 }
+
+const PLAN_READERS_AT_PROVINCE: RoleCode[] = [
+  'administrator',
+  'auditor',
+  'secretariat',
+  'standing_committee',
+  'organisation_department',
+];
+const PLAN_STAFF: RoleCode[] = ['unit_head', 'supervisor', 'official'];
 
 export const ACTIONS = {
   'org.unit.read': { kind: 'read' },
@@ -67,8 +85,25 @@ export const ACTIONS = {
   'import.run': { kind: 'manage' },
   'import.template': { kind: 'catalogue' },
   'audit.read': { kind: 'audit' },
+  /** Workflow runs and their event histories (Temporal, and the exported store after retention). */
+  'workflow.history.read': { kind: 'workflow' },
   /** Password resets and unlocks of a person's account (api/auth): the person's managers, never oneself. */
   'account.manage': { kind: 'manage', noSelf: true },
+  /** The inbox, the notification centre and search (issue 5, point 4): one's own. */
+  'inbox.read': { kind: 'own' },
+  'notification.read': { kind: 'own' },
+  'notification.mark': { kind: 'own' },
+  'search.run': { kind: 'own' },
+  /** Plans (DESIGN §1, §2): the unit's people draft and submit their unit's plan; the province reads unit
+   * plans, the secretariat appraises and the standing committee decides them; nobody on their own plan. */
+  'plan.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: [...PLAN_STAFF, 'administrator', 'auditor'] },
+  },
+  'plan.draft': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
+  'plan.submit': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
+  'plan.appraise': { kind: 'plan', noSelf: true, roles: { province: ['secretariat'], unit: [] } },
+  'plan.decide': { kind: 'plan', noSelf: true, roles: { province: ['standing_committee'], unit: [] } },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;
@@ -111,9 +146,47 @@ function reaches(g: ScopedGrant, r: Resource, kind: ActionKind): boolean {
   return inPath && (r.tier === 'internal' || (r.tier === 'unit' && kind !== 'manage'));
 }
 
+/** A plan action: a province grant reaches the province's unit-level plans; a unit grant reaches the plans of
+ * its top unit (the unit's own plan and everything inside it). */
+function authorizePlan(subject: Subject, spec: ActionSpec, r: Resource): Decision {
+  const province = r.path[0];
+  let anyGrantInReach = false;
+  let allowed = false;
+  for (const g of subject.grants) {
+    const atProvince = g.scopeUnitId === g.provinceId;
+    const reach = atProvince
+      ? g.scopeUnitId === province && r.tier === 'unit'
+      : g.topUnitId !== undefined && r.path[1] === g.topUnitId && r.tier !== 'province';
+    if (!reach) continue;
+    anyGrantInReach = true;
+    if ((atProvince ? spec.roles?.province : spec.roles?.unit)?.includes(g.role)) allowed = true;
+  }
+  if (!allowed) return { allowed: false, reason: anyGrantInReach ? 'NO_GRANT' : 'TIER' };
+  if (spec.noSelf && r.subjectPersonId !== undefined && r.subjectPersonId === subject.personId)
+    return { allowed: false, reason: 'SELF' };
+  return { allowed: true };
+}
+
+/** Workflow inspection: administrators only, by where their grant sits (see ActionKind). */
+function authorizeWorkflow(subject: Subject, resource: Resource): Decision {
+  const admins = subject.grants.filter((g) => g.role === 'administrator');
+  if (admins.length === 0) return { allowed: false, reason: 'NO_GRANT' };
+  const province = resource.path[0];
+  const ok = admins.some((g) => {
+    const atProvince = g.scopeUnitId === g.provinceId;
+    if (province === undefined) return atProvince;
+    return atProvince ? g.scopeUnitId === province : resource.path.indexOf(g.scopeUnitId) > 0;
+  });
+  return ok ? { allowed: true } : { allowed: false, reason: 'TIER' };
+}
+
 export function authorize(subject: Subject | undefined, action: Action, resource: Resource): Decision {
   if (!subject) return { allowed: false, reason: 'NO_GRANT' };
   const spec: ActionSpec = ACTIONS[action];
+  if (spec.kind === 'workflow') return authorizeWorkflow(subject, resource);
+  if (spec.kind === 'plan') return authorizePlan(subject, spec, resource);
+  const own = resource.subjectPersonId !== undefined && resource.subjectPersonId === subject.personId;
+  if (spec.kind === 'own') return own ? { allowed: true } : { allowed: false, reason: 'NO_GRANT' };
   const province = resource.path[0];
   let anyGrantInReach = false;
   let allowed = false;

@@ -2,14 +2,14 @@
 // a plan's approval path, the plan-year calendar from domain/calendar on a fake profile, and a time warp that
 // plays it in seconds. Tests assert the LOGICAL dates of the calendar, never wall-clock instants.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/connection.ts';
-import { createPlanVersion, ensurePlan } from '../db/queries/plans.ts';
-import type { RoleCode } from '../db/schema.ts';
-import { computePlanYearCalendar, type PlanYearCalendar } from '../domain/calendar/plan-year.ts';
-import type { CalendarProfile } from '../domain/calendar/profile.ts';
-import { vnInstant } from '../domain/calendar/vn-time.ts';
-import { type AnnualPlanInput, annualPlanId } from './annual-plan.messages.ts';
-import type { TimeWarp } from './plan-time.ts';
+import type { Database } from '../../db/connection.ts';
+import { createPlanVersion, ensurePlan } from '../../db/queries/plans.ts';
+import type { RoleCode } from '../../db/schema.ts';
+import { computePlanYearCalendar, type PlanYearCalendar } from '../../domain/calendar/plan-year.ts';
+import type { CalendarProfile } from '../../domain/calendar/profile.ts';
+import { vnInstant } from '../../domain/calendar/vn-time.ts';
+import { type AnnualPlanInput, annualPlanId } from '../../workflows/annual-plan.messages.ts';
+import type { TimeWarp } from '../../workflows/plan-time.ts';
 
 /** Weekends only, plus the national day 2/9 and New Year's Day: enough for a plan year 2027 filed in 2026. */
 export const TEST_PROFILE: CalendarProfile = {

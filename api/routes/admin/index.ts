@@ -7,6 +7,11 @@ import type { ApiDeps } from '../../deps.ts';
 import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
+import { inboxRoutes } from '../inbox.ts';
+import { notificationRoutes } from '../notifications.ts';
+import { planRoutes } from '../plans/index.ts';
+import { searchRoutes } from '../search.ts';
+import { workflowRoutes } from '../workflows.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
 import { calendarProfileRoutes } from './calendar-profiles.ts';
 import { conversionCoefficientRoutes } from './conversion-coefficients.ts';
@@ -54,7 +59,12 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/admin/metric-library', metricLibraryRoutes(deps))
     .route('/admin/conversion-coefficients', conversionCoefficientRoutes(deps))
     .route('/admin/import', importRoutes(deps))
-    .route('/audit', auditRoutes(deps));
+    .route('/audit', auditRoutes(deps))
+    .route('/inbox', inboxRoutes(deps))
+    .route('/notifications', notificationRoutes(deps))
+    .route('/', planRoutes(deps))
+    .route('/search', searchRoutes(deps))
+    .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

@@ -37,7 +37,7 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
-export async function startDemoStack(): Promise<DemoStack> {
+export async function startDemoStack(opts: { temporalUiUrl?: string } = {}): Promise<DemoStack> {
   const database = await freshDatabase();
   await loadDemoProvince(database.db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
   await ensureDemoAccounts(database.db);
@@ -46,6 +46,7 @@ export async function startDemoStack(): Promise<DemoStack> {
     startApi({
       databaseUrl: database.url,
       temporalAddress: inject('temporalAddress'),
+      temporalUiUrl: opts.temporalUiUrl,
       port: await freePort(),
     }),
   ]);

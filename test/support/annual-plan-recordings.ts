@@ -1,0 +1,97 @@
+// Scenarios that scripts/record-histories.ts drives to record annual-plan histories at each phase (one
+// file per run: a run ends at each phase boundary with continue-as-new). Not part of the workflow bundle.
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { appraisePlan, decidePlan, submitPlan } from '../../workflows/annual-plan.messages.ts';
+import { type PlanPeople, planInput, testCalendar, warpFrom } from './annual-plan.ts';
+
+const HASH = 'a'.repeat(64);
+const people = (n: number): PlanPeople => {
+  const id = (k: number) => `00000000-0000-4000-8000-${String(n * 10 + k).padStart(12, '0')}`;
+  return {
+    provinceId: id(0),
+    unitId: id(1),
+    drafter: id(2),
+    supervisor: id(3),
+    head: id(4),
+    secretary: id(5),
+    committee: id(6),
+    email: { drafter: 'd@x', supervisor: 's@x', head: 'h@x', secretary: 'sec@x', committee: 'c@x' },
+  };
+};
+const MS_PER_DAY = 200;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function nextRun(handle: WorkflowHandle, prev: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const d = await handle.describe();
+    if (d.runId !== prev) return d.runId;
+    await sleep(50);
+  }
+  throw new Error('no continue-as-new');
+}
+
+export function annualPlanRecordings() {
+  const p1 = people(1);
+  const p2 = people(2);
+  const p3 = people(3);
+  return [
+    {
+      // drafting with reminders and the late ladder → submit; submitted → appraise; appraised → return;
+      // drafting again → resubmit.
+      file: 'annualPlan-phases-v1.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [planInput(p1, testCalendar(), warpFrom('2026-11-24', MS_PER_DAY))],
+      drive: async (_c: Client, handle: WorkflowHandle) => {
+        const runs: string[] = [(await handle.describe()).runId];
+        await sleep(16 * MS_PER_DAY); // past the D+6 escalation (8/12)
+        const h = () => _c.workflow.getHandle(handle.workflowId);
+        await h().executeUpdate(submitPlan, { args: [{ versionId: 'v1', hash: HASH, by: p1.drafter }] });
+        runs.push(await nextRun(handle, runs.at(-1)!));
+        await h().executeUpdate(appraisePlan, { args: [{ by: p1.secretary, opinion: 'concerns' }] });
+        runs.push(await nextRun(handle, runs.at(-1)!));
+        await h().executeUpdate(decidePlan, {
+          args: [
+            { by: p1.committee, decision: 'return', comments: [{ itemId: 'T1', text: 'Bổ sung chỉ tiêu' }] },
+          ],
+        });
+        runs.push(await nextRun(handle, runs.at(-1)!));
+        await h().executeUpdate(submitPlan, { args: [{ versionId: 'v2', hash: HASH, by: p1.drafter }] });
+        await nextRun(handle, runs.at(-1)!);
+        return runs;
+      },
+    },
+    {
+      // submitted and appraised, no decision by 25/12 → filed; the committee's reminders repeat; approve.
+      // annualPlan-filed-v1-*.json were recorded from the code before PATCH_FILING_NOTIFIES_HEAD (no
+      // marker) and are kept as they are; this one is recorded with the patch.
+      file: 'annualPlan-filed-v2.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [planInput(p2, testCalendar(), warpFrom('2026-12-14', MS_PER_DAY))],
+      drive: async (c: Client, handle: WorkflowHandle) => {
+        const h = () => c.workflow.getHandle(handle.workflowId);
+        let run = (await handle.describe()).runId;
+        await h().executeUpdate(submitPlan, { args: [{ versionId: 'v1', hash: HASH, by: p2.drafter }] });
+        run = await nextRun(handle, run);
+        await h().executeUpdate(appraisePlan, { args: [{ by: p2.secretary, opinion: 'endorse' }] });
+        const filing = await nextRun(handle, run); // this run files the plan at 25/12
+        const after = await nextRun(handle, filing);
+        await sleep(4 * MS_PER_DAY);
+        await h().executeUpdate(decidePlan, { args: [{ by: p2.committee, decision: 'approve' }] });
+        await h().result();
+        return [filing, after];
+      },
+    },
+    {
+      // nothing submitted: the ladder, then the standing-committee escalations after 25/12; the appraisal
+      // forward is covered by the integration tests.
+      file: 'annualPlan-nothing-submitted-v1.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [planInput(p3, testCalendar(), warpFrom('2026-12-21', MS_PER_DAY))],
+      drive: async (_c: Client, handle: WorkflowHandle) => {
+        const run = (await handle.describe()).runId;
+        await sleep(10 * MS_PER_DAY);
+        return [run];
+      },
+    },
+  ];
+}
