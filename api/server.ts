@@ -1,6 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { createDb } from '../db/connection.ts';
 import { createApp } from './app.ts';
+import type { ApiDeps } from './deps.ts';
 import { temporalClientFactory } from './temporal.ts';
 
 export interface RunningApi {
@@ -17,6 +18,8 @@ export async function startApi(cfg: {
   host?: string;
   port: number;
   version?: string;
+  /** Tests only: the annual-plan task queue and input adjustment (a warped calendar). */
+  plans?: ApiDeps['plans'];
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
@@ -26,6 +29,7 @@ export async function startApi(cfg: {
     version: cfg.version ?? '0.1.0',
     temporalUiUrl: cfg.temporalUiUrl,
     temporalNamespace: cfg.temporalNamespace,
+    ...(cfg.plans ? { plans: cfg.plans } : {}),
   });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
