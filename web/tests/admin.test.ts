@@ -74,6 +74,9 @@ describe('administration screens (demo province, administrator with TOTP)', () =
     expect(await rows.count()).toBe(2);
     const text = await page.getByTestId('audit-entries').textContent();
     expect(text).toContain('org_unit.created');
+    // Actions read as Vietnamese words from the catalogue, the code beside them.
+    expect(text).toContain('Tạo đơn vị');
+    expect(text).toContain('Đổi tên đơn vị');
     expect(text).toContain('Bùi Quốc Khánh');
     expect(text).toContain('Sở Thử nghiệm Đổi tên');
     await screenIsSound(page, 'audit trail');
