@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
+import { planningUnitsOf } from '../../db/queries/org-tree.ts';
 import { checkAccountAdmin } from '../authz/index.ts';
 import type { ApiDeps } from '../deps.ts';
-import { findAccount, findPersonById } from './accounts.ts';
+import { findAccount, findPersonById, vietnamDay } from './accounts.ts';
 import type { AppEnv } from './actor.ts';
 import { auditAccount } from './audit.ts';
 import { clearSessionCookie } from './cookies.ts';
@@ -74,7 +75,7 @@ export function authRoutes(deps: ApiDeps) {
     .get('/auth/session', async (c) => {
       const actor = c.get('actor');
       if (!actor) throw unauthenticated();
-      const [person, account, session] = await Promise.all([
+      const [person, account, session, planningUnits] = await Promise.all([
         findPersonById(rt.db, actor.personId),
         findAccount(rt.db, actor.personId),
         rt.db
@@ -82,11 +83,18 @@ export function authRoutes(deps: ApiDeps) {
           .select(['csrf_token', 'expires_at'])
           .where('id', '=', actor.sessionId)
           .executeTakeFirstOrThrow(),
+        planningUnitsOf(
+          rt.db,
+          actor.personId,
+          vietnamDay(rt.now()),
+          actor.grants.map((g) => g.scopeUnitId),
+        ),
       ]);
       if (!person) throw unauthenticated();
       return c.json({
         person: { id: person.id, fullName: person.full_name, email: person.email },
         grants: actor.grants,
+        planningUnits,
         csrfToken: session.csrf_token,
         secondFactorDone: actor.secondFactorDone,
         secondFactorRequired: actor.secondFactorRequired,

@@ -20,6 +20,7 @@ export const oidcCallbackQuery = z.object({
 
 // Responses.
 const grant = z.object({ role: z.string(), scopeUnitId: z.uuid() });
+const planningUnit = z.object({ id: z.uuid(), code: z.string(), nameVi: z.string() });
 export const signInResult = z.object({
   requiresSecondFactor: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -39,6 +40,9 @@ export const totpConfirmed = z.object({
 export const sessionView = z.object({
   person: z.object({ id: z.uuid(), fullName: z.string(), email: z.string() }),
   grants: z.array(grant),
+  /** The units whose annual plan the person works on: the top unit (directly under the province) of each current
+   * employment, then of each unit-scoped grant; each once. */
+  planningUnits: z.array(planningUnit),
   csrfToken: z.string(),
   secondFactorDone: z.boolean(),
   secondFactorRequired: z.boolean(),

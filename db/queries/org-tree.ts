@@ -107,3 +107,45 @@ export async function employmentUnitOf(
 export function todayVn(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
+
+export interface UnitSummary {
+  id: string;
+  code: string;
+  nameVi: string;
+}
+
+/**
+ * The units whose annual plan the person works on, on `day`: the top unit (directly under its province) of each
+ * current employment (main post first, then concurrent posts), then of each of the given grant scopes (a scope on
+ * the province itself holds no plan and is left out); each unit once, in that order.
+ */
+export async function planningUnitsOf(
+  executor: Executor,
+  personId: string,
+  day: string,
+  grantScopeUnitIds: readonly string[] = [],
+): Promise<UnitSummary[]> {
+  const employed = await executor
+    .selectFrom('employment')
+    .select('org_unit_id')
+    .where('person_id', '=', personId)
+    .where('valid_from', '<=', day)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+    .orderBy('is_concurrent', 'asc')
+    .orderBy('valid_from', 'desc')
+    .execute();
+  const starts = [...employed.map((e) => e.org_unit_id), ...grantScopeUnitIds];
+  const tops = await topUnitsOf(executor, [...new Set(starts)]);
+  const ids = [...new Set(starts.map((u) => tops.get(u)).filter((u): u is string => u !== undefined))];
+  if (ids.length === 0) return [];
+  const rows = await executor
+    .selectFrom('org_unit')
+    .select(['id', 'code', 'name_vi'])
+    .where('id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ id: r.id, code: r.code, nameVi: r.name_vi }] : [];
+  });
+}

@@ -14,9 +14,18 @@ export interface Grant {
   scopeUnitId: string;
 }
 
+/** A unit whose annual plan the person works on (the agency or commune directly under the province). */
+export interface PlanningUnit {
+  id: string;
+  code: string;
+  nameVi: string;
+}
+
 export interface Session {
   person: { id: string; fullName: string; email: string };
   grants: Grant[];
+  /** From current employments, then unit-scoped grants; each unit once, the main employment's first. */
+  planningUnits: PlanningUnit[];
   csrfToken: string;
   secondFactorDone: boolean;
   secondFactorRequired: boolean;

@@ -2,7 +2,6 @@
 import { redirect } from '@sveltejs/kit';
 import { api, apiGet } from '#lib/server/api.ts';
 import { failWith, field } from '#lib/server/forms.ts';
-import type { UnitDto } from '#lib/types.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 interface PlanSummary {
@@ -14,29 +13,22 @@ interface PlanSummary {
   ownerKind: string;
 }
 
-/** The unit whose collective plan the reader drafts: the one asked for, else the unit of their first grant
- * (a department's staff plan for the agency it belongs to). */
-async function myUnit(event: Parameters<PageServerLoad>[0]): Promise<string> {
-  const asked = event.url.searchParams.get('unitId');
-  if (asked) return asked;
-  let id = event.locals.session?.grants[0]?.scopeUnitId ?? '';
-  for (let i = 0; i < 4 && id; i++) {
-    const r = await api<UnitDto>(event, 'GET', `/api/admin/org-units/${encodeURIComponent(id)}`);
-    if (!r.ok || r.data.typeCode !== 'department' || !r.data.parentId) break;
-    id = r.data.parentId;
-  }
-  return id;
+/** The unit whose collective plan the reader drafts: the one asked for, else their first planning unit (the
+ * agency or commune their main post belongs to, as the session reports it). */
+function myUnit(event: Parameters<PageServerLoad>[0]): string {
+  return event.url.searchParams.get('unitId') || (event.locals.session?.planningUnits[0]?.id ?? '');
 }
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.session) redirect(303, `/sign-in?next=${encodeURIComponent(event.url.pathname)}`);
-  const unitId = await myUnit(event);
+  const unitId = myUnit(event);
   const nextYear = new Date().getUTCFullYear() + 1;
   const list = unitId
     ? await apiGet<{ items: PlanSummary[] }>(event, `/api/plans?unitId=${encodeURIComponent(unitId)}`)
     : { items: [] };
   return {
     unitId,
+    planningUnits: event.locals.session.planningUnits,
     nextYear,
     plans: list.items.filter((p) => p.ownerKind === 'unit').sort((a, b) => b.year - a.year),
   };
