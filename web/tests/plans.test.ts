@@ -2,7 +2,9 @@
 // drafts from the agency outline, edits a key result, saves and submits; the secretariat appraises; the
 // standing committee returns it with a comment on that key result; the official sees the comment, fixes
 // it and resubmits; the secretariat appraises again (seeing the diff); the committee approves; the plan
-// shows approved. A real worker runs the annual-plan workflow on the Temporal dev server with its
+// shows approved; an administrator then opens the plan's workflow history (each transition continues the
+// run as new, so the plan's history is its chain of runs) and finds every Update accepted there, with the
+// Temporal UI link. A real worker runs the annual-plan workflow on the Temporal dev server with its
 // calendar warped (one virtual day per minute from 2/11 of the year before). Every screen: no serious or
 // critical axe violation; the editor at 360 px has no sideways scrolling.
 import { randomUUID } from 'node:crypto';
@@ -22,6 +24,7 @@ import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } 
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, fill, open, signInThroughScreen, vi } from './support/demo.ts';
 import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
 
+const UI = 'http://127.0.0.1:8233';
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 const YEAR = new Date().getUTCFullYear() + 1;
 
@@ -69,6 +72,7 @@ describe('annual plan journey: draft, submit, appraise, return, fix, resubmit, a
     api = await startApi({
       databaseUrl: database.url,
       temporalAddress: address,
+      temporalUiUrl: UI,
       port: await freePort(),
       plans: {
         taskQueue,
@@ -115,7 +119,8 @@ describe('annual plan journey: draft, submit, appraise, return, fix, resubmit, a
       .select('id')
       .where('code', '=', 'STC')
       .executeTakeFirstOrThrow();
-    await open(official, `${web.url}/plans?unitId=${stc.id}`);
+    await open(official, `${web.url}/plans`);
+    expect(await official.getAttribute('input[name="unitId"]', 'value')).toBe(stc.id);
     expect(await official.textContent('h1')).toBe(vi.plans_title);
     await sound(official, 'plans list');
     await official.fill('#plan-year', String(YEAR));
@@ -227,4 +232,79 @@ describe('annual plan journey: draft, submit, appraise, return, fix, resubmit, a
     expect(await official.getByTestId('kr-target-value').first().textContent()).toBe('100');
     await sound(official, 'approved plan');
   });
+
+  it('an administrator opens the plan’s history: every Update accepted, with the Temporal UI link', async () => {
+    // The demo administrator's grant sits at the province: it reaches the Department of Finance's runs.
+    const c = await newContext(browser);
+    contexts.push(c);
+    const admin = await c.newPage();
+    await signInThroughScreen(admin, web.url, 'quantri@demo.woms.vn', DEMO_PASSWORD, {
+      totpSecret: DEMO_TOTP_SECRET,
+    });
+    const stc = await database.db
+      .selectFrom('org_unit')
+      .select('id')
+      .where('code', '=', 'STC')
+      .executeTakeFirstOrThrow();
+    const planId = decodeURIComponent(new URL(planUrl).pathname.split('/')[2]!);
+    const list = `${web.url}/admin/workflows?type=annualPlanWorkflow&unitId=${stc.id}&year=${YEAR}`;
+    const rows = admin.getByTestId('wf-runs').locator(`tr[data-workflow-id="${planId}"]`);
+    const runsOfPlan = () =>
+      rows.evaluateAll((els) =>
+        els.map((e) => ({
+          href: e.querySelector('a')!.getAttribute('href')!,
+          status: e.querySelector('[data-status]')!.getAttribute('data-status')!,
+        })),
+      );
+    // Temporal's visibility store can lag a moment behind the run: reload until the approved (completed)
+    // run is listed and the plan's runs stop growing, for at most 30 s.
+    let runs: { href: string; status: string }[] = [];
+    for (const until = Date.now() + 30_000; ; ) {
+      await open(admin, list);
+      const seen = await runsOfPlan();
+      if (seen.some((r) => r.status === 'COMPLETED') && seen.length === runs.length) break;
+      runs = seen;
+      if (Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(await admin.textContent('h1')).toBe(vi.wf_title);
+    expect(runs.map((r) => r.status)[0]).toBe('COMPLETED');
+    expect(await rows.first().locator('[data-status]').textContent()).toBe(vi.wf_status_completed);
+    for (const r of runs.slice(1)) expect(r.status).toBe('CONTINUED_AS_NEW');
+    await sound(admin, 'workflow list of the plan');
+
+    // Every run's history, oldest first: the Updates of the journey, each accepted.
+    const accepted: string[] = [];
+    for (const [i, run] of [...runs].reverse().entries()) {
+      await open(admin, `${web.url}${run.href}`);
+      expect(await admin.getByTestId('wf-run').textContent()).toContain(planId);
+      expect(await admin.getByTestId('wf-source').getAttribute('data-source')).toBe('temporal');
+      const runId = decodeURIComponent(run.href.split('/').at(-1)!);
+      expect(await admin.getByTestId('temporal-ui-link').getAttribute('href')).toBe(
+        `${UI}/namespaces/default/workflows/${encodeURIComponent(planId)}/${runId}/history`,
+      );
+      const events = admin.getByTestId('wf-events');
+      if (i === 0)
+        expect(await events.textContent()).toContain(fill(vi.wf_ev_started, { name: 'annualPlanWorkflow' }));
+      if (i === runs.length - 1) {
+        expect(await admin.getByTestId('wf-status').textContent()).toBe(vi.wf_status_completed);
+        expect(await events.textContent()).toContain(vi.wf_ev_completed);
+      }
+      expect(await events.locator('tr[data-kind="update-rejected"]').count()).toBe(0);
+      accepted.push(
+        ...(await events.locator('tr[data-kind="update-accepted"] td:nth-child(3)').allTextContents()),
+      );
+      await sound(admin, `history of run ${i + 1}`);
+    }
+    const acc = (name: string) => fill(vi.wf_ev_update_accepted, { name });
+    // submitted, appraised, returned, resubmitted, appraised again, approved
+    expect(accepted.map((t) => t.trim())).toEqual([
+      acc('submitPlan'),
+      acc('appraisePlan'),
+      acc('decidePlan'),
+      acc('submitPlan'),
+      acc('appraisePlan'),
+      acc('decidePlan'),
+    ]);
+  }, 120_000);
 });
