@@ -171,13 +171,17 @@ describe('sign-in screens (demo province, real API, built web app, Chromium)', (
     const context = await newContext(stack.browser);
     const page = await context.newPage();
     await open(page, `${stack.web.url}/sign-in`);
-    const submit = () =>
-      Promise.all([
+    const submit = async () => {
+      await Promise.all([
         page.waitForResponse(
           (r) => r.url().includes('/sign-in?/password') && r.request().method() === 'POST',
         ),
         page.click('[data-testid="sign-in-form"] button[type="submit"]'),
       ]);
+      // Let the enhanced form apply the answer (and any reload it triggers) before typing again: a click
+      // while it is still updating can be swallowed, and the next POST then never comes.
+      await page.waitForLoadState('networkidle');
+    };
     for (let i = 0; i < 6; i++) {
       await page.fill('#email', 'bantochuc@demo.woms.vn');
       await page.fill('#password', `wrong-${i}`);
