@@ -14,10 +14,10 @@ import {
   startEmbeddedPostgres,
 } from '../devstack/postgres.ts';
 import { startTemporalDevServer, stopChild } from '../devstack/temporal.ts';
+import { ensureWebBuild } from '../devstack/web-build.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
 import { spawnNode, waitForLine } from './children.ts';
 import type { StackConfig } from './config.ts';
-import { ensureWebBuild } from './web-build.ts';
 
 export interface RunningStack {
   urls: { web: string; api: string; temporalUi?: string; mail: string; database: string };
@@ -122,7 +122,9 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
       waitFor('the API', async () => (await fetch(`${apiUrl}/api/ready`)).ok, 60_000),
     );
 
-    ensureWebBuild(cfg.root);
+    await ensureWebBuild({
+      onBuild: () => console.log('[start] building the web app (first start or changed sources)…'),
+    });
     const webUrl = `http://${cfg.host}:${cfg.webPort}`;
     const web = startChild(
       'web',
