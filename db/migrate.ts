@@ -7,7 +7,13 @@ import { FileMigrationProvider, Migrator } from 'kysely/migration';
 const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
+  // Migrations are numbered by area (0100 auth, 0300 plans, 0600 history…), so a new one in an earlier area
+  // sorts before one a database has already run: apply it instead of refusing the whole list.
+  return new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    allowUnorderedMigrations: true,
+  });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
