@@ -2,6 +2,7 @@
 // input and who sees what. The clock is injected: the inbox's overdue flag and counts are computed for the
 // day in Asia/Ho_Chi_Minh of that clock, whatever the machine's time zone.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPlanVersion, ensurePlan } from '../../db/queries/plans.ts';
 import type { Plan } from '../../domain/plan/model.ts';
@@ -407,6 +408,26 @@ describe('GET /api/search', () => {
     expect(first.body.total).toBeGreaterThan(2);
     const second = await get(as.official, `/api/search?q=so&limit=2&cursor=${first.body.nextCursor}`);
     expect(ids(second.body)).not.toContain(ids(first.body)[0]);
+  });
+
+  it("follows the plan's latest version and finds decomposed (NFD) titles", async () => {
+    const id = 'plan:2027:unit:A';
+    const q = (text: string) => get(as.official, `/api/search?q=${encodeURIComponent(text)}&kind=task`);
+    expect(ids((await q('cai thien moi truong')).body)).toEqual([]);
+    await createPlanVersion(db, {
+      planId: id,
+      content: plan(id, { kind: 'unit', unitId: f.unit.A }, [
+        ['Cải thiện môi trường đầu tư'.normalize('NFD'), []],
+      ]),
+      createdBy: 'test',
+    });
+    expect(ids((await q('cai thien moi truong')).body)).toEqual([`task:${id}:t1`]);
+    // the old version's titles are no longer the plan's content
+    expect(ids((await q('day manh chuyen doi so')).body)).toEqual([]);
+    const rows = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM search_entry WHERE plan_id = ${id}`.execute(db);
+    expect(rows.rows[0]?.n).toBe(1);
   });
 
   it('refuses an empty query and treats LIKE characters literally', async () => {

@@ -1,11 +1,11 @@
 // Search across plans, their tasks and key results (issue 5, point 4): Vietnamese text is found with or
 // without diacritics and in any case ("ke hoach" finds "Kế hoạch"), only within what the caller may see by
-// the tiered rule (plan.read over the plan, or one's own personal plan). The database narrows the candidates with a
-// folded LIKE (translate(), no extension needed); domain/format/text.ts decides each hit and its rank.
+// the tiered rule (plan.read over the plan, or one's own personal plan). The database finds candidates in the
+// trigram-indexed search_entry table (migration 0330, kept in step with plan versions by a trigger) and in
+// the plans' owner names; domain/format/text.ts decides each hit and its rank.
 import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { foldForSearch, matches } from '../../domain/format/text.ts';
-import type { Plan } from '../../domain/plan/model.ts';
 import { allowed, check, requires } from '../authz/middleware.ts';
 import type { Resource } from '../authz/policy.ts';
 import { loadPath, personResource, tierOfUnit } from '../authz/resources.ts';
@@ -16,30 +16,7 @@ import { actorId } from './admin/common.ts';
 export const SEARCH_KINDS = ['plan', 'task', 'keyResult'] as const;
 type SearchKind = (typeof SEARCH_KINDS)[number];
 
-/** Every precomposed Latin letter that folds to one ASCII letter, and that letter (for SQL translate()). */
-const FOLD_MAP = (() => {
-  let from = '';
-  let to = '';
-  for (const [lo, hi] of [
-    [0xc0, 0x24f],
-    [0x1e00, 0x1eff],
-  ] as const) {
-    for (let cp = lo; cp <= hi; cp++) {
-      const ch = String.fromCodePoint(cp);
-      const f = foldForSearch(ch);
-      if (/^[a-z]$/.test(f) && f !== ch) {
-        from += ch;
-        to += f;
-      }
-    }
-  }
-  // combining marks (decomposed text) are dropped: translate() deletes what has no counterpart
-  for (let cp = 0x300; cp <= 0x36f; cp++) from += String.fromCodePoint(cp);
-  return { from, to };
-})();
-
-const folded = (expr: ReturnType<typeof sql>) =>
-  sql`translate(lower(${expr}), ${FOLD_MAP.from}, ${FOLD_MAP.to})`;
+const folded = (expr: ReturnType<typeof sql>) => sql`woms_fold(${expr})`;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 const SearchQuery = z.object({
@@ -85,7 +62,7 @@ export function rank(title: string, q: string): number {
   return score;
 }
 
-interface Candidate {
+interface PlanRef {
   id: string;
   owner_kind: 'unit' | 'person';
   unit_id: string | null;
@@ -93,8 +70,16 @@ interface Candidate {
   year: number;
   status: string;
   owner_name: string;
-  content: Plan | null;
 }
+interface EntryRef extends PlanRef {
+  kind: 'task' | 'keyResult';
+  item_id: string;
+  title: string;
+  task_title: string | null;
+}
+
+/** At most this many candidate rows of each source are ranked (newest plan years first). */
+const CANDIDATE_LIMIT = 5000;
 
 export function searchRoutes(deps: ApiDeps) {
   const { db } = deps;
@@ -127,25 +112,30 @@ export function searchRoutes(deps: ApiDeps) {
       const words = foldForSearch(q.q)
         .split(' ')
         .filter((w) => w !== '');
-      // Candidates: plans whose label, owner's name or latest content holds every folded word.
-      const haystack = sql`'kế hoạch năm plan ' || pl.year || ' ' || coalesce(u.name_vi, '') || ' ' || coalesce(p2.full_name, '') || ' ' || coalesce(v.content::text, '')`;
-      const conditions = words.map((w) => sql`${folded(haystack)} LIKE ${`%${likeEscape(w)}%`}`);
-      const plans = await sql<Candidate>`
-        SELECT pl.id, pl.owner_kind, pl.unit_id, pl.person_id, pl.year, pl.status,
-               coalesce(u.name_vi, p2.full_name, '') AS owner_name, v.content
-          FROM plan pl
-          LEFT JOIN org_unit u ON u.id = pl.unit_id
-          LEFT JOIN person p2 ON p2.id = pl.person_id
-          LEFT JOIN LATERAL (
-            SELECT content FROM plan_version WHERE plan_id = pl.id ORDER BY number DESC LIMIT 1
-          ) v ON true
-         WHERE ${sql.join(conditions, sql` AND `)}
-         ORDER BY pl.year DESC, pl.id
-         LIMIT 2000`.execute(db);
+      const planCols = sql`pl.id, pl.owner_kind, pl.unit_id, pl.person_id, pl.year, pl.status,
+               coalesce(u.name_vi, p2.full_name, '') AS owner_name`;
+      const owners = sql`LEFT JOIN org_unit u ON u.id = pl.unit_id LEFT JOIN person p2 ON p2.id = pl.person_id`;
+      const like = (col: ReturnType<typeof sql>) =>
+        sql.join(
+          words.map((w) => sql`${col} LIKE ${`%${likeEscape(w)}%`}`),
+          sql` AND `,
+        );
+      const label = sql`'kế hoạch năm plan ' || pl.year || ' ' || coalesce(u.name_vi, p2.full_name, '')`;
+      const [planRows, entryRows] = await Promise.all([
+        sql<PlanRef>`
+          SELECT ${planCols} FROM plan pl ${owners}
+           WHERE ${like(folded(label))}
+           ORDER BY pl.year DESC, pl.id LIMIT ${CANDIDATE_LIMIT}`.execute(db),
+        sql<EntryRef>`
+          SELECT ${planCols}, se.kind, se.item_id, se.title, se.task_title
+            FROM search_entry se JOIN plan pl ON pl.id = se.plan_id ${owners}
+           WHERE ${like(sql`se.folded`)}
+           ORDER BY pl.year DESC, pl.id, se.kind, se.item_id LIMIT ${CANDIDATE_LIMIT}`.execute(db),
+      ]);
 
       // The tiered rule, one resource per plan owner.
       const seen = new Map<string, boolean>();
-      const visible = async (p: Candidate): Promise<boolean> => {
+      const visible = async (p: PlanRef): Promise<boolean> => {
         const key = p.owner_kind === 'unit' ? `u:${p.unit_id}` : `p:${p.person_id}`;
         const known = seen.get(key);
         if (known !== undefined) return known;
@@ -162,53 +152,39 @@ export function searchRoutes(deps: ApiDeps) {
       };
 
       const hits: z.infer<typeof Hit>[] = [];
-      for (const p of plans.rows) {
-        if (!(await visible(p))) continue;
-        const plan = {
-          id: p.id,
-          year: p.year,
-          status: p.status,
-          ownerKind: p.owner_kind,
-          ownerName: p.owner_name,
-        };
-        const link = `/plans/${encodeURIComponent(p.id)}`;
+      const planOf = (p: PlanRef) => ({
+        id: p.id,
+        year: p.year,
+        status: p.status,
+        ownerKind: p.owner_kind,
+        ownerName: p.owner_name,
+      });
+      const linkOf = (p: PlanRef) => `/plans/${encodeURIComponent(p.id)}`;
+      for (const p of planRows.rows) {
         const planTitle = `Kế hoạch năm ${p.year} – ${p.owner_name}`;
-        const planHay = `${planTitle} Plan ${p.year}`;
-        if (matches(planHay, q.q))
-          hits.push({
-            kind: 'plan',
-            id: p.id,
-            title: planTitle,
-            plan,
-            taskTitle: null,
-            link,
-            score: rank(planTitle, q.q),
-          });
-        for (const t of Array.isArray(p.content?.tasks) ? p.content.tasks : []) {
-          if (typeof t?.title !== 'string') continue;
-          if (matches(t.title, q.q))
-            hits.push({
-              kind: 'task',
-              id: String(t.id),
-              title: t.title,
-              plan,
-              taskTitle: null,
-              link: `${link}#task-${encodeURIComponent(String(t.id))}`,
-              score: rank(t.title, q.q),
-            });
-          for (const kr of Array.isArray(t.keyResults) ? t.keyResults : []) {
-            if (typeof kr?.title !== 'string' || !matches(kr.title, q.q)) continue;
-            hits.push({
-              kind: 'keyResult',
-              id: String(kr.id),
-              title: kr.title,
-              plan,
-              taskTitle: t.title,
-              link: `${link}#kr-${encodeURIComponent(String(kr.id))}`,
-              score: rank(kr.title, q.q),
-            });
-          }
-        }
+        if (!matches(`${planTitle} Plan ${p.year}`, q.q) || !(await visible(p))) continue;
+        hits.push({
+          kind: 'plan',
+          id: p.id,
+          title: planTitle,
+          plan: planOf(p),
+          taskTitle: null,
+          link: linkOf(p),
+          score: rank(planTitle, q.q),
+        });
+      }
+      for (const e of entryRows.rows) {
+        if (!matches(e.title, q.q) || !(await visible(e))) continue;
+        const anchor = e.kind === 'task' ? 'task' : 'kr';
+        hits.push({
+          kind: e.kind,
+          id: e.item_id,
+          title: e.title,
+          plan: planOf(e),
+          taskTitle: e.task_title,
+          link: `${linkOf(e)}#${anchor}-${encodeURIComponent(e.item_id)}`,
+          score: rank(e.title, q.q),
+        });
       }
       const order: Record<SearchKind, number> = { plan: 0, task: 1, keyResult: 2 };
       hits.sort(
