@@ -116,6 +116,41 @@ describe('history exporter', () => {
     expect(mark.close_time.getTime()).toBe(Math.max(...rows.map((r) => r.close_time.getTime())));
   });
 
+  it('the sweep stores a run whose visibility record lagged behind the watermark; hourly passes do not', async () => {
+    const exporter = `lag-${randomUUID()}`;
+    // the exporter has covered up to now + 1 hour; the oldest stored run is then "lost" (as if its
+    // visibility record had arrived after that pass): only the sweep may find it again
+    await db
+      .insertInto('workflow_history_watermark')
+      .values({ exporter, close_time: new Date(Date.now() + 3_600_000) })
+      .execute();
+    const lost = await db
+      .selectFrom('workflow_history')
+      .select(['run_id', 'workflow_id'])
+      .where('workflow_id', '=', anchorIds[1]!)
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('workflow_history').where('run_id', '=', lost.run_id).execute();
+    expect(await exportClosedHistories(db, client, { exporter, filter })).toMatchObject({
+      exported: 0,
+      alreadyStored: 0,
+    });
+    const sweep = await exportClosedHistories(db, client, { exporter, filter, sweep: true });
+    expect(sweep).toMatchObject({ exported: 1, alreadyStored: 3, more: false });
+    const back = await db
+      .selectFrom('workflow_history')
+      .select('workflow_id')
+      .where('run_id', '=', lost.run_id)
+      .executeTakeFirst();
+    expect(back?.workflow_id).toBe(anchorIds[1]);
+    // the watermark never moves back
+    const mark = await db
+      .selectFrom('workflow_history_watermark')
+      .select('close_time')
+      .where('exporter', '=', exporter)
+      .executeTakeFirstOrThrow();
+    expect(mark.close_time.getTime()).toBeGreaterThan(Date.now());
+  });
+
   it('runs the scheduled workflow with the real exporter activity (nothing new: every run is stored)', async () => {
     const tq = `export-real-${randomUUID()}`;
     const worker = await Worker.create({

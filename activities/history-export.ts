@@ -3,7 +3,8 @@
 // PostgreSQL (workflow_history, one row per run). Idempotent by the run id: a run already stored is never
 // fetched again, a concurrent insert of the same run is a no-op. The exporter pages through the runs that
 // closed since its watermark (minus a margin for visibility lag) and moves the watermark only past runs it
-// has stored, so a run is never skipped.
+// has stored. A run whose visibility record lags further behind than the margin would be skipped by those
+// passes, so a daily sweep (input.sweep) lists every closed run Temporal still holds and stores the missing.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Context } from '@temporalio/activity';
@@ -27,6 +28,8 @@ export interface ExportInput {
   filter?: string;
   /** At most this many runs stored per call (the workflow calls again while `more`). */
   maxRuns?: number;
+  /** Ignore the watermark: list every closed run still in Temporal (the daily sweep). */
+  sweep?: boolean;
 }
 
 export interface ExportResult {
@@ -130,7 +133,7 @@ export async function exportClosedHistories(
     .select('close_time')
     .where('exporter', '=', exporter)
     .executeTakeFirst();
-  const since = mark ? new Date(mark.close_time.getTime() - VISIBILITY_LAG_MS) : undefined;
+  const since = mark && !input.sweep ? new Date(mark.close_time.getTime() - VISIBILITY_LAG_MS) : undefined;
   const query = [
     `ExecutionStatus != 'Running'`,
     since ? `CloseTime >= '${since.toISOString()}'` : undefined,

@@ -3,10 +3,12 @@ import { TASK_QUEUE } from './task-queues.ts';
 
 export const AUDIT_ANCHOR_SCHEDULE_ID = 'audit-anchor-daily';
 export const HISTORY_EXPORT_SCHEDULE_ID = 'workflow-history-export';
+export const HISTORY_SWEEP_SCHEDULE_ID = 'workflow-history-sweep';
 
 /**
- * Creates the schedules unless they exist: the daily audit anchor (00:05 Asia/Ho_Chi_Minh) and the hourly
- * history export (at :20; closed runs reach PostgreSQL long before Temporal's retention deletes them).
+ * Creates the schedules unless they exist: the daily audit anchor (00:05 Asia/Ho_Chi_Minh), the hourly
+ * history export (at :20; closed runs reach PostgreSQL long before Temporal's retention deletes them) and
+ * the daily sweep (03:40) that stores any closed run whose visibility record lagged behind the hourly passes.
  */
 export async function ensureSchedules(client: Client): Promise<void> {
   try {
@@ -20,6 +22,21 @@ export async function ensureSchedules(client: Client): Promise<void> {
         args: [],
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    });
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: HISTORY_SWEEP_SCHEDULE_ID,
+      spec: { calendars: [{ hour: 3, minute: 40 }], timezone: 'Asia/Ho_Chi_Minh' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'historyExportWorkflow',
+        taskQueue: TASK_QUEUE,
+        args: [{ sweep: true }],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     });
   } catch (e) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;

@@ -3,7 +3,11 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase } from '../test/support/database.ts';
 import { startWorker } from './run.ts';
-import { AUDIT_ANCHOR_SCHEDULE_ID, HISTORY_EXPORT_SCHEDULE_ID } from './schedules.ts';
+import {
+  AUDIT_ANCHOR_SCHEDULE_ID,
+  HISTORY_EXPORT_SCHEDULE_ID,
+  HISTORY_SWEEP_SCHEDULE_ID,
+} from './schedules.ts';
 
 const { db } = await freshDatabase();
 const address = inject('temporalAddress');
@@ -27,6 +31,9 @@ describe('worker', () => {
       expect(exporter.action.type === 'startWorkflow' && exporter.action.workflowType).toBe(
         'historyExportWorkflow',
       );
+      const sweep = await client.schedule.getHandle(HISTORY_SWEEP_SCHEDULE_ID).describe();
+      expect(sweep.action.type === 'startWorkflow' && sweep.action.args).toEqual([{ sweep: true }]);
+      expect(sweep.spec.timezone).toBe('Asia/Ho_Chi_Minh');
 
       const result = await client.workflow.execute('auditAnchorWorkflow', {
         taskQueue,
