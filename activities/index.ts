@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
 import { historyExportActivities } from './history-export.ts';
+import { maintenanceActivities } from './maintenance.ts';
 import { notificationActivities } from './notifications.ts';
 import { planDbActivities } from './plans-db.ts';
 import { taskActivities } from './tasks.ts';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...planDbActivities(deps),
     ...notificationActivities(deps),
     ...historyExportActivities(deps),
+    ...maintenanceActivities(deps),
   };
 }
 

@@ -4,11 +4,13 @@ import { TASK_QUEUE } from './task-queues.ts';
 export const AUDIT_ANCHOR_SCHEDULE_ID = 'audit-anchor-daily';
 export const HISTORY_EXPORT_SCHEDULE_ID = 'workflow-history-export';
 export const HISTORY_SWEEP_SCHEDULE_ID = 'workflow-history-sweep';
+export const MAINTENANCE_SCHEDULE_ID = 'maintenance-daily';
 
 /**
  * Creates the schedules unless they exist: the daily audit anchor (00:05 Asia/Ho_Chi_Minh), the hourly
  * history export (at :20; closed runs reach PostgreSQL long before Temporal's retention deletes them) and
- * the daily sweep (03:40) that stores any closed run whose visibility record lagged behind the hourly passes.
+ * the daily sweep (03:40) that stores any closed run whose visibility record lagged behind the hourly passes,
+ * and daily housekeeping (02:30: ended sessions, stale login throttles).
  */
 export async function ensureSchedules(client: Client): Promise<void> {
   try {
@@ -36,6 +38,16 @@ export async function ensureSchedules(client: Client): Promise<void> {
         taskQueue: TASK_QUEUE,
         args: [{ sweep: true }],
       },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    });
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: MAINTENANCE_SCHEDULE_ID,
+      spec: { calendars: [{ hour: 2, minute: 30 }], timezone: 'Asia/Ho_Chi_Minh' },
+      action: { type: 'startWorkflow', workflowType: 'maintenanceWorkflow', taskQueue: TASK_QUEUE, args: [] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     });
   } catch (e) {

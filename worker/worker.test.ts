@@ -7,6 +7,7 @@ import {
   AUDIT_ANCHOR_SCHEDULE_ID,
   HISTORY_EXPORT_SCHEDULE_ID,
   HISTORY_SWEEP_SCHEDULE_ID,
+  MAINTENANCE_SCHEDULE_ID,
 } from './schedules.ts';
 
 const { db } = await freshDatabase();
@@ -34,6 +35,16 @@ describe('worker', () => {
       const sweep = await client.schedule.getHandle(HISTORY_SWEEP_SCHEDULE_ID).describe();
       expect(sweep.action.type === 'startWorkflow' && sweep.action.args).toEqual([{ sweep: true }]);
       expect(sweep.spec.timezone).toBe('Asia/Ho_Chi_Minh');
+      const housekeeping = await client.schedule.getHandle(MAINTENANCE_SCHEDULE_ID).describe();
+      expect(housekeeping.action.type === 'startWorkflow' && housekeeping.action.workflowType).toBe(
+        'maintenanceWorkflow',
+      );
+      const purged = await client.workflow.execute('maintenanceWorkflow', {
+        taskQueue,
+        workflowId: `maintenance-${randomUUID()}`,
+        args: [],
+      });
+      expect(purged).toEqual({ sessions: 0, throttles: 0 });
 
       const result = await client.workflow.execute('auditAnchorWorkflow', {
         taskQueue,

@@ -3,3 +3,4 @@
 export { annualPlanWorkflow } from './annual-plan.ts';
 export { auditAnchorWorkflow } from './audit-anchor.ts';
 export { historyExportWorkflow } from './history-export.ts';
+export { maintenanceWorkflow } from './maintenance.ts';
