@@ -28,6 +28,7 @@ const stubs: Activities = {
   fireRung: ok,
   projectPlanStatus: ok,
   notify: async () => ({ created: 1 }),
+  purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
   // two passes: the first reaches its limit, the second finds nothing more
   exportClosedHistories: async () => {
     exportPasses++;

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDemoAccounts } from '../api/auth/demo-accounts.ts';
+import { parseSecretKey } from '../api/auth/secret-box.ts';
 import { createDb } from '../db/connection.ts';
 import { DEMO_ROSTER, loadDemoProvince } from '../db/demo/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -18,6 +19,7 @@ import { ensureWebBuild } from '../devstack/web-build.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
 import { spawnNode, waitForLine } from './children.ts';
 import type { StackConfig } from './config.ts';
+import { localSecretKey } from './secret-key.ts';
 
 export interface RunningStack {
   urls: { web: string; api: string; temporalUi?: string; mail: string; database: string };
@@ -59,11 +61,12 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
     stops.push(() => pg.stop());
     const databaseUrl = cfg.databaseUrl ?? pg.urlFor(cfg.database);
     if (!cfg.databaseUrl) await ensureDatabase(pg.adminUrl, cfg.database);
+    const secretKey = process.env.AUTH_SECRET_KEY ?? (await localSecretKey(cfg.dataDir));
     const db = createDb(databaseUrl, { max: 2 });
     try {
       await migrateToLatest(db);
       await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-      await ensureDemoAccounts(db);
+      await ensureDemoAccounts(db, { secretKey: parseSecretKey(secretKey) });
     } finally {
       await db.destroy();
     }
@@ -97,6 +100,7 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
       API_PORT: String(cfg.apiPort),
       // The API sits behind the web app, which forwards the client's address (per-client sign-in throttling).
       AUTH_TRUST_PROXY: process.env.AUTH_TRUST_PROXY ?? 'true',
+      AUTH_SECRET_KEY: secretKey,
     };
     const children: [string, ChildProcess][] = [];
     const startChild = (name: string, child: ChildProcess) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseSecretKey } from './secret-box.ts';
 
 /** OpenID Connect relying-party settings (one provider per deployment). */
 export interface OidcConfig {
@@ -34,6 +35,8 @@ export interface AuthConfig {
   /** Reject a TOTP code whose time step was already used (default true). */
   totpReplayProtection: boolean;
   totpIssuer: string;
+  /** AES-256 key sealing TOTP secrets at rest (api/auth/secret-box.ts); without one they are stored as they are. */
+  secretKey?: Buffer;
   oidc?: OidcConfig;
 }
 
@@ -71,6 +74,7 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
   if (env.AUTH_TRUST_PROXY) out.trustProxy = env.AUTH_TRUST_PROXY === 'true';
   if (env.AUTH_ALLOWED_ORIGINS) out.allowedOrigins = env.AUTH_ALLOWED_ORIGINS.split(',').map((s) => s.trim());
   if (env.AUTH_COOKIE_SECRET) out.cookieSecret = env.AUTH_COOKIE_SECRET;
+  if (env.AUTH_SECRET_KEY) out.secretKey = parseSecretKey(env.AUTH_SECRET_KEY);
   if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URI) {
     out.oidc = {
       issuer: env.OIDC_ISSUER,

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/executor.ts';
 import { ensureAccount, normaliseEmail, SECOND_FACTOR_ROLES } from './accounts.ts';
 import { auditAccount } from './audit.ts';
 import { hashPassword } from './passwords.ts';
+import { sealSecret } from './secret-box.ts';
 
 /** The demo password of every demo-roster account (printed by the `npm start` banner; demo data only). */
 export const DEMO_PASSWORD = 'WomsDemo@2026';
@@ -21,7 +22,7 @@ export interface DemoAccountResult {
  */
 export async function ensureDemoAccounts(
   db: Executor,
-  opts: { password?: string; totpSecret?: string } = {},
+  opts: { password?: string; totpSecret?: string; secretKey?: Buffer } = {},
 ): Promise<DemoAccountResult[]> {
   const password = opts.password ?? DEMO_PASSWORD;
   const totpSecret = opts.totpSecret ?? DEMO_TOTP_SECRET;
@@ -41,7 +42,7 @@ export async function ensureDemoAccounts(
       .set({
         password_hash: hash,
         must_change_password: false,
-        totp_secret: totp ? totpSecret : null,
+        totp_secret: totp ? sealSecret(totpSecret, person.id, opts.secretKey) : null,
         totp_pending_secret: null,
         totp_last_step: null,
         updated_at: new Date(),

@@ -13,6 +13,7 @@ import {
   totpNotEnrolled,
 } from './problems.ts';
 import type { AuthRuntime } from './runtime.ts';
+import { isSealed, openSecret, sealSecret } from './secret-box.ts';
 import { checkThrottle, recordFailure } from './throttle.ts';
 import { generateRecoveryCodes, hashRecoveryCode, newTotpSecret, totpFor, verifyTotp } from './totp.ts';
 
@@ -62,7 +63,8 @@ export async function passSecondFactor(c: Context, rt: AuthRuntime, actor: Actor
   const now = rt.now();
   const trimmed = code.trim();
   const method = await rt.db.transaction().execute(async (trx) => {
-    const step = verifyTotp(account.totp_secret as string, trimmed, now);
+    const secret = openSecret(account.totp_secret as string, actor.personId, rt.config.secretKey);
+    const step = verifyTotp(secret, trimmed, now);
     if (step !== null && (await consumeStep(trx, rt, actor.personId, step))) return 'totp' as const;
     if (step === null && (await consumeRecoveryCode(trx, actor.personId, trimmed, now)))
       return 'recovery_code' as const;
@@ -78,6 +80,15 @@ export async function passSecondFactor(c: Context, rt: AuthRuntime, actor: Actor
       .set({ second_factor_done: true })
       .where('id', '=', actor.sessionId)
       .execute();
+    // a secret stored before a key was configured is sealed on its first use after
+    const stored = account.totp_secret as string;
+    if (rt.config.secretKey && !isSealed(stored))
+      await trx
+        .updateTable('account')
+        .set({ totp_secret: sealSecret(stored, actor.personId, rt.config.secretKey) })
+        .where('person_id', '=', actor.personId)
+        .where('totp_secret', '=', stored)
+        .execute();
     const left = await remainingRecoveryCodes(trx, actor.personId);
     await auditAccount(trx, {
       personId: actor.personId,
@@ -101,7 +112,7 @@ export async function startTotpEnrolment(rt: AuthRuntime, actor: Actor) {
   await rt.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('account')
-      .set({ totp_pending_secret: secret, updated_at: now })
+      .set({ totp_pending_secret: sealSecret(secret, actor.personId, rt.config.secretKey), updated_at: now })
       .where('person_id', '=', actor.personId)
       .execute();
     await auditAccount(trx, {
@@ -130,7 +141,8 @@ export async function confirmTotpEnrolment(c: Context, rt: AuthRuntime, actor: A
   if (!account?.totp_pending_secret || !person) throw enrolmentNotStarted();
   if (account.totp_secret && !actor.secondFactorDone) throw totpAlreadyEnrolled();
   const now = rt.now();
-  const step = verifyTotp(account.totp_pending_secret, code.trim(), now);
+  const pending = openSecret(account.totp_pending_secret, actor.personId, rt.config.secretKey);
+  const step = verifyTotp(pending, code.trim(), now);
   if (step === null) {
     await recordFailure(rt.db, rt, person.email, clientIp(c, rt.config));
     throw secondFactorInvalid();
@@ -140,7 +152,7 @@ export async function confirmTotpEnrolment(c: Context, rt: AuthRuntime, actor: A
     await trx
       .updateTable('account')
       .set({
-        totp_secret: account.totp_pending_secret,
+        totp_secret: sealSecret(pending, actor.personId, rt.config.secretKey),
         totp_pending_secret: null,
         totp_last_step: String(step),
         updated_at: now,
