@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
+import { calendarChangeActivities } from './calendar-change.ts';
 import { historyExportActivities } from './history-export.ts';
 import { maintenanceActivities } from './maintenance.ts';
 import { notificationActivities } from './notifications.ts';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...planDbActivities(deps),
     ...notificationActivities(deps),
     ...historyExportActivities(deps),
+    ...calendarChangeActivities(deps),
     ...maintenanceActivities(deps),
   };
 }

@@ -29,6 +29,8 @@ const stubs: Activities = {
   projectPlanStatus: ok,
   notify: async () => ({ created: 1 }),
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
+  propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
+  startPendingCalendarChanges: async () => ({ started: 0 }),
   // two passes: the first reaches its limit, the second finds nothing more
   exportClosedHistories: async () => {
     exportPasses++;

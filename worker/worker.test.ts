@@ -44,7 +44,7 @@ describe('worker', () => {
         workflowId: `maintenance-${randomUUID()}`,
         args: [],
       });
-      expect(purged).toEqual({ sessions: 0, throttles: 0 });
+      expect(purged).toEqual({ sessions: 0, throttles: 0, calendarChangesStarted: 0 });
 
       const result = await client.workflow.execute('auditAnchorWorkflow', {
         taskQueue,

@@ -2,5 +2,6 @@
 
 export { annualPlanWorkflow } from './annual-plan.ts';
 export { auditAnchorWorkflow } from './audit-anchor.ts';
+export { calendarChangeWorkflow } from './calendar-change.ts';
 export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';

@@ -764,7 +764,33 @@ const EXPECTATIONS: Record<string, Row> = {
       body: { provinceId: U(pv), name: 'Lịch', weekendDays: [6, 7], holidays: [], makeUpWorkingDays: [] },
     }),
     allow: pv === 'P' ? ['adminP'] : ['adminQ'],
+    // P has running plans: the change is saved, then carrying it to them needs Temporal (absent here)
+    ...(pv === 'P' ? { upstream: true as const } : {}),
   })),
+  'GET /api/admin/calendar-profiles/:id/plan-years/:year': [
+    {
+      target: "P's 2027 calendar",
+      req: () => get('/api/admin/calendar-profiles/cal-p/plan-years/2027'),
+      allow: IN_PROVINCE_P,
+    },
+    {
+      target: "Q's 2027 calendar",
+      req: () => get('/api/admin/calendar-profiles/cal-q/plan-years/2027'),
+      allow: ['adminQ'],
+    },
+  ],
+  'PUT /api/admin/calendar-profiles/:id/plan-years/:year/deadlines/:deadlineId': (['P', 'Q'] as const).map(
+    (pv) => ({
+      target: `a deadline of ${pv}'s 2027 calendar`,
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/calendar-profiles/cal-${pv.toLowerCase()}/plan-years/2027/deadlines/plan.submit`,
+        body: { date: '2026-12-02', reason: 'Theo chỉ đạo của tỉnh' },
+      }),
+      allow: pv === 'P' ? ['adminP'] : ['adminQ'],
+      ...(pv === 'P' ? { upstream: true as const } : {}),
+    }),
+  ),
   'GET /api/admin/metric-library': [
     {
       target: "P's library",

@@ -22,7 +22,8 @@ import {
   z,
 } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
-import { audit, rule } from './common.ts';
+import { movesByYear, recordChange, runningPlanYears, startPending } from './calendar-propagation.ts';
+import { actorId, audit, rule } from './common.ts';
 
 const Holiday = z.object({ date: isoDate, nameVi: nameText(120), nameEn: nameText(120) }).strict();
 const HolidayOut = z.object({ date: z.string(), nameVi: z.string(), nameEn: z.string() });
@@ -64,6 +65,8 @@ const PutProfile = z
     makeUpWorkingDays: z.array(isoDate).max(50),
     deadlineSettings: DeadlineSettings.optional(),
     source: plainText(500).optional(),
+    /** Why the calendar changed (told to running plans whose deadlines move); a default text otherwise. */
+    changeReason: plainText(500).optional(),
   })
   .strict()
   .openapi('PutCalendarProfile');
@@ -81,6 +84,10 @@ export const CalendarProfileOut = z
   })
   .openapi('CalendarProfile');
 type CalendarProfileDto = z.infer<typeof CalendarProfileOut>;
+const SavedProfileOut = CalendarProfileOut.extend({
+  /** The workflow carrying the change to running plans (null: none was running). */
+  propagationWorkflowId: z.string().nullable(),
+}).openapi('SavedCalendarProfile');
 
 const ProfileId = z.object({
   id: codeText(64).openapi({ param: { name: 'id', in: 'path' } }),
@@ -217,12 +224,13 @@ export function calendarProfileRoutes(deps: ApiDeps) {
         summary: 'Create or replace a calendar profile of a province',
         middleware: [requires('calendar.profile.manage')],
         request: { params: ProfileId, body: jsonBody(PutProfile) },
-        responses: { 200: jsonOk(CalendarProfileOut), ...errorResponses },
+        responses: { 200: jsonOk(SavedProfileOut), ...errorResponses },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
         const b = c.req.valid('json');
         const before = await loadDto(db, id);
+        const beforeProfile = (await loadCalendarProfile(db, id))?.profile;
         const resources = [await provinceResource(db, b.provinceId)];
         // a national profile (no province) is not editable here: nobody's grant reaches path []
         if (before)
@@ -242,7 +250,8 @@ export function calendarProfileRoutes(deps: ApiDeps) {
           ...(b.source === undefined ? {} : { source: b.source }),
         };
         checkProfile(b, profile);
-        await db.transaction().execute(async (trx) => {
+        // running plans of the province learn the new working days (holidays, make-up days) by an Update
+        const propagationWorkflowId = await db.transaction().execute(async (trx) => {
           await saveCalendarProfile(trx, profile, {
             provinceId: b.provinceId,
             deadlineSettings: (b.deadlineSettings ?? {}) as JsonValue,
@@ -259,10 +268,20 @@ export function calendarProfileRoutes(deps: ApiDeps) {
               id,
             },
           );
+          if (!beforeProfile) return null;
+          const years = await runningPlanYears(trx, b.provinceId);
+          return recordChange(trx, {
+            provinceId: b.provinceId,
+            years,
+            by: actorId(c),
+            reason: b.changeReason ?? 'Cập nhật lịch làm việc / Working calendar updated',
+            before: { profile: beforeProfile, movesByYear: await movesByYear(trx, id, years) },
+          });
         });
         const dto = await loadDto(db, id);
         if (!dto) throw profileNotFound();
-        return c.json(dto, 200);
+        await startPending(deps, b.provinceId);
+        return c.json({ ...dto, propagationWorkflowId }, 200);
       },
     );
 }

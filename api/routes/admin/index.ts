@@ -14,6 +14,7 @@ import { searchRoutes } from '../search.ts';
 import { workflowRoutes } from '../workflows.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
 import { calendarProfileRoutes } from './calendar-profiles.ts';
+import { planYearCalendarRoutes } from './plan-year-calendar.ts';
 import { conversionCoefficientRoutes } from './conversion-coefficients.ts';
 import { employmentRoutes } from './employment.ts';
 import { importRoutes, MAX_IMPORT_BYTES } from './import.ts';
@@ -56,6 +57,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/admin', roleRoutes(deps))
     .route('/admin/approval-chains', approvalChainRoutes(deps))
     .route('/admin/calendar-profiles', calendarProfileRoutes(deps))
+    .route('/admin/calendar-profiles', planYearCalendarRoutes(deps))
     .route('/admin/metric-library', metricLibraryRoutes(deps))
     .route('/admin/conversion-coefficients', conversionCoefficientRoutes(deps))
     .route('/admin/import', importRoutes(deps))

@@ -1,0 +1,178 @@
+// A calendar change reaching running plan workflows (DESIGN §3, issue 5: "a date moved or a holiday added by
+// an administrator reaching running workflows by an Update"). One call handles one page of a province's plans
+// of one year: it recomputes each plan's calendar (domain/calendar/plan-calendar.ts, as the API did when it
+// started the plan) and sends the plan's workflow the moveDeadlines Update with an update id derived from the
+// change, so a retried call changes nothing twice. Plans whose dates and working days did not change are
+// left alone; a plan whose workflow has ended, or refuses the move, is reported and skipped.
+import { Context } from '@temporalio/activity';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { sql } from 'kysely';
+import type { Database } from '../db/connection.ts';
+import { calendarProfileOfProvince } from '../db/queries/calendar.ts';
+import { moveMap } from '../db/queries/deadline-moves.ts';
+import '../db/schema-plans.ts';
+import { type PlanLevel, planCalendarFor, sameDueDates } from '../domain/calendar/plan-calendar.ts';
+import type { CalendarProfile, LocalDate } from '../domain/calendar/profile.ts';
+import '../db/schema-calendar-moves.ts';
+import type { Executor } from '../db/executor.ts';
+import { TASK_QUEUE } from '../worker/task-queues.ts';
+import { type MoveDeadlinesArgs, moveDeadlines } from '../workflows/annual-plan.messages.ts';
+import { type CalendarChangeInput, calendarChangeWorkflowId } from '../workflows/calendar-change.ts';
+
+/** Writes a change to the outbox (in the caller's transaction, with the calendar write it carries). */
+export async function recordCalendarChange(executor: Executor, input: CalendarChangeInput): Promise<void> {
+  await executor
+    .insertInto('calendar_change')
+    .values({ id: input.changeId, province_id: input.provinceId, input: JSON.stringify(input) })
+    .execute();
+}
+
+/**
+ * Starts the workflow of every change not started yet (of one province, or all), oldest first, and marks it
+ * started; a workflow already running for a change counts as started. Answers the workflow ids started.
+ */
+export async function startPendingCalendarChanges(
+  db: Database,
+  client: Client,
+  opts: { provinceId?: string; taskQueue?: string } = {},
+): Promise<string[]> {
+  let q = db
+    .selectFrom('calendar_change')
+    .select(['id', 'input'])
+    .where('started_at', 'is', null)
+    .orderBy('created_at')
+    .limit(100);
+  if (opts.provinceId) q = q.where('province_id', '=', opts.provinceId);
+  const started: string[] = [];
+  for (const row of await q.execute()) {
+    const workflowId = calendarChangeWorkflowId(row.id);
+    try {
+      await client.workflow.start('calendarChangeWorkflow', {
+        taskQueue: opts.taskQueue ?? TASK_QUEUE,
+        workflowId,
+        args: [row.input as CalendarChangeInput],
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    }
+    await db
+      .updateTable('calendar_change')
+      .set({ started_at: new Date() })
+      .where('id', '=', row.id)
+      .execute();
+    started.push(workflowId);
+  }
+  return started;
+}
+
+export interface CalendarChangePage {
+  /** The change's stable id (part of every update id). */
+  changeId: string;
+  provinceId: string;
+  year: number;
+  by: string;
+  reason: string;
+  /** The calendar inputs before the change: plans whose calendar is the same under both are skipped. */
+  before: { profile: CalendarProfile; moves: Record<string, LocalDate> };
+  /** Plan id cursor (exclusive). */
+  after?: string;
+  pageSize?: number;
+}
+
+export interface CalendarChangePageResult {
+  sent: number;
+  unchanged: number;
+  skipped: { planId: string; reason: string }[];
+  /** The cursor of the next page, null at the end. */
+  next: string | null;
+}
+
+const heartbeat = (d: unknown) => {
+  try {
+    Context.current().heartbeat(d);
+  } catch {
+    // outside an activity (tests)
+  }
+};
+
+/** Holidays and make-up days of the span a plan year's calendar covers (July Y-1 to June Y+1). */
+function workingDaysOfYear(p: CalendarProfile, year: number): string {
+  const from = `${year - 1}-07-01`;
+  const to = `${year + 1}-06-30`;
+  const inSpan = (d: string) => d >= from && d <= to;
+  return JSON.stringify([
+    [...p.weekendDays].sort(),
+    p.holidays
+      .map((h) => h.date)
+      .filter(inSpan)
+      .sort(),
+    p.makeUpWorkingDays.filter(inSpan).sort(),
+  ]);
+}
+
+export function calendarChangeActivities({ db, temporal }: { db: Database; temporal?: Client }) {
+  return {
+    /** The daily sweep: changes saved while Temporal was unreachable, not started by a later write. */
+    async startPendingCalendarChanges(): Promise<{ started: number }> {
+      if (!temporal) throw new Error('startPendingCalendarChanges needs the worker’s Temporal client');
+      return { started: (await startPendingCalendarChanges(db, temporal)).length };
+    },
+    async propagateCalendarChange(page: CalendarChangePage): Promise<CalendarChangePageResult> {
+      if (!temporal) throw new Error('propagateCalendarChange needs the worker’s Temporal client');
+      const stored = await calendarProfileOfProvince(db, page.provinceId);
+      if (!stored) return { sent: 0, unchanged: 0, skipped: [], next: null };
+      const moves = await moveMap(db, stored.profile.id, page.year);
+      const sameWorkingDays =
+        workingDaysOfYear(page.before.profile, page.year) === workingDaysOfYear(stored.profile, page.year);
+      const size = page.pageSize ?? 50;
+      const plans = await sql<{
+        id: string;
+        workflow_id: string;
+        owner_kind: string;
+        parent_id: string | null;
+      }>`
+        SELECT pl.id, pl.workflow_id, pl.owner_kind, u.parent_id
+          FROM plan pl JOIN org_unit u ON u.id = pl.unit_id
+         WHERE u.province_id = ${page.provinceId} AND pl.year = ${page.year}
+           AND pl.workflow_id IS NOT NULL AND pl.status <> 'CLOSED'
+           ${page.after ? sql`AND pl.id > ${page.after}` : sql``}
+         ORDER BY pl.id LIMIT ${size}`.execute(db);
+      const out: CalendarChangePageResult = { sent: 0, unchanged: 0, skipped: [], next: null };
+      for (const p of plans.rows) {
+        const level: PlanLevel =
+          p.owner_kind === 'person' ? 'person' : p.parent_id === page.provinceId ? 'unit' : 'department';
+        const calendar = planCalendarFor(stored.profile, page.year, level, moves);
+        const was = planCalendarFor(page.before.profile, page.year, level, page.before.moves);
+        if (sameWorkingDays && sameDueDates(was, calendar)) {
+          out.unchanged++;
+          continue;
+        }
+        const args: MoveDeadlinesArgs = {
+          calendar,
+          ...(sameWorkingDays ? {} : { profile: stored.profile }),
+          by: page.by,
+          reason: page.reason,
+        };
+        try {
+          await temporal.workflow
+            .getHandle(p.workflow_id)
+            .executeUpdate(moveDeadlines, { args: [args], updateId: `${page.changeId}:${p.id}` });
+          out.sent++;
+        } catch (e) {
+          if (e instanceof WorkflowNotFoundError) out.skipped.push({ planId: p.id, reason: 'not-running' });
+          else if (e instanceof WorkflowUpdateFailedError)
+            out.skipped.push({ planId: p.id, reason: (e.cause as Error | undefined)?.message ?? e.message });
+          else throw e;
+        }
+        heartbeat({ planId: p.id });
+      }
+      out.next = plans.rows.length === size ? (plans.rows.at(-1)?.id ?? null) : null;
+      return out;
+    },
+  };
+}
