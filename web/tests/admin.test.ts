@@ -206,6 +206,30 @@ describe('administration screens, continued (people, roles, catalogues, import)'
     await page.locator('[data-testid="calendar-form"] button[type="submit"]').click();
     await page.getByTestId('form-error').waitFor();
     expect(await page.getByTestId('form-error').textContent()).toContain('not a date');
+
+    // The administrator moves a deadline of the 2027 plan year with a reason; the table shows it.
+    await open(page, `${page.url().split('?')[0]}?year=2027`);
+    await screenIsSound(page, 'plan-year deadlines');
+    const moveForm = page.getByTestId('deadline-move-form');
+    await moveForm.locator('select[name="deadlineId"]').selectOption('plan.submit');
+    await moveForm.locator('input[name="date"]').fill('2026-12-02');
+    await moveForm.locator('input[name="reason"]').fill('Theo chỉ đạo của UBND tỉnh');
+    await Promise.all([page.waitForURL(/moved=1/), moveForm.locator('button[type="submit"]').click()]);
+    expect(await page.getByTestId('form-success').textContent()).toBe(vi.calendar_moved);
+    const row = page.locator('[data-testid="deadline-table"] tr[data-deadline="plan.submit"]');
+    expect(await row.locator('td').nth(2).textContent()).toBe('30/11/2026');
+    expect(await row.locator('td').nth(3).textContent()).toBe('02/12/2026');
+    expect(await row.locator('td').nth(4).textContent()).toBe('Theo chỉ đạo của UBND tỉnh');
+    // an empty reason is refused with the API's message, and nothing moves
+    await moveForm.locator('select[name="deadlineId"]').selectOption('plan.approve');
+    await moveForm.locator('input[name="date"]').fill('2026-12-29');
+    await moveForm.locator('input[name="reason"]').evaluate((el: HTMLInputElement) => {
+      el.required = false;
+    });
+    await moveForm.locator('button[type="submit"]').click();
+    await page.getByTestId('form-error').waitFor();
+    const approveRow = page.locator('[data-testid="deadline-table"] tr[data-deadline="plan.approve"]');
+    expect(await approveRow.locator('td').nth(3).textContent()).toBe('25/12/2026');
   });
 
   it('checks an uploaded workbook and shows the row-by-row report of a bad one', async () => {

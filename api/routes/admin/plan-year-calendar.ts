@@ -46,6 +46,8 @@ const DeadlineOut = z
     period: z.string().nullable(),
     /** The rule's date (or the administrator's) before moving to a working day. */
     nominalDate: z.string(),
+    /** The due date by the rules alone (no administrator's move). */
+    ruleDate: z.string(),
     /** The due date in force. */
     date: z.string(),
     origin: z.enum(['rule', 'derived', 'override']),
@@ -92,6 +94,7 @@ async function view(db: ApiDeps['db'], profileId: string, year: number) {
     Object.fromEntries(moves.map((m) => [m.deadline_id, m.to_date])),
   );
   const byId = new Map(moves.map((m) => [m.deadline_id, m]));
+  const rules = new Map(computePlanYearCalendar(stored.profile, year).deadlines.map((d) => [d.id, d.date]));
   return {
     stored,
     calendar,
@@ -105,6 +108,7 @@ async function view(db: ApiDeps['db'], profileId: string, year: number) {
           kind: d.kind,
           period: d.period ?? null,
           nominalDate: d.nominalDate,
+          ruleDate: rules.get(d.id) ?? d.date,
           date: d.date,
           origin: d.origin,
           move: m ? { reason: m.reason, by: m.moved_by, at: m.moved_at.toISOString() } : null,

@@ -13,6 +13,8 @@ const LABELS: Record<string, () => string> = {
   'approval_chain.created': m.audit_action_approval_chain_created,
   'approval_chain.steps_replaced': m.audit_action_approval_chain_steps_replaced,
   'calendar_profile.created': m.audit_action_calendar_profile_created,
+  'calendar_profile.deadline_moved': m.audit_action_calendar_profile_deadline_moved,
+  'calendar_profile.deadline_restored': m.audit_action_calendar_profile_deadline_restored,
   'calendar_profile.replaced': m.audit_action_calendar_profile_replaced,
   'conversion_catalogue.published': m.audit_action_conversion_catalogue_published,
   'conversion_catalogue.superseded': m.audit_action_conversion_catalogue_superseded,
