@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import { type Executor, inTransaction } from '../db/executor.ts';
@@ -5,6 +6,26 @@ import { holdersOfRole } from '../db/queries/org.ts';
 import { enqueueMail, notify as insertNotification } from '../db/queries/outbox.ts';
 import type { DB, RoleCode } from '../db/schema.ts';
 import { vnLocalDate } from '../domain/calendar/vn-time.ts';
+
+/**
+ * Runs `fn`; a bad reference (a foreign-key violation: unknown person, unit or plan; or an id that is not
+ * a UUID) can never succeed on a retry, so it becomes a non-retryable failure with a clear message instead
+ * of an activity retried forever. Other errors (a lost connection…) stay retryable.
+ */
+export async function failFastOnBadReference<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as { code?: string; detail?: string; message?: string };
+    if (e?.code === '23503' || e?.code === '22P02') {
+      throw ApplicationFailure.nonRetryable(
+        `${what}: bad reference (${e.code === '23503' ? 'unknown person, unit or plan' : 'malformed id'}): ${e.detail ?? e.message}`,
+        'BadReference',
+      );
+    }
+    throw err;
+  }
+}
 
 /** Who a task or message goes to: a person, or the holders of a role in a unit. */
 export interface AssigneeRef {
@@ -96,7 +117,9 @@ export function notificationActivities({ db, mailDomain }: NotificationDeps) {
   return {
     /** In-app notification + outbox e-mail per recipient, one transaction; a retry writes nothing new. */
     async notify(n: NotifyInput): Promise<{ created: number }> {
-      const created = await inTransaction(db, (trx) => notifyInTransaction(trx, n, mailDomain));
+      const created = await failFastOnBadReference(`notify ${n.key}`, () =>
+        inTransaction(db, (trx) => notifyInTransaction(trx, n, mailDomain)),
+      );
       return { created };
     },
   };

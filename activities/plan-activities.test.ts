@@ -1,6 +1,7 @@
 // The plan, task and notification activities against a real PostgreSQL, and the outbox sender against a real
 // SMTP server: every activity is idempotent by its business key, projections are order-independent, a SENT
 // message is never sent again.
+import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPlan } from '../db/queries/plans.ts';
@@ -235,5 +236,81 @@ describe('outbox mail sender', () => {
       last_error: expect.stringContaining('SMTP down'),
     });
     expect(row.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('a bad reference fails for good (non-retryable) instead of being retried forever', async () => {
+    const nonRetryable = (err: unknown) => {
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect(err).toMatchObject({ nonRetryable: true, type: 'BadReference' });
+      return (err as Error).message;
+    };
+    const unknown = '00000000-0000-4000-8000-00000000dead';
+    // openTask for a person who does not exist (foreign key on the assignee).
+    const e1 = await acts
+      .openTask(task({ id: `${planId}:bad:1`, assignee: { personId: unknown } }))
+      .catch((e: unknown) => e);
+    expect(nonRetryable(e1)).toMatch(/openTask .*bad reference .*unknown person, unit or plan/);
+    expect(await getTask(db, `${planId}:bad:1`)).toBeUndefined();
+    // fireRung against a task that does not exist.
+    const e2 = await acts
+      .fireRung({
+        event: {
+          key: 'test:bad-rung',
+          taskId: `${planId}:no-such-task`,
+          kind: 'reminded',
+          actor: 'system:test',
+        },
+        audit: { aggregateType: 'plan', aggregateId: planId },
+      })
+      .catch((e: unknown) => e);
+    expect(nonRetryable(e2)).toMatch(/fireRung test:bad-rung/);
+    // projectPlanStatus for a unit that does not exist.
+    const e3 = await acts
+      .projectPlanStatus({
+        planId: `plan:2027:unit:${unknown}`,
+        ownerKind: 'unit',
+        unitId: unknown,
+        year: 2027,
+        workflowId: 'x',
+        status: 'DRAFTING',
+        phase: 'DRAFTING',
+        filed: false,
+        overdueLevel: 0,
+        stateVersion: 1,
+        actor: 'system:test',
+        action: 'plan.started',
+      })
+      .catch((e: unknown) => e);
+    expect(nonRetryable(e3)).toMatch(/projectPlanStatus/);
+    // notify with a malformed person id.
+    const e4 = await acts
+      .notify({
+        key: 'test:bad-notify',
+        recipients: [{ personId: 'not-a-uuid' }],
+        kind: 'x',
+        titleVi: 't',
+        titleEn: 't',
+        bodyVi: 'b',
+        bodyEn: 'b',
+      })
+      .catch((e: unknown) => e);
+    expect(nonRetryable(e4)).toMatch(/notify test:bad-notify: bad reference \(malformed id\)/);
+    // The workflow records a failed message once per key.
+    const f = { planId, workflowId: planId, effect: 'notify', key: 'test:bad-notify', message: 'x' };
+    expect(await acts.recordEffectFailure(f)).toEqual({ recorded: true });
+    expect(await acts.recordEffectFailure(f)).toEqual({ recorded: false });
+    expect((await auditActions()).filter((a) => a === 'effect-failed')).toHaveLength(1);
+  });
+
+  it('closeTask records who acted for whom (a delegate)', async () => {
+    await acts.openTask(task({ id: `${planId}:delegated:1` }));
+    await acts.closeTask({
+      id: `${planId}:delegated:1`,
+      status: 'done',
+      by: p.supervisor,
+      onBehalfOf: p.drafter,
+    });
+    const closed = (await eventsOfTask(db, `${planId}:delegated:1`)).find((e) => e.kind === 'closed');
+    expect(closed).toMatchObject({ actor: p.supervisor, details: { status: 'done', onBehalfOf: p.drafter } });
   });
 });

@@ -4,6 +4,7 @@ import type { Database } from '../db/connection.ts';
 import { inTransaction } from '../db/executor.ts';
 import '../db/schema-plans.ts';
 import type { PlanStatus } from '../db/schema-plans.ts';
+import { failFastOnBadReference } from './notifications.ts';
 
 export interface PlanStatusProjection {
   planId: string;
@@ -27,6 +28,15 @@ export interface PlanStatusProjection {
   details?: Record<string, unknown>;
 }
 
+export interface EffectFailure {
+  planId: string;
+  workflowId: string;
+  effect: string;
+  /** The effect's idempotency key. */
+  key: string;
+  message: string;
+}
+
 export function planDbActivities({ db }: { db: Database }) {
   return {
     /**
@@ -34,63 +44,93 @@ export function planDbActivities({ db }: { db: Database }) {
      * converge), and audits the transition it records. Returns applied = false for a stale projection.
      */
     async projectPlanStatus(p: PlanStatusProjection): Promise<{ applied: boolean }> {
+      return failFastOnBadReference(`projectPlanStatus ${p.planId}`, () => project(p));
+    },
+
+    /**
+     * Records that a non-essential effect of a plan workflow (a message) failed for good (a bad reference):
+     * an 'effect-failed' audit entry on the plan, once per effect key.
+     */
+    async recordEffectFailure(f: EffectFailure): Promise<{ recorded: boolean }> {
       return inTransaction(db, async (trx) => {
-        const before = await trx
-          .selectFrom('plan')
-          .selectAll()
-          .where('id', '=', p.planId)
-          .forUpdate()
+        const already = await trx
+          .selectFrom('audit_log')
+          .select('id')
+          .where('aggregate_type', '=', 'plan')
+          .where('aggregate_id', '=', f.planId)
+          .where('action', '=', 'effect-failed')
+          .where(sql<boolean>`after->>'key' = ${f.key}`)
           .executeTakeFirst();
-        if (before && before.state_version >= p.stateVersion) return { applied: false };
-        const values = {
-          status: p.status,
-          phase: p.phase,
-          filed: p.filed,
-          submitted_version_id: p.submittedVersionId ?? null,
-          in_force_version_id: p.inForceVersionId ?? null,
-          overdue_level: p.overdueLevel,
-          next_deadline_at: p.nextDeadlineAt === undefined ? null : new Date(p.nextDeadlineAt),
-          state_version: p.stateVersion,
-          workflow_id: p.workflowId,
-          details: JSON.stringify(p.details ?? {}),
-        };
-        await trx
-          .insertInto('plan')
-          .values({
-            id: p.planId,
-            owner_kind: p.ownerKind,
-            unit_id: p.unitId ?? null,
-            person_id: p.ownerKind === 'person' ? (p.personId ?? null) : null,
-            year: p.year,
-            ...values,
-          })
-          .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet({ ...values, updated_at: sql`now()` })
-              .where('plan.state_version', '<', p.stateVersion),
-          )
-          .execute();
+        if (already) return { recorded: false };
         await appendAudit(trx, {
           aggregateType: 'plan',
-          aggregateId: p.planId,
-          actor: p.actor,
-          action: p.action,
-          before: before
-            ? { status: before.status, phase: before.phase, stateVersion: before.state_version }
-            : null,
-          after: {
-            status: p.status,
-            phase: p.phase,
-            filed: p.filed,
-            stateVersion: p.stateVersion,
-            submittedVersionId: p.submittedVersionId,
-            inForceVersionId: p.inForceVersionId,
-            ...(p.details ?? {}),
-          },
+          aggregateId: f.planId,
+          actor: 'system:annual-plan',
+          action: 'effect-failed',
+          after: { workflowId: f.workflowId, effect: f.effect, key: f.key, message: f.message },
         });
-        return { applied: true };
+        return { recorded: true };
       });
     },
   };
+
+  function project(p: PlanStatusProjection): Promise<{ applied: boolean }> {
+    return inTransaction(db, async (trx) => {
+      const before = await trx
+        .selectFrom('plan')
+        .selectAll()
+        .where('id', '=', p.planId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (before && before.state_version >= p.stateVersion) return { applied: false };
+      const values = {
+        status: p.status,
+        phase: p.phase,
+        filed: p.filed,
+        submitted_version_id: p.submittedVersionId ?? null,
+        in_force_version_id: p.inForceVersionId ?? null,
+        overdue_level: p.overdueLevel,
+        next_deadline_at: p.nextDeadlineAt === undefined ? null : new Date(p.nextDeadlineAt),
+        state_version: p.stateVersion,
+        workflow_id: p.workflowId,
+        details: JSON.stringify(p.details ?? {}),
+      };
+      await trx
+        .insertInto('plan')
+        .values({
+          id: p.planId,
+          owner_kind: p.ownerKind,
+          unit_id: p.unitId ?? null,
+          person_id: p.ownerKind === 'person' ? (p.personId ?? null) : null,
+          year: p.year,
+          ...values,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet({ ...values, updated_at: sql`now()` })
+            .where('plan.state_version', '<', p.stateVersion),
+        )
+        .execute();
+      await appendAudit(trx, {
+        aggregateType: 'plan',
+        aggregateId: p.planId,
+        actor: p.actor,
+        action: p.action,
+        before: before
+          ? { status: before.status, phase: before.phase, stateVersion: before.state_version }
+          : null,
+        after: {
+          status: p.status,
+          phase: p.phase,
+          filed: p.filed,
+          stateVersion: p.stateVersion,
+          submittedVersionId: p.submittedVersionId,
+          inForceVersionId: p.inForceVersionId,
+          ...(p.details ?? {}),
+        },
+      });
+      return { applied: true };
+    });
+  }
 }

@@ -31,6 +31,7 @@ const stubs: Activities = {
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
   propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
   startPendingCalendarChanges: async () => ({ started: 0 }),
+  recordEffectFailure: async () => ({ recorded: true }),
   // two passes: the first reaches its limit, the second finds nothing more
   exportClosedHistories: async () => {
     exportPasses++;

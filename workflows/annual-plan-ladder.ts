@@ -52,7 +52,7 @@ function baseRungs(item: OpenItem, ctx: LadderContext): PlanRung[] {
     settings,
   );
   const rungs: Omit<PlanRung, 'index'>[] = ladder.rungs.map((r) => ({ ...r }));
-  if (item.kind === 'appraise' && !item.topLevel) {
+  if ((item.kind === 'appraise' || item.kind === 'amend-appraise') && !item.topLevel) {
     // An approver gets the reminders only; the missed deadline is forwarded to the next level of the chain
     // on the grace day (domain/calendar/forwarding.ts) and the miss is recorded against them.
     const date = workingCalendar(ctx.profile).addWorkingDays(ladder.dueDate, settings.graceDays);
@@ -109,6 +109,16 @@ export function rungAt(item: OpenItem, ctx: LadderContext, i: number): PlanRung 
     };
   }
   return undefined;
+}
+
+/**
+ * The rung to fire first when an item opens at `now` after its due date (late start, PATCH_LATE_START):
+ * the latest rung already past, fired once as a catch-up so the inbox shows the item at its escalation
+ * level; the earlier ones are skipped. Undefined when no rung has passed yet.
+ */
+export function catchUpRung(item: OpenItem, ctx: LadderContext, now: number): number | undefined {
+  const first = firstRungAfter(item, ctx, now);
+  return first > 0 ? first - 1 : undefined;
 }
 
 /** The index of the first rung after `now` (rungs already past when a ladder is (re)started are skipped). */

@@ -15,7 +15,7 @@ export const annualPlanId = (unitId: string, year: number) => `plan:${year}:unit
 /** Personal plans likewise. */
 export const personalPlanId = (personId: string, year: number) => `plan:${year}:person:${personId}`;
 
-export type PlanPhase = 'DRAFTING' | 'SUBMITTED' | 'APPRAISED' | 'APPROVED';
+export type PlanPhase = 'DRAFTING' | 'SUBMITTED' | 'APPRAISED' | 'APPROVED' | 'CLOSED';
 
 /** Who acts at each step. Role-based refs are checked by the API's authorization; person refs also here. */
 export interface PlanParties {
@@ -54,13 +54,36 @@ export interface AnnualPlanInput {
   resubmitWorkingDays?: number;
   /** Working days a forwarded item gives the next level (2). */
   forwardWorkingDays?: number;
+  /** The unit type's amendment chain (approval_chain subject 'amendment'); defaults to `chain`. */
+  amendmentChain?: ApprovalChain;
+  /** After approval or filing, open the decomposition step (a plan with sub-units or people under it). */
+  decompose?: boolean;
+  /** After approval or filing, open the Q1 plan (deadline 'plan.q1') and each month's plan (deadline
+   *  'month-plan.YYYY-MM'), approved by the unit's leadership; the Q1 plan is then sent to the province. */
+  periodPlans?: boolean;
+  /** A sub-unit's or person's plan decomposed from this plan (its cascade source). */
+  parentPlanId?: string;
   /** Tests and demos only: play the calendar faster (workflows/plan-time.ts). */
   timeWarp?: TimeWarp;
   /** Carried across continue-as-new. */
   state?: AnnualPlanState;
 }
 
-export type ItemKind = 'submit' | 'revise' | 'appraise' | 'decide';
+export type ItemKind =
+  | 'submit'
+  | 'revise'
+  | 'appraise'
+  | 'decide'
+  /** After approval or filing: decompose into sub-unit and person plans (unit leadership). */
+  | 'decompose'
+  /** Submit the Q1 plan or a month's plan (details.period = '2027-Q1' | '2027-03'). */
+  | 'period-submit'
+  /** The unit's leadership approves or returns a period plan. */
+  | 'period-decide'
+  /** An appraising level of the amendment chain endorses or returns an amendment. */
+  | 'amend-appraise'
+  /** The last level of the amendment chain approves or returns it. */
+  | 'amend-decide';
 
 /** An open human step of the workflow (mirrored by a row of the task inbox). */
 export interface OpenItem {
@@ -74,13 +97,16 @@ export interface OpenItem {
   partyRole: string;
   dueDate: LocalDate;
   dueAt: number;
-  /** The calendar deadline the due date follows (moved with it by moveDeadlines). */
-  dueFrom?: 'plan.submit' | 'plan.approve';
+  /** The calendar deadline id the due date follows (moved with it by moveDeadlines): 'plan.submit',
+   *  'plan.approve', 'plan.q1', 'month-plan.2027-03' … */
+  dueFrom?: string;
   topLevel: boolean;
   /** Index of the next rung to fire. */
   fired: number;
   /** Highest escalation rank fired (domain/calendar ESCALATION_RANK). */
   escalation: number;
+  /** Late start: the rung fired as a catch-up when the item opened after its due date (PATCH_LATE_START). */
+  catchUpRung?: number;
   details?: Record<string, unknown>;
 }
 
@@ -89,6 +115,8 @@ export interface Submission {
   versionId: string;
   hash: string;
   by: string;
+  /** The assignee `by` acted for (a delegate's submission). */
+  onBehalfOf?: string;
   at: number;
   date: LocalDate;
 }
@@ -120,22 +148,105 @@ export interface AnnualPlanState {
   /** Last search-attribute values written. */
   sa: { phase?: string; overdue?: number; next?: number };
   runs: number;
+  /** Decided once, at approval or filing: true when this run has the in-force phase
+   *  (PATCH_IN_FORCE_PHASE); false for histories recorded before it (they end at approval). */
+  inForcePhase?: boolean;
+  /** Late start (PATCH_LATE_START): an item opened after its due date fires its latest passed rung. */
+  catchUp?: boolean;
+  decomposition?: {
+    status: 'open' | 'done';
+    childPlanIds: string[];
+    coverage?: { checked: number; gaps: number };
+    by?: string;
+    onBehalfOf?: string;
+    date?: LocalDate;
+  };
+  periodPlans?: PeriodPlanRecord[];
+  amendments?: AmendmentRecord[];
 }
 
-export interface SubmitPlanArgs {
+/**
+ * Who acts. `by` is the person who clicked; `onBehalfOf`, when present, is the assignee they act for as an
+ * approved, active delegate (DESIGN §3). The API checks the delegation (the workflow cannot read the
+ * database); the workflow checks the assignee (`onBehalfOf ?? by`) against the item's party and records both.
+ */
+export interface Acting {
+  by: string;
+  onBehalfOf?: string;
+}
+export interface SubmitPlanArgs extends Acting {
   versionId: string;
   /** sha256 hex of the version's canonical content (db/queries/plans.ts planContentHash). */
   hash: string;
-  by: string;
 }
-export interface AppraisePlanArgs {
-  by: string;
+export interface AppraisePlanArgs extends Acting {
   opinion: 'endorse' | 'concerns';
   comments?: ItemComment[];
 }
-export interface DecidePlanArgs {
-  by: string;
+export interface DecidePlanArgs extends Acting {
   decision: 'approve' | 'return';
+  comments?: ItemComment[];
+}
+/** The unit's leadership declares the decomposition done; the API has checked coverage (children add up to
+ *  the parent by each key result's aggregation rule) and passes what it found. */
+export interface CompleteDecompositionArgs extends Acting {
+  childPlanIds: string[];
+  coverage: { checked: number; gaps: number };
+}
+export interface SubmitPeriodPlanArgs extends Acting {
+  /** '2027-Q1' or '2027-03' (an open period-submit item's details.period). */
+  period: string;
+  versionId: string;
+  hash: string;
+}
+export interface DecidePeriodPlanArgs extends Acting {
+  period: string;
+  decision: 'approve' | 'return';
+  comments?: ItemComment[];
+}
+/** A mid-year amendment (add a task, adjust or drop a key result): a new content version with a reason. */
+export interface ProposeAmendmentArgs extends Acting {
+  versionId: string;
+  hash: string;
+  reason: string;
+  /** Counts from the API's diff against the version in force, for messages and audit. */
+  changes: { added: number; adjusted: number; dropped: number };
+}
+export interface ReviewAmendmentArgs extends Acting {
+  /** Appraising levels: 'endorse' | 'return'; the last level: 'approve' | 'return'. */
+  decision: 'endorse' | 'approve' | 'return';
+  comments?: ItemComment[];
+}
+export interface AmendmentRecord {
+  number: number;
+  versionId: string;
+  hash: string;
+  reason: string;
+  by: string;
+  onBehalfOf?: string;
+  changes?: { added: number; adjusted: number; dropped: number };
+  date: LocalDate;
+  status: 'open' | 'approved' | 'returned';
+  /** Endorsements of the appraising levels so far. */
+  endorsements?: { level: number; by: string; onBehalfOf?: string; date: LocalDate }[];
+  decidedBy?: string;
+  decidedOn?: LocalDate;
+  comments?: ItemComment[];
+}
+export interface PeriodPlanRecord {
+  period: string;
+  status: 'open' | 'submitted' | 'approved' | 'returned';
+  versionId?: string;
+  hash?: string;
+  submittedOn?: LocalDate;
+  decidedOn?: LocalDate;
+  /** The day its submit item opened (the 1st of the month, or the day the plan came into force). */
+  openedOn?: LocalDate;
+  /** 1, then +1 after each return (part of the item steps' names). */
+  round?: number;
+  submittedBy?: string;
+  submittedOnBehalfOf?: string;
+  decidedBy?: string;
   comments?: ItemComment[];
 }
 export interface MoveDeadlinesArgs {
@@ -158,9 +269,26 @@ export interface AnnualPlanView {
   round: number;
   filed: boolean;
   submitted?: Submission;
-  openItems: { taskId: string; kind: ItemKind; dueDate: LocalDate; escalation: number; partyRole: string }[];
+  openItems: {
+    taskId: string;
+    kind: ItemKind;
+    dueDate: LocalDate;
+    escalation: number;
+    partyRole: string;
+    /** Period items: '2027-Q1' | '2027-03'. */
+    period?: string;
+    /** Amendment items: the amendment's number. */
+    amendment?: number;
+  }[];
   misses: AnnualPlanState['misses'];
   runs: number;
+  decomposition?: {
+    status: 'open' | 'done';
+    childPlanIds: string[];
+    coverage?: { checked: number; gaps: number };
+  };
+  periodPlans?: PeriodPlanRecord[];
+  amendments?: AmendmentRecord[];
 }
 
 export const submitPlan = defineUpdate<PlanUpdateResult, [SubmitPlanArgs]>('submitPlan');
@@ -170,4 +298,11 @@ export const moveDeadlines = defineUpdate<
   { submitDate: LocalDate; approveDate: LocalDate },
   [MoveDeadlinesArgs]
 >('moveDeadlines');
+export const completeDecomposition = defineUpdate<PlanUpdateResult, [CompleteDecompositionArgs]>(
+  'completeDecomposition',
+);
+export const submitPeriodPlan = defineUpdate<PlanUpdateResult, [SubmitPeriodPlanArgs]>('submitPeriodPlan');
+export const decidePeriodPlan = defineUpdate<PlanUpdateResult, [DecidePeriodPlanArgs]>('decidePeriodPlan');
+export const proposeAmendment = defineUpdate<PlanUpdateResult, [ProposeAmendmentArgs]>('proposeAmendment');
+export const reviewAmendment = defineUpdate<PlanUpdateResult, [ReviewAmendmentArgs]>('reviewAmendment');
 export const getAnnualPlan = defineQuery<AnnualPlanView>('getAnnualPlan');

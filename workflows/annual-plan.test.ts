@@ -150,8 +150,9 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
       expect(r2.phase).toBe('APPRAISED');
       const r3 = await handle.executeUpdate(decidePlan, { args: [{ by: p.committee, decision: 'approve' }] });
       expect(r3.phase).toBe('APPROVED');
-      const view = await handle.result();
-      expect(view.status).toBe('APPROVED');
+      // In force (PATCH_IN_FORCE_PHASE): the run goes on after approval, with nothing open.
+      const view = await handle.query(getAnnualPlan);
+      expect(view).toMatchObject({ status: 'APPROVED', openItems: [] });
       const plan = await getPlan(db, planId);
       expect(plan).toMatchObject({ status: 'APPROVED', in_force_version_id: v.id, filed: false });
       const tasks = await tasksOfSubject(db, 'plan', planId);
@@ -274,7 +275,7 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
       await handle.executeUpdate(submitPlan, { args: [{ versionId: v2.id, hash: v2.hash, by: p.drafter }] });
       await handle.executeUpdate(appraisePlan, { args: [{ by: p.secretary, opinion: 'endorse' }] });
       await handle.executeUpdate(decidePlan, { args: [{ by: p.committee, decision: 'approve' }] });
-      expect((await handle.result()).status).toBe('APPROVED');
+      expect((await handle.query(getAnnualPlan)).status).toBe('APPROVED');
       expect(await getPlan(db, planId)).toMatchObject({ status: 'APPROVED', in_force_version_id: v2.id });
       const kinds = (await tasksOfSubject(db, 'plan', planId)).map((t) => `${t.kind}:${t.status}`);
       expect(kinds).toEqual([

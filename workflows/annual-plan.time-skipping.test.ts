@@ -2,8 +2,10 @@
 // the REAL plan-year-2027 calendar (the Government's published 2026 holidays + the synthetic 2027 profile,
 // DEFAULT_CALENDAR_PROFILE) played day by day with env.sleep, from drafting in October 2026 through the
 // reminders, submission, appraisal, filing at the approval deadline 25/12/2026 and the approval — and a
-// deadline moved by a holiday an administrator adds. The workflow does not model decomposition or month
-// plans yet, so the run ends at the approval.
+// deadline moved by a holiday an administrator adds; then, in force (PATCH_IN_FORCE_PHASE), the January
+// plan, the Q1 plan due 10/01/2027 (a Sunday: 11/01) submitted and approved and sent to the province, and
+// the February month plan, opened on 1/02 and due 5/02/2027 — rolled to Thu 11/02 by the Tết holidays
+// (3–10/02/2027 in the synthetic 2027 profile).
 //
 // Why stub activities: what is asserted here is the workflow's order of tasks, reminders, escalations and
 // filings and the logical dates they carry; the real activities (PostgreSQL inbox, task events, outbox
@@ -39,9 +41,11 @@ import {
   type AnnualPlanView,
   annualPlanWorkflow,
   appraisePlan,
+  decidePeriodPlan,
   decidePlan,
   getAnnualPlan,
   moveDeadlines,
+  submitPeriodPlan,
   submitPlan,
 } from './annual-plan.ts';
 import type { TimeWarp } from './plan-time.ts';
@@ -144,7 +148,7 @@ async function withPlan(
   };
   const p = people();
   const calendar = computePlanYearCalendar(profile, YEAR);
-  const input: AnnualPlanInput = { ...planInput(p, calendar, warp), profile };
+  const input: AnnualPlanInput = { ...planInput(p, calendar, warp), profile, periodPlans: true };
   const taskQueue = `ts-plan-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -182,6 +186,8 @@ async function withPlan(
       args: [input],
     });
     try {
+      // The start's first calls (on a loaded machine the first workflow task can take longer than a settle).
+      for (let i = 0; i < 300 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
       await settle();
       await body({ p, input, handle: env.client.workflow.getHandle(input.planId), calls, skipTo, take });
     } finally {
@@ -190,16 +196,18 @@ async function withPlan(
   });
 }
 
+/** The item's step from a task id `plan:2027:unit:{uuid}:{step}`. */
+const step = (taskId: string) => taskId.split(':').slice(4).join(':');
 /** A compact line per call: what it did, to whom, and the logical dates it carries. */
 function line(c: Call): string {
   switch (c.name) {
     case 'openTask': {
       const i = c.input as OpenTaskInput;
-      return `open ${i.kind} ${i.id.split(':').slice(-2).join(':')} due ${i.logicalDueDate} [${i.notify?.kind}]`;
+      return `open ${i.kind} ${step(i.id)} due ${i.logicalDueDate} [${i.notify?.kind}]`;
     }
     case 'closeTask': {
       const i = c.input as CloseTaskInput;
-      return `close ${i.id.split(':').slice(-2).join(':')} ${i.status}`;
+      return `close ${step(i.id)} ${i.status}`;
     }
     case 'fireRung': {
       const i = c.input as FireRungInput;
@@ -301,11 +309,16 @@ describe('annual plan 2027 on the real calendar (time-skipping server)', { concu
         '2026-12-26 notify plan.filed @2026-12-25',
         '2026-12-26 notify plan.filed @2026-12-25',
         '2026-12-26 project plan.filed FILED',
+        // In force (provisionally): the Q1 plan and January's plan open for the drafter.
+        '2026-12-26 open plan.period-submit period:2027-Q1:submit:1 due 2027-01-11 [plan.period-submit]',
+        '2026-12-26 open plan.period-submit period:2027-01:submit:1 due 2027-01-05 [plan.period-submit]',
       ]);
       let view: AnnualPlanView = await handle.query(getAnnualPlan);
       expect(view).toMatchObject({ status: 'FILED', filed: true, phase: 'APPRAISED' });
       expect(view.openItems).toEqual([
         expect.objectContaining({ kind: 'decide', dueDate: '2026-12-25', partyRole: 'standing-committee' }),
+        expect.objectContaining({ kind: 'period-submit', dueDate: '2027-01-11', partyRole: 'drafter' }),
+        expect.objectContaining({ kind: 'period-submit', dueDate: '2027-01-05', partyRole: 'drafter' }),
       ]);
       // The search attributes the workflow upserted (registered in beforeAll).
       const sa = (await handle.describe()).typedSearchAttributes;
@@ -322,13 +335,12 @@ describe('annual plan 2027 on the real calendar (time-skipping server)', { concu
       view = await handle.query(getAnnualPlan);
       expect(view.misses).toEqual([{ step: 'decide:1', role: 'standing-committee', date: '2026-12-28' }]);
 
-      // Approved on Mon 28/12: the filed version becomes the approved one and the workflow completes.
+      // Approved on Mon 28/12: the filed version becomes the approved one; the plan stays in force.
       const approved = await handle.executeUpdate(decidePlan, {
         args: [{ by: p.committee, decision: 'approve' }],
       });
       expect(approved).toMatchObject({ phase: 'APPROVED', status: 'APPROVED', date: '2026-12-28' });
-      const final = await handle.result();
-      expect(final).toMatchObject({ phase: 'APPROVED', status: 'APPROVED', filed: true, openItems: [] });
+      await skipTo('2026-12-28', 10, 30);
       const rest = take();
       expect(lines(rest)).toEqual(['close decide:1 done', 'project plan.approved APPROVED']);
       expect((rest[1]!.input as PlanStatusProjection).details).toMatchObject({
@@ -336,6 +348,75 @@ describe('annual plan 2027 on the real calendar (time-skipping server)', { concu
         wasFiled: true,
         versionId: 'v1',
       });
+      view = await handle.query(getAnnualPlan);
+      expect(view).toMatchObject({ phase: 'APPROVED', status: 'APPROVED', filed: true });
+
+      // January's plan, due Tue 5/01/2027: D−3 = Wed 30/12 (1/01 is a holiday), D−1 = Mon 4/01. Submitted
+      // on 4/01 and approved by the unit head within its 2 working days.
+      await skipTo('2027-01-04', 9);
+      expect(dated(take())).toEqual([
+        '2026-12-30 reminded →drafter @2026-12-30 [plan.remind due 2027-01-05]',
+        '2027-01-04 reminded →drafter @2027-01-04 [plan.remind due 2027-01-05]',
+      ]);
+      await handle.executeUpdate(submitPeriodPlan, {
+        args: [{ period: '2027-01', versionId: 'm1', hash: HASH, by: p.drafter }],
+      });
+      await handle.executeUpdate(decidePeriodPlan, {
+        args: [{ period: '2027-01', by: p.head, decision: 'approve' }],
+      });
+      await skipTo('2027-01-04', 9, 30);
+      expect(lines(take())).toEqual([
+        'close period:2027-01:submit:1 done',
+        'open plan.period-decide period:2027-01:decide:1 due 2027-01-06 [plan.period-decide]',
+        'project plan.period-submitted APPROVED',
+        'close period:2027-01:decide:1 done',
+        'project plan.period-approved APPROVED',
+      ]);
+
+      // The Q1 plan, due 10/01/2027 — a Sunday, so Mon 11/01: D−3 = Wed 6/01, D−1 = Fri 8/01, D = 11/01.
+      // Submitted on D, approved by the unit head and sent to the province (the secretariat is told).
+      await skipTo('2027-01-11', 9);
+      expect(dated(take())).toEqual([
+        '2027-01-06 reminded →drafter @2027-01-06 [plan.remind due 2027-01-11]',
+        '2027-01-08 reminded →drafter @2027-01-08 [plan.remind due 2027-01-11]',
+        '2027-01-11 reminded →drafter @2027-01-11 [plan.remind due 2027-01-11]',
+      ]);
+      await handle.executeUpdate(submitPeriodPlan, {
+        args: [{ period: '2027-Q1', versionId: 'q1', hash: HASH, by: p.drafter }],
+      });
+      await handle.executeUpdate(decidePeriodPlan, {
+        args: [{ period: '2027-Q1', by: p.head, decision: 'approve' }],
+      });
+      await skipTo('2027-01-11', 9, 30);
+      expect(lines(take())).toEqual([
+        'close period:2027-Q1:submit:1 done',
+        'open plan.period-decide period:2027-Q1:decide:1 due 2027-01-13 [plan.period-decide]',
+        'project plan.period-submitted APPROVED',
+        'close period:2027-Q1:decide:1 done',
+        'project plan.period-approved APPROVED',
+        'notify plan.q1-sent @2027-01-11',
+        'project plan.q1-sent APPROVED',
+      ]);
+
+      // February's plan opens at 00:00 on Mon 1/02 (the run continued as new at the month boundary), due
+      // 5/02 → Thu 11/02 after Tết (3–10/02). Its D−3 (Fri 29/01) was before it opened and is skipped;
+      // D−1 = Tue 2/02 and D = Thu 11/02 fire on those working days, nothing during the holidays.
+      await skipTo('2027-02-10', 9);
+      expect(dated(take())).toEqual([
+        '2027-02-01 open plan.period-submit period:2027-02:submit:1 due 2027-02-11 [plan.period-submit]',
+        '2027-02-02 reminded →drafter @2027-02-02 [plan.remind due 2027-02-11]',
+      ]);
+      await skipTo('2027-02-11', 9);
+      expect(dated(take())).toEqual([
+        '2027-02-11 reminded →drafter @2027-02-11 [plan.remind due 2027-02-11]',
+      ]);
+      view = await handle.query(getAnnualPlan);
+      expect(view.periodPlans?.map((r) => [r.period, r.status, r.openedOn])).toEqual([
+        ['2027-Q1', 'approved', '2026-12-26'],
+        ['2027-01', 'approved', '2026-12-26'],
+        ['2027-02', 'open', '2027-02-01'],
+      ]);
+      expect(view.runs).toBeGreaterThan(3);
     });
   });
 

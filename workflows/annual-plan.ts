@@ -4,7 +4,13 @@
 // approval deadline (Update decidePlan: approve, or return with comments and loop to DRAFTING). At the
 // approval deadline a submitted-but-not-approved plan is FILED (in force provisionally; the approval stays
 // open with reminders to the approver); a unit with nothing submitted keeps escalating to the standing
-// committee. Missed deadlines are states, never exceptions. The workflow writes PostgreSQL only through
+// committee. Once approved or filed the plan is IN FORCE (PATCH_IN_FORCE_PHASE): the decomposition step
+// (input.decompose), the Q1 plan and each month's plan with the unit head's approval (input.periodPlans;
+// the approved Q1 plan is sent to the province), amendments through the amendment chain; the run continues as
+// new at every month boundary and CLOSES after December's check-in verification of the plan year. Every
+// Update may come from a delegate (Acting.onBehalfOf): the assignee is checked, both people are recorded.
+// An item opened after its due date fires its latest passed rung once (PATCH_LATE_START). Missed deadlines
+// are states, never exceptions. The workflow writes PostgreSQL only through
 // activities (tasks inbox, plan status, task events, notifications + outbox e-mail), continues as new at
 // phase boundaries and when Temporal suggests it, and upserts the Phase/NextDeadline/OverdueLevel
 // search attributes.
@@ -15,6 +21,7 @@
 // marker and replay the old branch; annualPlan-filed-v2.json has the marker. Once no open run can replay
 // a v1 history (every plan has continued as new past its filing), replace patched() by deprecatePatch().
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -29,24 +36,32 @@ import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import type { PlanStatusProjection } from '../activities/plans-db.ts';
 import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
-import { forwardOnMiss } from '../domain/calendar/forwarding.ts';
+import { type ApprovalChain, forwardOnMiss } from '../domain/calendar/forwarding.ts';
 import { ESCALATION_RANK } from '../domain/calendar/ladder.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
 import type { LocalDate } from '../domain/calendar/profile.ts';
-import { endOfVnDay, vnLocalDate } from '../domain/calendar/vn-time.ts';
+import { endOfVnDay, localDate, startOfVnDay, vnLocalDate } from '../domain/calendar/vn-time.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
 import {
+  type Acting,
+  type AmendmentRecord,
   type AnnualPlanInput,
   type AnnualPlanState,
   type AnnualPlanView,
   appraisePlan,
+  completeDecomposition,
+  decidePeriodPlan,
   decidePlan,
   getAnnualPlan,
   type ItemComment,
   type ItemKind,
   moveDeadlines,
   type OpenItem,
+  type PeriodPlanRecord,
   type PlanUpdateResult,
+  proposeAmendment,
+  reviewAmendment,
+  submitPeriodPlan,
   submitPlan,
 } from './annual-plan.messages.ts';
 import { firstRungAfter, type LadderContext, type PlanRung, rungAt } from './annual-plan-ladder.ts';
@@ -62,6 +77,21 @@ export const PATCH_FILING_NOTIFIES_HEAD = 'annual-plan-filing-notifies-head';
  * and a later resubmission closed it instead of the revise item).
  */
 export const PATCH_START_BEFORE_HANDLERS = 'annual-plan-start-before-handlers';
+
+/**
+ * After approval or filing the workflow no longer ends: the plan is in force until the plan year's last
+ * deadline (see closeDeadlineId) with decomposition, the Q1 and month plans and amendments; it continues as
+ * new at every month boundary. Histories without the marker return at approval as before.
+ */
+export const PATCH_IN_FORCE_PHASE = 'annual-plan-in-force-phase';
+/**
+ * Late start: an item opened after its due date fires the latest rung already past, once, as a catch-up
+ * (before: every past rung was skipped, so a late plan never escalated).
+ */
+export const PATCH_LATE_START = 'annual-plan-late-start-catch-up';
+
+/** Every run continues as new at a month boundary, also before the plan is in force (drafting, approval). */
+export const PATCH_MONTHLY_CAN = 'annual-plan-monthly-continue-as-new';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -86,7 +116,46 @@ const WHAT: Record<ItemKind, { vi: string; en: string }> = {
   revise: { vi: 'Chỉnh sửa và nộp lại kế hoạch năm', en: 'Revise and resubmit the annual plan' },
   appraise: { vi: 'Thẩm định kế hoạch năm', en: 'Appraise the annual plan' },
   decide: { vi: 'Phê duyệt kế hoạch năm', en: 'Approve or return the annual plan' },
+  decompose: {
+    vi: 'Giao kế hoạch cho đơn vị trực thuộc và cá nhân — kế hoạch năm',
+    en: 'Decompose the plan into sub-unit and person plans — annual plan',
+  },
+  'period-submit': { vi: 'Nộp kế hoạch', en: 'Submit the plan for' },
+  'period-decide': { vi: 'Phê duyệt kế hoạch', en: 'Approve or return the plan for' },
+  'amend-appraise': {
+    vi: 'Thẩm định điều chỉnh kế hoạch năm',
+    en: 'Appraise the amendment of the annual plan',
+  },
+  'amend-decide': {
+    vi: 'Phê duyệt điều chỉnh kế hoạch năm',
+    en: 'Approve or return the amendment of the annual plan',
+  },
 };
+
+/** 'quý 1/2027' / 'Q1 2027', 'tháng 02/2027' / '02/2027'. */
+const periodWords = (period: string): { vi: string; en: string } => {
+  const [y, p = ''] = period.split('-');
+  return p.startsWith('Q')
+    ? { vi: `quý ${p.slice(1)}/${y}`, en: `Q${p.slice(1)} ${y}` }
+    : { vi: `tháng ${p}/${y}`, en: `${p}/${y}` };
+};
+const updateOf: Record<ItemKind, string> = {
+  submit: 'submitPlan',
+  revise: 'submitPlan',
+  appraise: 'appraisePlan',
+  decide: 'decidePlan',
+  decompose: 'completeDecomposition',
+  'period-submit': 'submitPeriodPlan',
+  'period-decide': 'decidePeriodPlan',
+  'amend-appraise': 'reviewAmendment',
+  'amend-decide': 'reviewAmendment',
+};
+/** The assignee an Update acts for: the principal of a delegate, else the person who clicked. */
+const principal = (a: Acting) => a.onBehalfOf ?? a.by;
+/** Whether `person` is one of the two people of an action (the clicker or their principal). */
+const involves = (a: Acting, person: string | undefined) =>
+  person !== undefined && (a.by === person || a.onBehalfOf === person);
+const acting = (a: Acting) => (a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {});
 
 export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<AnnualPlanView> {
   const wfId = workflowInfo().workflowId;
@@ -116,6 +185,9 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
   let boundary = false;
 
   const chainLast = input.chain.levels.length - 1;
+  const amendChain: ApprovalChain = input.amendmentChain ?? input.chain;
+  const amendLast = amendChain.levels.length - 1;
+  const runMonth = vnLocalDate(now()).slice(0, 7);
   const ladderCtx = (): LadderContext => ({
     profile: s.profile,
     ...(input.ladder ? { settings: input.ladder } : {}),
@@ -143,18 +215,20 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         return p.drafter;
     }
   };
-  const levelParty = (level: number): AssigneeRef => {
-    const l = input.chain.levels[level];
+  const levelParty = (level: number, chain: ApprovalChain = input.chain): AssigneeRef => {
+    const l = chain.levels[level];
     if (!l) throw new Error(`no approval level ${level}`);
     return l.actorId ? { personId: l.actorId } : partyOf(l.role);
   };
-  const levelRole = (level: number) => input.chain.levels[level]?.role ?? 'standing-committee';
+  const levelRole = (level: number, chain: ApprovalChain = input.chain) =>
+    chain.levels[level]?.role ?? 'standing-committee';
 
   const push = (e: Effect) => {
     effects.push(e);
     enqueued++;
   };
-  const status = () => (s.phase === 'APPROVED' ? 'APPROVED' : s.filed ? 'FILED' : s.phase);
+  const status = () =>
+    s.phase === 'CLOSED' ? 'CLOSED' : s.phase === 'APPROVED' ? 'APPROVED' : s.filed ? 'FILED' : s.phase;
   const overdueLevel = () => Math.max(0, ...s.items.map((i) => i.escalation));
   const nextDeadline = () => {
     const d = s.items.map((i) => i.dueAt);
@@ -195,16 +269,20 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     item: OpenItem,
     extra: { vi?: string; en?: string } = {},
   ): NotifyInput => {
-    const what = WHAT[item.kind];
+    const kindWords = WHAT[item.kind];
+    const period = typeof item.details?.period === 'string' ? periodWords(item.details.period) : undefined;
+    const what = period
+      ? { vi: `${kindWords.vi} ${period.vi}`, en: `${kindWords.en} ${period.en}` }
+      : { vi: `${kindWords.vi} ${input.year}`, en: `${kindWords.en} ${input.year}` };
     const due = dmy(item.dueDate);
     return {
       key,
       recipients,
       kind,
-      titleVi: `${title.vi}: ${what.vi} ${input.year} — ${ownerName} — hạn ${due}`,
-      titleEn: `${title.en}: ${what.en} ${input.year} — ${ownerName} — due ${due}`,
-      bodyVi: `${what.vi} ${input.year} của ${ownerName}: hạn ${due}.${extra.vi ? ` ${extra.vi}` : ''}`,
-      bodyEn: `${what.en} ${input.year} of ${ownerName}: due ${due}.${extra.en ? ` ${extra.en}` : ''}`,
+      titleVi: `${title.vi}: ${what.vi} — ${ownerName} — hạn ${due}`,
+      titleEn: `${title.en}: ${what.en} — ${ownerName} — due ${due}`,
+      bodyVi: `${what.vi} của ${ownerName}: hạn ${due}.${extra.vi ? ` ${extra.vi}` : ''}`,
+      bodyEn: `${what.en} of ${ownerName}: due ${due}.${extra.en ? ` ${extra.en}` : ''}`,
       link: `/tasks/${encodeURIComponent(item.taskId)}`,
       logicalDate: item.dueDate,
     };
@@ -213,12 +291,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
   const taskInput = (item: OpenItem, actor: string, notify?: NotifyInput): OpenTaskInput => ({
     id: item.taskId,
     workflowId: wfId,
-    updateName:
-      item.kind === 'submit' || item.kind === 'revise'
-        ? 'submitPlan'
-        : item.kind === 'appraise'
-          ? 'appraisePlan'
-          : 'decidePlan',
+    updateName: updateOf[item.kind],
     kind: `plan.${item.kind}`,
     subjectType: 'plan',
     subjectId: input.planId,
@@ -239,9 +312,11 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     opts: {
       level?: number;
       topLevel?: boolean;
-      dueFrom?: OpenItem['dueFrom'];
+      dueFrom?: string;
       details?: Record<string, unknown>;
       actor?: string;
+      /** When it opened logically (a month plan: 00:00 on the 1st, even if the run woke later). */
+      asOf?: number;
     } = {},
   ): OpenItem => {
     const item: OpenItem = {
@@ -259,7 +334,16 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
       escalation: 0,
       ...(opts.details ? { details: opts.details } : {}),
     };
-    item.fired = firstRungAfter(item, ladderCtx(), now());
+    const openedAt = opts.asOf ?? now();
+    item.fired = firstRungAfter(item, ladderCtx(), openedAt);
+    // Late start: opened after rungs have passed → fire the latest of them once (processTime fires it).
+    // (An item opened before its due date skips the reminders already past, as before.)
+    const late = item.fired > 0 && openedAt >= item.dueAt;
+    if (late && s.catchUp === undefined) s.catchUp = patched(PATCH_LATE_START);
+    if (late && s.catchUp) {
+      item.fired -= 1;
+      item.catchUpRung = item.fired;
+    }
     s.items.push(item);
     const notice = message(
       `task:${item.taskId}`,
@@ -272,9 +356,24 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     return item;
   };
 
-  const closeItem = (item: OpenItem, st: 'done' | 'cancelled', by: string, reason?: string) => {
+  const closeItem = (
+    item: OpenItem,
+    st: 'done' | 'cancelled',
+    by: string,
+    reason?: string,
+    onBehalfOf?: string,
+  ) => {
     s.items = s.items.filter((i) => i !== item);
-    push({ t: 'close', input: { id: item.taskId, status: st, by, ...(reason ? { reason } : {}) } });
+    push({
+      t: 'close',
+      input: {
+        id: item.taskId,
+        status: st,
+        by,
+        ...(reason ? { reason } : {}),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+      },
+    });
   };
   const findItem = (...kinds: ItemKind[]) => s.items.find((i) => kinds.includes(i.kind));
 
@@ -305,6 +404,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     const key = `escalate:${wfId}:${item.step}@${item.dueDate}:${r.index}`;
     const audit = { aggregateType: 'plan', aggregateId: input.planId };
     const base = { taskId: item.taskId, actor: SYSTEM, logicalDate: r.date };
+    const cu = item.catchUpRung === r.index ? { catchUp: true } : {};
     switch (r.action) {
       case 'remind':
       case 'overdue-remind': {
@@ -317,7 +417,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
               key,
               kind: overdue ? 'overdue-reminded' : 'reminded',
               recipientRole: item.partyRole,
-              details: { offset: r.offset },
+              details: { offset: r.offset, ...cu },
             },
             notify: message(
               key,
@@ -342,7 +442,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
               key,
               kind: 'escalated',
               recipientRole: r.recipientRole,
-              details: { offset: r.offset },
+              details: { offset: r.offset, ...cu },
             },
             escalationLevel: rank,
             notify: message(
@@ -372,7 +472,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
               key,
               kind: 'missed',
               recipientRole: item.partyRole,
-              details: { dueDate: item.dueDate, topLevel: true },
+              details: { dueDate: item.dueDate, topLevel: true, ...cu },
             },
             audit,
           },
@@ -407,7 +507,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
               key,
               kind: 'escalated',
               recipientRole: 'standing-committee',
-              details: { offset: r.offset, reason: 'nothing-submitted' },
+              details: { offset: r.offset, reason: 'nothing-submitted', ...cu },
             },
             escalationLevel: rank,
             notify: message(
@@ -430,11 +530,17 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
       }
       case 'forward': {
         const level = item.level ?? 0;
-        const res = forwardOnMiss(s.profile, input.chain, level, {
+        const amendment = item.kind === 'amend-appraise' ? openAmendment() : undefined;
+        const chain = amendment ? amendChain : input.chain;
+        // The owner of what is appraised (the principal when a delegate acted) is skipped by a forward.
+        const owner = amendment
+          ? (amendment.onBehalfOf ?? amendment.by)
+          : (s.submitted?.onBehalfOf ?? s.submitted?.by);
+        const res = forwardOnMiss(s.profile, chain, level, {
           dueAt: item.dueAt,
           now: now(),
           forwardWorkingDays: input.forwardWorkingDays ?? 2,
-          ...(s.submitted ? { ownerId: s.submitted.by } : {}),
+          ...(owner ? { ownerId: owner } : {}),
         });
         s.misses.push({ step: item.step, role: item.partyRole, date: r.date });
         push({
@@ -445,12 +551,40 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
               key: `${key}:missed`,
               kind: 'missed',
               recipientRole: item.partyRole,
-              details: { dueDate: item.dueDate },
+              details: { dueDate: item.dueDate, ...cu },
             },
             audit,
           },
         });
-        if (res.kind === 'forwarded') {
+        if (res.kind === 'forwarded' && amendment) {
+          const to = res.toLevelIndex;
+          push({
+            t: 'rung',
+            input: {
+              event: {
+                ...base,
+                key,
+                kind: 'forwarded',
+                recipientRole: levelRole(to, amendChain),
+                details: {
+                  fromLevel: level,
+                  toLevel: to,
+                  newDueDate: res.dueDate,
+                  amendment: amendment.number,
+                },
+              },
+              audit,
+            },
+          });
+          closeItem(item, 'cancelled', SYSTEM, `forwarded to ${levelRole(to, amendChain)}`);
+          openAmendLevel(amendment, to, res.dueDate, SYSTEM, { forwardedFrom: levelRole(level, amendChain) });
+          project(SYSTEM, 'plan.forwarded', {
+            from: levelRole(level, amendChain),
+            to: levelRole(to, amendChain),
+            date: r.date,
+            amendment: amendment.number,
+          });
+        } else if (res.kind === 'forwarded') {
           const to = res.toLevelIndex;
           push({
             t: 'rung',
@@ -540,12 +674,146 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         if (patched(PATCH_FILING_NOTIFIES_HEAD))
           push(filedNotice(`filed:${wfId}:${s.round}:head`, [input.parties.unitHead]));
         project(SYSTEM, 'plan.filed', { versionId: s.submitted.versionId, date: approveDate() });
+        enterInForce(SYSTEM);
         boundary = true;
       }
       // Nothing submitted: the submit item's ladder continues with the standing-committee escalations.
     }
+    if (s.inForcePhase && s.phase !== 'CLOSED') {
+      if (t >= closeAt()) {
+        closePlan();
+        return true;
+      }
+      if (openDueMonths(SYSTEM, true)) acted = true;
+    } else if (s.inForcePhase === undefined && s.phase !== 'CLOSED' && t >= closeAt()) {
+      // Never in force (nothing approved or filed all year): it closes too, still escalating until then.
+      if (patched(PATCH_IN_FORCE_PHASE)) {
+        s.inForcePhase = true;
+        closePlan();
+        return true;
+      }
+    }
     return acted;
   };
+
+  // ---- in force: decomposition, period plans, amendments, close (PATCH_IN_FORCE_PHASE) ----
+  /**
+   * The plan closes after December's check-in verification (deadline `verify.{year}-12`, early January of
+   * the next year): the last deadline of the calendar about the plan's own execution (the Q4 giao ban that
+   * follows is the province's meeting, not this plan's step). Year-end evaluation will extend this.
+   */
+  const closeDeadlineId = `verify.${input.year}-12`;
+  const closeAt = () => deadlineById(s.calendar, closeDeadlineId).dueAt;
+  const deadlineDate = (id: string) => deadlineById(s.calendar, id).date;
+  const monthStart = (m: number) => startOfVnDay(localDate(input.year, m, 1));
+  const monthPeriod = (m: number) => localDate(input.year, m, 1).slice(0, 7);
+  const nextMonthStart = () => {
+    const [y, m] = today().split('-').map(Number) as [number, number];
+    return startOfVnDay(m === 12 ? localDate(y + 1, 1, 1) : localDate(y, m + 1, 1));
+  };
+  const periodRecord = (period: string) => s.periodPlans?.find((r) => r.period === period);
+  const periodItem = (kind: ItemKind, period: unknown) =>
+    s.items.find((i) => i.kind === kind && i.details?.period === period);
+  const openAmendment = () => s.amendments?.find((r) => r.status === 'open');
+
+  const openPeriodSubmit = (
+    rec: PeriodPlanRecord,
+    due: LocalDate,
+    dueFrom: string | undefined,
+    actor: string,
+    details: Record<string, unknown> = {},
+    asOf?: number,
+  ) =>
+    openItem(
+      'period-submit',
+      `period:${rec.period}:submit:${rec.round ?? 1}`,
+      input.parties.drafter,
+      'drafter',
+      due,
+      {
+        ...(dueFrom ? { dueFrom } : {}),
+        details: { period: rec.period, ...details },
+        actor,
+        ...(asOf !== undefined ? { asOf } : {}),
+      },
+    );
+  const openPeriod = (period: string, deadlineId: string, actor: string, asOf?: number) => {
+    const rec: PeriodPlanRecord = {
+      period,
+      status: 'open',
+      round: 1,
+      openedOn: asOf === undefined ? today() : vnLocalDate(asOf),
+    };
+    s.periodPlans = [...(s.periodPlans ?? []), rec];
+    openPeriodSubmit(rec, deadlineDate(deadlineId), deadlineId, actor, {}, asOf);
+  };
+  /**
+   * January's month plan opens with the in-force phase, each later month's at 00:00 on its 1st; `onSchedule`
+   * (the wake-up at a month boundary) records the 1st as the opening day, else (the plan just came into
+   * force) today.
+   */
+  const openDueMonths = (actor: string, onSchedule: boolean): boolean => {
+    if (!input.periodPlans) return false;
+    let opened = false;
+    for (let m = 1; m <= 12; m++) {
+      const period = monthPeriod(m);
+      if (periodRecord(period)) continue;
+      if (m > 1 && now() < monthStart(m)) break;
+      openPeriod(period, `month-plan.${period}`, actor, onSchedule && m > 1 ? monthStart(m) : undefined);
+      opened = true;
+    }
+    return opened;
+  };
+  /** At approval or filing (once): the in-force phase, when this history has the patch. */
+  function enterInForce(actor: string) {
+    if (s.inForcePhase !== undefined) return;
+    s.inForcePhase = patched(PATCH_IN_FORCE_PHASE);
+    if (!s.inForcePhase) return;
+    if (input.decompose) {
+      s.decomposition = { status: 'open', childPlanIds: [] };
+      openItem('decompose', 'decompose', input.parties.unitHead, 'unit-head', deadlineDate('plan.q1'), {
+        dueFrom: 'plan.q1',
+        actor,
+      });
+    }
+    if (input.periodPlans) {
+      openPeriod(`${input.year}-Q1`, 'plan.q1', actor);
+      openDueMonths(actor, false);
+    }
+  }
+
+  function closePlan() {
+    for (const item of [...s.items]) closeItem(item, 'cancelled', SYSTEM, 'plan year closed');
+    s.phase = 'CLOSED';
+    project(SYSTEM, 'plan.closed', {
+      date: today(),
+      after: closeDeadlineId,
+      afterDate: deadlineDate(closeDeadlineId),
+    });
+  }
+
+  function openAmendLevel(
+    rec: AmendmentRecord,
+    level: number,
+    due: LocalDate,
+    actor: string,
+    details: Record<string, unknown> = {},
+  ) {
+    const last = level === amendLast;
+    openItem(
+      last ? 'amend-decide' : 'amend-appraise',
+      `amend:${rec.number}:L${level}`,
+      levelParty(level, amendChain),
+      levelRole(level, amendChain),
+      due,
+      {
+        level,
+        topLevel: last,
+        details: { amendment: rec.number, versionId: rec.versionId, reason: rec.reason, ...details },
+        actor,
+      },
+    );
+  }
 
   const flush = async () => {
     while (effects.length) {
@@ -564,7 +832,19 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
           await acts.projectPlanStatus(e.input);
           break;
         case 'notify':
-          await acts.notify(e.input);
+          // A message is not essential: a bad reference (non-retryable) is recorded, the run goes on.
+          try {
+            await acts.notify(e.input);
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err;
+            await acts.recordEffectFailure({
+              planId: input.planId,
+              workflowId: wfId,
+              effect: 'notify',
+              key: e.input.key,
+              message: err.cause?.message ?? err.message,
+            });
+          }
           break;
       }
       effects.shift();
@@ -615,10 +895,36 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     status: status(),
     date: today(),
   });
-  const checkActor = (party: AssigneeRef, by: string, what: string) => {
-    if (typeof by !== 'string' || by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
-    if (party.personId && party.personId !== by) throw new Error(`Người thực hiện không có quyền ${what}`);
+  /** The assignee (`onBehalfOf ?? by`) must be the item's party when that is a person. */
+  const checkActor = (party: AssigneeRef, a: Acting | undefined, what: string) => {
+    if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+    if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
+      throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
+    if (party.personId && party.personId !== principal(a))
+      throw new Error(`Người thực hiện không có quyền ${what}`);
   };
+  /** Who may submit the unit's plans (the annual plan, a period plan, an amendment): drafter or unit head. */
+  const checkSubmitter = (a: Acting | undefined, what: string) => {
+    checkActor({}, a, what);
+    const p = input.parties;
+    const known = [p.drafter.personId, p.unitHead.personId].filter((x): x is string => !!x);
+    if (known.length && !known.includes(principal(a!)))
+      throw new Error(`Người thực hiện không có quyền ${what}`);
+  };
+  const checkVersion = (a: { versionId?: unknown; hash?: unknown }) => {
+    if (typeof a?.versionId !== 'string' || a.versionId === '')
+      throw new Error('Thiếu phiên bản (versionId)');
+    if (typeof a.hash !== 'string' || !HASH.test(a.hash))
+      throw new Error('Mã băm phiên bản không hợp lệ (sha256 hex)');
+  };
+  const submitter = () =>
+    s.submitted && {
+      by: s.submitted.by,
+      ...(s.submitted.onBehalfOf ? { onBehalfOf: s.submitted.onBehalfOf } : {}),
+    };
+  /** Nobody acts on what they (or the person they act for) submitted themselves. */
+  const selfAct = (a: Acting, own: Acting | undefined) =>
+    !!own && (involves(a, own.by) || involves(a, own.onBehalfOf));
   const checkComments = (c: ItemComment[] | undefined) => {
     for (const x of c ?? []) {
       if (typeof x?.text !== 'string' || x.text.trim() === '') throw new Error('Ý kiến không được để trống');
@@ -636,6 +942,13 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     });
   }
   const startedBeforeHandlers = !input.state && patched(PATCH_START_BEFORE_HANDLERS);
+  // A run continued from one that filed (or was approved) without the in-force phase — it ran code older
+  // than PATCH_IN_FORCE_PHASE — comes into force now: this run's own history decides (a replay of such an
+  // old continued run finds no marker here and keeps the old behaviour).
+  if (input.state && s.inForcePhase !== true && s.phase !== 'CLOSED' && (s.phase === 'APPROVED' || s.filed)) {
+    s.inForcePhase = undefined;
+    enterInForce(SYSTEM);
+  }
   if (startedBeforeHandlers) start();
 
   setHandler(
@@ -643,13 +956,14 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     (a) =>
       apply(() => {
         const drafting = findItem('submit', 'revise');
-        if (drafting) closeItem(drafting, 'done', a.by);
+        if (drafting) closeItem(drafting, 'done', a.by, undefined, a.onBehalfOf);
         const t = now();
         s.submitted = {
           round: s.round,
           versionId: a.versionId,
           hash: a.hash,
           by: a.by,
+          ...acting(a),
           at: t,
           date: vnLocalDate(t),
         };
@@ -669,6 +983,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
           hash: a.hash,
           round: s.round,
           date: s.submitted.date,
+          ...acting(a),
         });
         return result();
       }),
@@ -676,15 +991,8 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
       validator: (a) => {
         if (seen().hit) return;
         if (s.phase !== 'DRAFTING') throw new Error(`Kế hoạch đang ở giai đoạn ${s.phase}, không thể nộp`);
-        if (typeof a?.versionId !== 'string' || a.versionId === '')
-          throw new Error('Thiếu phiên bản (versionId)');
-        if (typeof a.hash !== 'string' || !HASH.test(a.hash))
-          throw new Error('Mã băm phiên bản không hợp lệ (sha256 hex)');
-        const p = input.parties;
-        if (typeof a.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
-        const known = [p.drafter.personId, p.unitHead.personId].filter((x): x is string => !!x);
-        if (known.length && !known.includes(a.by))
-          throw new Error('Người thực hiện không có quyền nộp kế hoạch');
+        checkVersion(a);
+        checkSubmitter(a, 'nộp kế hoạch');
       },
     },
   );
@@ -694,7 +1002,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     (a) =>
       apply(() => {
         const item = findItem('appraise')!;
-        closeItem(item, 'done', a.by);
+        closeItem(item, 'done', a.by, undefined, a.onBehalfOf);
         const level = item.level ?? 0;
         s.appraisals.push({ round: s.round, level, by: a.by, opinion: a.opinion, date: today() });
         if (level + 1 < chainLast) {
@@ -716,6 +1024,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
           comments: a.comments ?? [],
           level,
           round: s.round,
+          ...acting(a),
         });
         return result();
       }),
@@ -725,8 +1034,8 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         const item = findItem('appraise');
         if (s.phase !== 'SUBMITTED' || !item)
           throw new Error(`Kế hoạch đang ở giai đoạn ${s.phase}, không thể thẩm định`);
-        checkActor(item.party, a?.by, 'thẩm định');
-        if (a.by === s.submitted?.by) throw new Error('Không ai thẩm định kế hoạch do chính mình nộp');
+        checkActor(item.party, a, 'thẩm định');
+        if (selfAct(a, submitter())) throw new Error('Không ai thẩm định kế hoạch do chính mình nộp');
         if (a.opinion !== 'endorse' && a.opinion !== 'concerns')
           throw new Error('Ý kiến thẩm định không hợp lệ');
         checkComments(a.comments);
@@ -739,7 +1048,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     (a) =>
       apply(() => {
         for (const item of s.items.filter((i) => i.kind === 'decide' || i.kind === 'appraise'))
-          closeItem(item, 'done', a.by);
+          closeItem(item, 'done', a.by, undefined, a.onBehalfOf);
         const d = today();
         if (a.decision === 'approve') {
           s.phase = 'APPROVED';
@@ -749,7 +1058,9 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
             round: s.round,
             date: d,
             wasFiled: s.filed !== undefined,
+            ...acting(a),
           });
+          enterInForce(a.by);
         } else {
           const comments = a.comments ?? [];
           s.returns.push({ round: s.round, by: a.by, date: d, comments });
@@ -762,18 +1073,20 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
             details: { comments, returnedBy: a.by, returnedOn: d },
             actor: a.by,
           });
-          project(a.by, 'plan.returned', { round: s.round - 1, comments, date: d });
+          project(a.by, 'plan.returned', { round: s.round - 1, comments, date: d, ...acting(a) });
         }
         return result();
       }),
     {
       validator: (a) => {
         if (seen().hit) return;
-        const forwardedToTop = s.phase === 'SUBMITTED' && findItem('appraise')?.level === chainLast;
+        // Forwarded to the top level, or a one-level chain (the decide item opens on submission).
+        const forwardedToTop =
+          s.phase === 'SUBMITTED' && (findItem('appraise')?.level === chainLast || !!findItem('decide'));
         if (s.phase !== 'APPRAISED' && !forwardedToTop)
           throw new Error(`Kế hoạch đang ở giai đoạn ${s.phase}, chưa thể quyết định`);
-        checkActor(levelParty(chainLast), a?.by, 'phê duyệt');
-        if (a.by === s.submitted?.by) throw new Error('Không ai phê duyệt kế hoạch do chính mình nộp');
+        checkActor(levelParty(chainLast), a, 'phê duyệt');
+        if (selfAct(a, submitter())) throw new Error('Không ai phê duyệt kế hoạch do chính mình nộp');
         if (a.decision !== 'approve' && a.decision !== 'return') throw new Error('Quyết định không hợp lệ');
         checkComments(a.comments);
         if (a.decision === 'return' && !(a.comments ?? []).length) throw new Error('Trả lại phải kèm ý kiến');
@@ -859,7 +1172,295 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         deadlineById(a.calendar, 'plan.approve');
         if (typeof a.by !== 'string' || a.by === '') throw new Error('Thiếu người thực hiện (by)');
         if (typeof a.reason !== 'string' || a.reason.trim() === '') throw new Error('Thiếu lý do');
-        if (s.phase === 'APPROVED') throw new Error('Kế hoạch đã được phê duyệt');
+        if (s.phase === 'APPROVED' && !s.inForcePhase) throw new Error('Kế hoạch đã được phê duyệt');
+        if (s.phase === 'CLOSED') throw new Error('Kế hoạch đã kết thúc');
+      },
+    },
+  );
+
+  // ---- in force: decomposition ----
+  setHandler(
+    completeDecomposition,
+    (a) =>
+      apply(() => {
+        const item = findItem('decompose')!;
+        closeItem(item, 'done', a.by, undefined, a.onBehalfOf);
+        const date = today();
+        s.decomposition = {
+          status: 'done',
+          childPlanIds: [...a.childPlanIds],
+          coverage: { checked: a.coverage.checked, gaps: a.coverage.gaps },
+          by: a.by,
+          ...acting(a),
+          date,
+        };
+        project(a.by, 'plan.decomposed', {
+          childPlanIds: a.childPlanIds,
+          coverage: a.coverage,
+          date,
+          ...acting(a),
+        });
+        return result();
+      }),
+    {
+      validator: (a) => {
+        if (seen().hit) return;
+        const item = findItem('decompose');
+        if (!item || s.phase === 'CLOSED') throw new Error('Không có việc giao kế hoạch đang mở');
+        checkActor(item.party, a, 'giao kế hoạch');
+        if (
+          !Array.isArray(a.childPlanIds) ||
+          a.childPlanIds.some((x: unknown) => typeof x !== 'string' || x === '')
+        )
+          throw new Error('Danh sách kế hoạch con không hợp lệ (childPlanIds)');
+        const c = a.coverage;
+        if (!c || !Number.isInteger(c.checked) || !Number.isInteger(c.gaps) || c.checked < 0 || c.gaps < 0)
+          throw new Error('Kết quả kiểm tra độ phủ không hợp lệ (coverage)');
+      },
+    },
+  );
+
+  // ---- in force: the Q1 plan and the month plans ----
+  setHandler(
+    submitPeriodPlan,
+    (a) =>
+      apply(() => {
+        const item = periodItem('period-submit', a.period)!;
+        closeItem(item, 'done', a.by, undefined, a.onBehalfOf);
+        const rec = periodRecord(a.period)!;
+        const date = today();
+        Object.assign(rec, {
+          status: 'submitted',
+          versionId: a.versionId,
+          hash: a.hash,
+          submittedOn: date,
+          submittedBy: a.by,
+        });
+        if (a.onBehalfOf) rec.submittedOnBehalfOf = a.onBehalfOf;
+        else delete rec.submittedOnBehalfOf;
+        openItem(
+          'period-decide',
+          `period:${a.period}:decide:${rec.round ?? 1}`,
+          input.parties.unitHead,
+          'unit-head',
+          dueIn(2),
+          { details: { period: a.period, versionId: a.versionId }, actor: a.by },
+        );
+        project(a.by, 'plan.period-submitted', {
+          period: a.period,
+          versionId: a.versionId,
+          hash: a.hash,
+          date,
+          ...acting(a),
+        });
+        return result();
+      }),
+    {
+      validator: (a) => {
+        if (seen().hit) return;
+        const item = periodItem('period-submit', a?.period);
+        if (!item || s.phase === 'CLOSED') throw new Error(`Không có kế hoạch kỳ ${a?.period} đang chờ nộp`);
+        checkVersion(a);
+        checkActor(item.party, a, 'nộp kế hoạch kỳ');
+      },
+    },
+  );
+
+  setHandler(
+    decidePeriodPlan,
+    (a) =>
+      apply(() => {
+        const item = periodItem('period-decide', a.period)!;
+        closeItem(item, 'done', a.by, undefined, a.onBehalfOf);
+        const rec = periodRecord(a.period)!;
+        const date = today();
+        rec.decidedOn = date;
+        rec.decidedBy = a.by;
+        if (a.decision === 'approve') {
+          rec.status = 'approved';
+          project(a.by, 'plan.period-approved', {
+            period: a.period,
+            versionId: rec.versionId,
+            date,
+            ...acting(a),
+          });
+          if (a.period === `${input.year}-Q1`) {
+            // The Q1 plan is sent to the province (its secretariat).
+            push({
+              t: 'notify',
+              input: {
+                key: `q1-sent:${wfId}:${rec.round ?? 1}`,
+                recipients: [input.parties.secretariat],
+                kind: 'plan.q1-sent',
+                titleVi: `Kế hoạch quý 1/${input.year} — ${ownerName} — đã được phê duyệt và gửi Tỉnh`,
+                titleEn: `Q1 ${input.year} plan — ${ownerName} — approved and sent to the province`,
+                bodyVi: `Kế hoạch quý 1/${input.year} của ${ownerName} được phê duyệt ngày ${dmy(date)}.`,
+                bodyEn: `The Q1 ${input.year} plan of ${ownerName} was approved on ${dmy(date)}.`,
+                logicalDate: date,
+              },
+            });
+            project(a.by, 'plan.q1-sent', { period: a.period, versionId: rec.versionId, date });
+          }
+        } else {
+          const comments = a.comments ?? [];
+          rec.status = 'returned';
+          rec.comments = comments;
+          rec.round = (rec.round ?? 1) + 1;
+          openPeriodSubmit(rec, dueIn(input.resubmitWorkingDays ?? 3), undefined, a.by, {
+            comments,
+            returnedBy: a.by,
+            returnedOn: date,
+          });
+          project(a.by, 'plan.period-returned', { period: a.period, comments, date, ...acting(a) });
+        }
+        return result();
+      }),
+    {
+      validator: (a) => {
+        if (seen().hit) return;
+        const item = periodItem('period-decide', a?.period);
+        if (!item || s.phase === 'CLOSED')
+          throw new Error(`Không có kế hoạch kỳ ${a?.period} đang chờ phê duyệt`);
+        checkActor(item.party, a, 'phê duyệt kế hoạch kỳ');
+        const rec = periodRecord(a.period);
+        const own = rec?.submittedBy
+          ? {
+              by: rec.submittedBy,
+              ...(rec.submittedOnBehalfOf ? { onBehalfOf: rec.submittedOnBehalfOf } : {}),
+            }
+          : undefined;
+        if (selfAct(a, own)) throw new Error('Không ai phê duyệt kế hoạch do chính mình nộp');
+        if (a.decision !== 'approve' && a.decision !== 'return') throw new Error('Quyết định không hợp lệ');
+        checkComments(a.comments);
+        if (a.decision === 'return' && !(a.comments ?? []).length) throw new Error('Trả lại phải kèm ý kiến');
+      },
+    },
+  );
+
+  // ---- in force: amendments ----
+  setHandler(
+    proposeAmendment,
+    (a) =>
+      apply(() => {
+        const date = today();
+        s.amendments ??= [];
+        const list = s.amendments;
+        const rec: AmendmentRecord = {
+          number: list.length + 1,
+          versionId: a.versionId,
+          hash: a.hash,
+          reason: a.reason.trim(),
+          by: a.by,
+          ...acting(a),
+          changes: { ...a.changes },
+          date,
+          status: 'open',
+          endorsements: [],
+        };
+        list.push(rec);
+        openAmendLevel(rec, 0, dueIn(input.appraiseWorkingDays ?? 5), a.by);
+        project(a.by, 'plan.amendment-proposed', {
+          amendment: rec.number,
+          versionId: a.versionId,
+          hash: a.hash,
+          reason: rec.reason,
+          changes: rec.changes,
+          date,
+          ...acting(a),
+        });
+        return result();
+      }),
+    {
+      validator: (a) => {
+        if (seen().hit) return;
+        if (!s.inForcePhase || !s.inForce || s.phase === 'CLOSED')
+          throw new Error('Chưa có phiên bản kế hoạch có hiệu lực để điều chỉnh');
+        if (openAmendment()) throw new Error('Đang có một đề nghị điều chỉnh chưa được quyết định');
+        checkVersion(a);
+        if (typeof a.reason !== 'string' || a.reason.trim() === '') throw new Error('Thiếu lý do điều chỉnh');
+        const c = a.changes;
+        if (!c || ![c.added, c.adjusted, c.dropped].every((n) => Number.isInteger(n) && n >= 0))
+          throw new Error('Số thay đổi không hợp lệ (changes)');
+        checkSubmitter(a, 'đề nghị điều chỉnh kế hoạch');
+      },
+    },
+  );
+
+  setHandler(
+    reviewAmendment,
+    (a) =>
+      apply(() => {
+        const rec = openAmendment()!;
+        const item = findItem('amend-appraise', 'amend-decide')!;
+        closeItem(item, 'done', a.by, undefined, a.onBehalfOf);
+        const level = item.level ?? 0;
+        const date = today();
+        if (a.decision === 'endorse') {
+          rec.endorsements = [...(rec.endorsements ?? []), { level, by: a.by, ...acting(a), date }];
+          openAmendLevel(rec, level + 1, dueIn(input.appraiseWorkingDays ?? 5), a.by);
+          project(a.by, 'plan.amendment-endorsed', {
+            amendment: rec.number,
+            level,
+            comments: a.comments ?? [],
+            date,
+            ...acting(a),
+          });
+        } else if (a.decision === 'approve') {
+          rec.status = 'approved';
+          rec.decidedBy = a.by;
+          rec.decidedOn = date;
+          if (a.comments?.length) rec.comments = a.comments;
+          const previous = s.inForce?.versionId;
+          s.inForce = { versionId: rec.versionId, hash: rec.hash, approved: s.inForce?.approved ?? true };
+          project(a.by, 'plan.amended', {
+            amendment: rec.number,
+            versionId: rec.versionId,
+            previousVersionId: previous,
+            reason: rec.reason,
+            changes: rec.changes,
+            date,
+            ...acting(a),
+          });
+        } else {
+          rec.status = 'returned';
+          rec.decidedBy = a.by;
+          rec.decidedOn = date;
+          rec.comments = a.comments ?? [];
+          push({
+            t: 'notify',
+            input: {
+              key: `amend-returned:${wfId}:${rec.number}`,
+              recipients: [{ personId: rec.onBehalfOf ?? rec.by }],
+              kind: 'plan.amendment-returned',
+              titleVi: `Đề nghị điều chỉnh số ${rec.number} kế hoạch năm ${input.year} — ${ownerName} — bị trả lại`,
+              titleEn: `Amendment ${rec.number} of the ${input.year} annual plan — ${ownerName} — returned`,
+              bodyVi: `Ý kiến: ${rec.comments.map((c) => c.text).join('; ')}`,
+              bodyEn: `Comments: ${rec.comments.map((c) => c.text).join('; ')}`,
+              logicalDate: date,
+            },
+          });
+          project(a.by, 'plan.amendment-returned', {
+            amendment: rec.number,
+            comments: rec.comments,
+            date,
+            ...acting(a),
+          });
+        }
+        return result();
+      }),
+    {
+      validator: (a) => {
+        if (seen().hit) return;
+        const rec = openAmendment();
+        const item = findItem('amend-appraise', 'amend-decide');
+        if (!rec || !item || s.phase === 'CLOSED')
+          throw new Error('Không có đề nghị điều chỉnh đang chờ xem xét');
+        checkActor(item.party, a, 'xem xét đề nghị điều chỉnh');
+        if (selfAct(a, rec)) throw new Error('Không ai xem xét đề nghị điều chỉnh do chính mình đưa ra');
+        const allowed = item.kind === 'amend-decide' ? ['approve', 'return'] : ['endorse', 'return'];
+        if (!allowed.includes(a.decision)) throw new Error('Quyết định không hợp lệ ở cấp này');
+        checkComments(a.comments);
+        if (a.decision === 'return' && !(a.comments ?? []).length) throw new Error('Trả lại phải kèm ý kiến');
       },
     },
   );
@@ -877,9 +1478,22 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
       dueDate: i.dueDate,
       escalation: i.escalation,
       partyRole: i.partyRole,
+      ...(typeof i.details?.period === 'string' ? { period: i.details.period } : {}),
+      ...(typeof i.details?.amendment === 'number' ? { amendment: i.details.amendment } : {}),
     })),
     misses: s.misses,
     runs: s.runs,
+    ...(s.decomposition
+      ? {
+          decomposition: {
+            status: s.decomposition.status,
+            childPlanIds: s.decomposition.childPlanIds,
+            ...(s.decomposition.coverage ? { coverage: s.decomposition.coverage } : {}),
+          },
+        }
+      : {}),
+    ...(s.periodPlans ? { periodPlans: s.periodPlans } : {}),
+    ...(s.amendments ? { amendments: s.amendments } : {}),
   });
 
   // ---- start (old histories: after the handlers, see PATCH_START_BEFORE_HANDLERS) ----
@@ -890,17 +1504,23 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     await flush();
     if (processTime()) continue;
     upsertSa();
-    if (s.phase === 'APPROVED') {
+    if (s.phase === 'CLOSED' || (s.phase === 'APPROVED' && !s.inForcePhase)) {
       await drain();
       return view();
     }
-    if (boundary || workflowInfo().continueAsNewSuggested) {
+    // A new month: in force always; before that only in histories with PATCH_MONTHLY_CAN (older ones
+    // waited on across the month, e.g. a drafting run from November into December).
+    const newMonth =
+      today().slice(0, 7) !== runMonth && (s.inForcePhase === true || patched(PATCH_MONTHLY_CAN));
+    if (boundary || newMonth || workflowInfo().continueAsNewSuggested) {
       await drain();
       await continueAsNew<typeof annualPlanWorkflow>({ ...input, state: s });
     }
     const c = changes;
     const wake = [...s.items.map((i) => rungAt(i, ladderCtx(), i.fired)?.at)];
     if (!s.approveDeadlinePassed) wake.push(deadlineById(s.calendar, 'plan.approve').dueAt);
+    // In force: the close, and the next month's boundary (its month plan opens, the run continues as new).
+    if (s.inForcePhase) wake.push(closeAt(), nextMonthStart());
     const next = wake.filter((x): x is number => x !== undefined);
     const until = () => changes !== c || effects.length > 0;
     if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));

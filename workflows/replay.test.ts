@@ -25,6 +25,26 @@ describe('replay of recorded histories', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('has v3 histories that take the in-force, late-start and monthly continue-as-new branches (their markers)', () => {
+    const markers = (file: string) =>
+      load(file)
+        .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
+        .map(
+          (e: {
+            markerRecordedEventAttributes: { details: Record<string, { payloads: { data: string }[] }> };
+          }) =>
+            JSON.parse(
+              Buffer.from(
+                e.markerRecordedEventAttributes.details['patch-data']!.payloads[0]!.data,
+                'base64',
+              ).toString('utf8'),
+            ).id,
+        );
+    expect(markers('annualPlan-in-force-v3-1.json')).toContain('annual-plan-in-force-phase');
+    expect(markers('annualPlan-late-start-v3.json')).toContain('annual-plan-late-start-catch-up');
+    expect(markers('annualPlan-monthly-can-v3.json')).toContain('annual-plan-monthly-continue-as-new');
+  });
+
   it('fails on a tampered history (an activity the code never scheduled)', async () => {
     const history = load('auditAnchorWorkflow-v1.json');
     const scheduled = history.events.find(

@@ -1,7 +1,16 @@
 // Scenarios that scripts/record-histories.ts drives to record annual-plan histories at each phase (one
 // file per run: a run ends at each phase boundary with continue-as-new). Not part of the workflow bundle.
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { appraisePlan, decidePlan, submitPlan } from '../../workflows/annual-plan.messages.ts';
+import {
+  appraisePlan,
+  completeDecomposition,
+  decidePeriodPlan,
+  decidePlan,
+  proposeAmendment,
+  reviewAmendment,
+  submitPeriodPlan,
+  submitPlan,
+} from '../../workflows/annual-plan.messages.ts';
 import { type PlanPeople, planInput, testCalendar, warpFrom } from './annual-plan.ts';
 
 const HASH = 'a'.repeat(64);
@@ -34,6 +43,9 @@ export function annualPlanRecordings() {
   const p1 = people(1);
   const p2 = people(2);
   const p3 = people(3);
+  const p4 = people(4);
+  const p5 = people(5);
+  const p6 = people(6);
   return [
     {
       // drafting with reminders and the late ladder → submit; submitted → appraise; appraised → return;
@@ -90,6 +102,113 @@ export function annualPlanRecordings() {
       drive: async (_c: Client, handle: WorkflowHandle) => {
         const run = (await handle.describe()).runId;
         await sleep(10 * MS_PER_DAY);
+        return [run];
+      },
+    },
+    {
+      // v3 (PATCH_IN_FORCE_PHASE, PATCH_LATE_START): approved → in force with decomposition and period
+      // plans; decomposition done; the Q1 plan returned, resubmitted and approved (sent to the province); an
+      // amendment endorsed and approved; then the run crosses the month boundary (1/01/2027) and continues
+      // as new. Recorded runs: the approval, the Q1 return, the amendment's approval, and the run that
+      // crosses 1/01.
+      file: 'annualPlan-in-force-v3.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [
+        {
+          ...planInput(p4, testCalendar(), warpFrom('2026-12-14', MS_PER_DAY)),
+          decompose: true,
+          periodPlans: true,
+        },
+      ],
+      drive: async (c: Client, handle: WorkflowHandle) => {
+        const h = () => c.workflow.getHandle(handle.workflowId);
+        let run = (await handle.describe()).runId;
+        const step = async (fn: () => Promise<unknown>) => {
+          await fn();
+          run = await nextRun(handle, run);
+          return run;
+        };
+        await step(() =>
+          h().executeUpdate(submitPlan, { args: [{ versionId: 'v1', hash: HASH, by: p4.drafter }] }),
+        );
+        const approving = await step(() =>
+          h().executeUpdate(appraisePlan, { args: [{ by: p4.secretary, opinion: 'endorse' }] }),
+        );
+        await step(() =>
+          h().executeUpdate(decidePlan, { args: [{ by: p4.committee, decision: 'approve' }] }),
+        );
+        await step(() =>
+          h().executeUpdate(completeDecomposition, {
+            args: [
+              { by: p4.head, childPlanIds: ['plan:2027:unit:child'], coverage: { checked: 2, gaps: 0 } },
+            ],
+          }),
+        );
+        const returning = await step(() =>
+          h().executeUpdate(submitPeriodPlan, {
+            args: [{ period: '2027-Q1', versionId: 'q1', hash: HASH, by: p4.drafter }],
+          }),
+        );
+        await step(() =>
+          h().executeUpdate(decidePeriodPlan, {
+            args: [{ period: '2027-Q1', by: p4.head, decision: 'return', comments: [{ text: 'Bổ sung' }] }],
+          }),
+        );
+        await step(() =>
+          h().executeUpdate(submitPeriodPlan, {
+            args: [
+              { period: '2027-Q1', versionId: 'q1b', hash: HASH, by: p4.supervisor, onBehalfOf: p4.drafter },
+            ],
+          }),
+        );
+        await step(() =>
+          h().executeUpdate(decidePeriodPlan, {
+            args: [{ period: '2027-Q1', by: p4.head, decision: 'approve' }],
+          }),
+        );
+        await step(() =>
+          h().executeUpdate(proposeAmendment, {
+            args: [
+              {
+                versionId: 'v2',
+                hash: HASH,
+                reason: 'Bổ sung nhiệm vụ',
+                changes: { added: 1, adjusted: 0, dropped: 0 },
+                by: p4.drafter,
+              },
+            ],
+          }),
+        );
+        const amending = await step(() =>
+          h().executeUpdate(reviewAmendment, { args: [{ by: p4.secretary, decision: 'endorse' }] }),
+        );
+        const crossing = await step(() =>
+          h().executeUpdate(reviewAmendment, { args: [{ by: p4.committee, decision: 'approve' }] }),
+        );
+        await nextRun(handle, crossing); // continued as new at 1/01/2027
+        return [approving, returning, amending, crossing];
+      },
+    },
+    {
+      // v3 (PATCH_MONTHLY_CAN): drafting from 27/11/2026 with nothing submitted: the run continues as new
+      // at 1/12 (before: it waited across the month boundary).
+      file: 'annualPlan-monthly-can-v3.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [planInput(p6, testCalendar(), warpFrom('2026-11-27', MS_PER_DAY))],
+      drive: async (_c: Client, handle: WorkflowHandle) => {
+        const run = (await handle.describe()).runId;
+        await nextRun(handle, run);
+        return [run];
+      },
+    },
+    {
+      // v3: a plan started on 26/01/2027 with nothing submitted: one catch-up committee escalation.
+      file: 'annualPlan-late-start-v3.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [planInput(p5, testCalendar(), warpFrom('2027-01-26', MS_PER_DAY))],
+      drive: async (_c: Client, handle: WorkflowHandle) => {
+        const run = (await handle.describe()).runId;
+        await sleep(3 * MS_PER_DAY);
         return [run];
       },
     },
