@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
 import { calendarChangeActivities } from './calendar-change.ts';
+import { delegationActivities } from './delegations.ts';
 import { historyExportActivities } from './history-export.ts';
 import { maintenanceActivities } from './maintenance.ts';
 import { notificationActivities } from './notifications.ts';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...historyExportActivities(deps),
     ...calendarChangeActivities(deps),
     ...maintenanceActivities(deps),
+    ...delegationActivities(deps),
   };
 }
 

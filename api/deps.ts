@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import type { AnnualPlanInput } from '../workflows/annual-plan.messages.ts';
+import type { DelegationInput } from '../workflows/delegation.messages.ts';
 import type { AuthConfig } from './auth/config.ts';
 
 /** Everything the API needs, created once at start-up and injected (STYLE.md: no god objects, no per-request connections). */
@@ -22,6 +23,13 @@ export interface ApiDeps {
     taskQueue?: string;
     adjustInput?: (input: AnnualPlanInput) => AnnualPlanInput;
     /** How long a request waits for a worker to accept an Update (10 s). */
+    updateDeadlineMs?: number;
+  };
+  /** Delegation workflows started by POST /api/delegations: the task queue (TASK_QUEUE by default) and, for
+   * tests and demos only, a hook that adjusts the input (a time warp). */
+  delegations?: {
+    taskQueue?: string;
+    adjustInput?: (input: DelegationInput) => DelegationInput;
     updateDeadlineMs?: number;
   };
 }

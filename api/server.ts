@@ -20,6 +20,7 @@ export async function startApi(cfg: {
   version?: string;
   /** Tests only: the annual-plan task queue and input adjustment (a warped calendar). */
   plans?: ApiDeps['plans'];
+  delegations?: ApiDeps['delegations'];
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
@@ -30,6 +31,7 @@ export async function startApi(cfg: {
     temporalUiUrl: cfg.temporalUiUrl,
     temporalNamespace: cfg.temporalNamespace,
     ...(cfg.plans ? { plans: cfg.plans } : {}),
+    ...(cfg.delegations ? { delegations: cfg.delegations } : {}),
   });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {

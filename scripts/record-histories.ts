@@ -9,6 +9,7 @@ import { freePort } from '../devstack/ports.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
 import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
+import { decideDelegation } from '../workflows/delegation.messages.ts';
 
 // Records the histories that workflows/replay.test.ts replays: run this when a workflow changes shape,
 // commit the new files, and keep the old ones (they are what open runs replay). Activities are stubs:
@@ -27,6 +28,7 @@ const stubs: Activities = {
   recordTaskEvent: ok,
   fireRung: ok,
   projectPlanStatus: ok,
+  projectDelegation: ok,
   notify: async () => ({ created: 1 }),
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
   propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
@@ -57,6 +59,36 @@ const recordings: Recording[] = [
   { file: 'auditAnchorWorkflow-v1.json', workflowType: 'auditAnchorWorkflow', args: [] },
   { file: 'historyExportWorkflow-v1.json', workflowType: 'historyExportWorkflow', args: [{ maxRuns: 2 }] },
   ...annualPlanRecordings(),
+  // a delegation approved by its approver, in force for one virtual day, then ended (200 ms per virtual day)
+  {
+    file: 'delegation-approved-v1.json',
+    workflowType: 'delegationWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(900 + k).padStart(12, '0')}`;
+      return [
+        {
+          delegationId: `delegation:${p(1)}:2031-03-11`,
+          principalId: p(1),
+          delegateId: p(2),
+          approverId: p(3),
+          unitId: p(4),
+          from: '2031-03-11',
+          to: '2031-03-11',
+          reason: 'Nghỉ phép',
+          principalName: 'Nguyễn Văn A',
+          delegateName: 'Trần Thị B',
+          warp: { realEpoch: Date.now(), virtualEpoch: Date.UTC(2031, 2, 10, 2), speed: 86_400_000 / 200 },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      await handle.executeUpdate(decideDelegation, {
+        args: [{ decision: 'approve', by: '00000000-0000-4000-8000-000000000903' }],
+      });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
 ];
 // RECORD_ONLY=<substring> records only the matching files (keep the old ones: open runs replay them).
 const only = process.env.RECORD_ONLY;

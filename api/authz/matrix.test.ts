@@ -110,6 +110,33 @@ async function planWorkbook(): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
+/** A delegation of A.D1's official to a colleague, awaiting A.D1's supervisor (created on first use). */
+async function delegationOfA(): Promise<string> {
+  const id = `delegation:${PER('officialA')}:2030-02-01`;
+  await db
+    .insertInto('delegation')
+    .values({
+      id,
+      principal_id: PER('officialA'),
+      delegate_id: PER('staffA'),
+      unit_id: U('AD1'),
+      from_date: '2030-02-01',
+      to_date: '2030-02-03',
+      reason: 'Nghỉ phép',
+      approver_id: PER('supervisorA'),
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+      revoked_by: null,
+      revoked_at: null,
+      workflow_id: id,
+      requested_by: PER('officialA'),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  return encodeURIComponent(id);
+}
+
 const EXPECTATIONS: Record<string, Row> = {
   'GET /api/health': [{ target: 'liveness', req: () => get('/api/health'), allow: 'public' }],
   'GET /api/ready': [{ target: 'readiness', req: () => get('/api/ready'), allow: 'public' }],
@@ -954,6 +981,44 @@ const EXPECTATIONS: Record<string, Row> = {
       target: 'plans, tasks and key results within my reach',
       req: () => get(`/api/search?q=${encodeURIComponent('ke hoach')}`),
       allow: EVERYONE,
+    },
+  ],
+
+  // ---- delegations (DESIGN §3): one's own; the approver decides; the principal or the approver revokes
+  'GET /api/delegations': [
+    { target: 'the delegations I am party to', req: () => get('/api/delegations'), allow: EVERYONE },
+  ],
+  'GET /api/delegations/colleagues': [
+    { target: 'the people of my unit', req: () => get('/api/delegations/colleagues'), allow: EVERYONE },
+  ],
+  'POST /api/delegations': [
+    {
+      target: 'my own delegation (to a person of A.D1; others are refused 422; Temporal is down here)',
+      req: () =>
+        post('/api/delegations', {
+          delegateId: PER('staffA'),
+          from: '2030-01-10',
+          to: '2030-01-12',
+          reason: 'Nghỉ phép',
+        }),
+      allow: EVERYONE,
+      upstream: true,
+    },
+  ],
+  'POST /api/delegations/:id/decide': [
+    {
+      target: "A.D1 official's delegation: its approver (A.D1's supervisor) only, never the principal",
+      req: async () => post(`/api/delegations/${await delegationOfA()}/decide`, { decision: 'approve' }),
+      allow: ['supervisorA'],
+      upstream: true,
+    },
+  ],
+  'POST /api/delegations/:id/revoke': [
+    {
+      target: "A.D1 official's delegation: its principal or its approver",
+      req: async () => post(`/api/delegations/${await delegationOfA()}/revoke`, {}),
+      allow: ['officialA', 'supervisorA'],
+      upstream: true,
     },
   ],
 

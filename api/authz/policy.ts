@@ -104,6 +104,12 @@ export const ACTIONS = {
   'plan.submit': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
   'plan.appraise': { kind: 'plan', noSelf: true, roles: { province: ['secretariat'], unit: [] } },
   'plan.decide': { kind: 'plan', noSelf: true, roles: { province: ['standing_committee'], unit: [] } },
+  /** Delegations (DESIGN §3): one asks for one's own, lists the ones one is party to; the delegation's approver
+   * decides it (the resource's subject is the approver); its principal or approver revokes it. */
+  'delegation.request': { kind: 'own' },
+  'delegation.read': { kind: 'own' },
+  'delegation.decide': { kind: 'own' },
+  'delegation.revoke': { kind: 'own' },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

@@ -2,7 +2,7 @@
 // task's own unit (the tiered rule) — by due date, with the overdue flag and the counts computed for the
 // day in Asia/Ho_Chi_Minh, and the screen where each task is done.
 import { createRoute } from '@hono/zod-openapi';
-import { inboxCounts, inboxOf } from '../../db/queries/tasks.ts';
+import { type InboxRow, inboxCounts, inboxOf } from '../../db/queries/tasks.ts';
 import type { TaskRow } from '../../db/schema-plans.ts';
 import { addCalendarDays, isoWeekday, vnLocalDate } from '../../domain/calendar/vn-time.ts';
 import { check, requires } from '../authz/middleware.ts';
@@ -22,6 +22,7 @@ const cursorInvalid = () =>
 /** The screen where a task is done: its subject's screen (a plan's page), else the inbox itself. */
 export function taskLink(t: Pick<TaskRow, 'subject_type' | 'subject_id'>): string {
   if (t.subject_type === 'plan') return `/plans/${encodeURIComponent(t.subject_id)}`;
+  if (t.subject_type === 'delegation') return '/account/delegation';
   return '/inbox';
 }
 
@@ -45,6 +46,8 @@ const InboxTask = z
     escalationLevel: z.number().int(),
     link: z.string(),
     details: z.unknown(),
+    /** A task of a principal the person stands in for under a delegation in force today (DESIGN §3). */
+    onBehalfOf: z.object({ personId: z.string(), name: z.string() }).nullable(),
   })
   .openapi('InboxTask');
 
@@ -147,7 +150,7 @@ export function inboxRoutes(deps: ApiDeps) {
     );
 }
 
-function taskDto(t: TaskRow, day: string, weekEnd: string): z.infer<typeof InboxTask> {
+function taskDto(t: InboxRow, day: string, weekEnd: string): z.infer<typeof InboxTask> {
   const overdue = t.status === 'open' && t.logical_due_date < day;
   return {
     id: t.id,
@@ -163,5 +166,9 @@ function taskDto(t: TaskRow, day: string, weekEnd: string): z.infer<typeof Inbox
     escalationLevel: t.escalation_level,
     link: taskLink(t),
     details: t.details,
+    onBehalfOf:
+      t.on_behalf_of_id && t.on_behalf_of_name
+        ? { personId: t.on_behalf_of_id, name: t.on_behalf_of_name }
+        : null,
   };
 }

@@ -1,6 +1,7 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.ts';
 import type { DB } from '../schema.ts';
+import '../schema-delegations.ts';
 import '../schema-plans.ts';
 import type { TaskEventRow, TaskRow } from '../schema-plans.ts';
 
@@ -22,6 +23,49 @@ function assignedTo(personId: string, day: string) {
     ]);
 }
 
+/**
+ * The granted delegations (DESIGN §3) to `personId` in force on `day` whose principal the task is assigned
+ * to — in person, or through a role the principal holds (on `day`) in the task's unit.
+ */
+function delegationsCovering(eb: ExpressionBuilder<DB, 'task'>, personId: string, day: string) {
+  return eb
+    .selectFrom('delegation as d')
+    .where('d.delegate_id', '=', personId)
+    .where('d.status', 'in', ['APPROVED', 'ACTIVE'])
+    .where('d.from_date', '<=', day)
+    .where('d.to_date', '>=', day)
+    .where((e) =>
+      e.or([
+        e(e.ref('task.assignee_person_id'), '=', e.ref('d.principal_id')),
+        e.exists(
+          e
+            .selectFrom('role_assignment as r')
+            .select('r.id')
+            .whereRef('r.person_id', '=', 'd.principal_id')
+            .whereRef('r.scope_unit_id', '=', 'task.assignee_unit_id')
+            .whereRef('r.role_code', '=', 'task.assignee_role')
+            .where('r.valid_from', '<=', day)
+            .where((x) => x.or([x('r.valid_to', 'is', null), x('r.valid_to', '>=', day)])),
+        ),
+      ]),
+    );
+}
+
+/** A person's open tasks, or the open tasks of a principal they stand in for on `day`. */
+function assignedOrDelegated(personId: string, day: string) {
+  return (eb: ExpressionBuilder<DB, 'task'>) =>
+    eb.or([
+      assignedTo(personId, day)(eb),
+      eb.and([
+        eb('task.status', '=', 'open'),
+        eb.exists(delegationsCovering(eb, personId, day).select('d.id')),
+      ]),
+    ]);
+}
+
+/** An inbox row: the task, and for a task of a principal the person stands in for, that principal. */
+export type InboxRow = TaskRow & { on_behalf_of_id: string | null; on_behalf_of_name: string | null };
+
 export interface InboxFilter {
   /** Today in Asia/Ho_Chi_Minh (yyyy-mm-dd): role grants valid on it; overdue = due before it. */
   day: string;
@@ -37,9 +81,28 @@ export interface InboxFilter {
 }
 
 /** A person's inbox: open tasks assigned to them or to a role they hold in the task's unit, by due time. */
-export function inboxOf(executor: Executor, personId: string, opts: InboxFilter): Promise<TaskRow[]> {
+export function inboxOf(executor: Executor, personId: string, opts: InboxFilter): Promise<InboxRow[]> {
   const done = opts.status === 'done';
-  let q = executor.selectFrom('task').selectAll('task').where(assignedTo(personId, opts.day));
+  const day = opts.day;
+  let q = executor
+    .selectFrom('task')
+    .selectAll('task')
+    .select((eb) => {
+      const direct = assignedTo(personId, day)(eb);
+      const principal = delegationsCovering(eb, personId, day)
+        .innerJoin('person as pp', 'pp.id', 'd.principal_id')
+        .orderBy('d.from_date')
+        .limit(1);
+      return [
+        sql<string | null>`CASE WHEN ${direct} THEN NULL ELSE (${principal.select('d.principal_id')}) END`.as(
+          'on_behalf_of_id',
+        ),
+        sql<string | null>`CASE WHEN ${direct} THEN NULL ELSE (${principal.select('pp.full_name')}) END`.as(
+          'on_behalf_of_name',
+        ),
+      ];
+    })
+    .where(assignedOrDelegated(personId, day));
   q = opts.id ? q.where('task.id', '=', opts.id) : q.where('task.status', '=', done ? 'done' : 'open');
   if (opts.kind) q = q.where('task.kind', '=', opts.kind);
   if (opts.overdueOnly) q = q.where('task.logical_due_date', '<', opts.day);
@@ -75,7 +138,7 @@ export async function inboxCounts(
         .as('dueThisWeek'),
     ])
     .where('task.status', '=', 'open')
-    .where(assignedTo(personId, opts.day))
+    .where(assignedOrDelegated(personId, opts.day))
     .executeTakeFirstOrThrow();
   return { open: Number(r.open), overdue: Number(r.overdue), dueThisWeek: Number(r.dueThisWeek) };
 }

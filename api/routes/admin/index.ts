@@ -7,6 +7,7 @@ import type { ApiDeps } from '../../deps.ts';
 import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
+import { delegationRoutes } from '../delegations.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
 import { planRoutes } from '../plans/index.ts';
@@ -63,6 +64,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/admin/import', importRoutes(deps))
     .route('/audit', auditRoutes(deps))
     .route('/inbox', inboxRoutes(deps))
+    .route('/delegations', delegationRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/search', searchRoutes(deps))

@@ -7,6 +7,7 @@ const KIND_LABELS: Record<string, () => string> = {
   'plan.appraise': m.task_kind_plan_appraise,
   'plan.decide': m.task_kind_plan_decide,
   'plan.approve': m.task_kind_plan_decide,
+  'delegation.approve': m.delegation_task_approve,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');

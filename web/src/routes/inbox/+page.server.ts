@@ -16,6 +16,8 @@ export interface InboxTask {
   escalationLevel: number;
   link: string;
   details: { year?: number } | null;
+  /** A task of a principal this person stands in for (delegation in force). */
+  onBehalfOf?: { personId: string; name: string } | null;
 }
 
 interface InboxPage {
