@@ -101,6 +101,21 @@ describe('plan activities', () => {
     ).toEqual({ applied: false });
     expect(await getPlan(db, planId)).toMatchObject({ status: 'SUBMITTED', state_version: 3 });
     expect(await auditActions()).toEqual(['plan.started', 'plan.submitted']);
+    // a projection's details go to the audit entry, never over the plan's own (its creator, its template)
+    await db
+      .updateTable('plan')
+      .set({ details: JSON.stringify({ createdBy: 'creator-1' }) })
+      .where('id', '=', planId)
+      .execute();
+    await acts.projectPlanStatus({
+      ...base,
+      status: 'APPRAISED',
+      phase: 'APPRAISED',
+      stateVersion: 4,
+      action: 'plan.appraised',
+      details: { opinion: 'endorse' },
+    });
+    expect((await getPlan(db, planId))?.details).toEqual({ createdBy: 'creator-1' });
   });
 
   it('plan versions are immutable and carry the sha256 of their content', async () => {

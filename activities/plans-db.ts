@@ -93,7 +93,6 @@ export function planDbActivities({ db }: { db: Database }) {
         next_deadline_at: p.nextDeadlineAt === undefined ? null : new Date(p.nextDeadlineAt),
         state_version: p.stateVersion,
         workflow_id: p.workflowId,
-        details: JSON.stringify(p.details ?? {}),
       };
       await trx
         .insertInto('plan')

@@ -36,6 +36,10 @@ export interface PlanTable {
   state_version: Generated<number>;
   workflow_id: string | null;
   details: JsonDefault;
+  /** The plan this one was decomposed from (migration 0310). */
+  parent_plan_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Cascade facts of a decomposed plan: { mandatory: MandatoryShare[] } (api/routes/plans/cascade.ts). */
+  cascade: JsonDefault;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

@@ -1032,9 +1032,10 @@ const EXPECTATIONS: Record<string, Row> = {
       upstream: true,
     },
     {
-      target: 'the personal plan of an official of A.D1',
+      target: 'the personal plan of an official of A.D1 (its workflow starts; Temporal is down here)',
       req: () => post('/api/plans', { ownerKind: 'person', personId: PER('staffA'), year: 2028 }),
       allow: A_STAFF,
+      upstream: true,
     },
     {
       target: "unit B's plan",
@@ -1141,6 +1142,91 @@ const EXPECTATIONS: Record<string, Row> = {
       target: 'a plan the committee member drafted (nobody decides their own)',
       req: () => post(`${planPath('M2')}/decide`, { decision: 'approve' }),
       allow: [],
+    },
+    {
+      target: "an A.D1 official's personal plan (the unit's head decides a plan inside the unit)",
+      req: () => post(`${planPath('staffA')}/decide`, { decision: 'approve' }),
+      allow: ['headA'],
+    },
+  ],
+  // decomposition, cascading, period plans and amendments (DESIGN §2, §3): the unit's people decompose and
+  // propose; the unit head approves period plans and plans inside the unit; the province reviews amendments
+  // of unit plans. The fixture plans are drafting: an authorized request gets 409 PLAN_NOT_IN_FORCE.
+  'POST /api/plans/:id/children': (['A', 'B'] as const).map((k) => ({
+    target: `a department's plan decomposed from unit ${k}'s plan`,
+    req: () => post(`${planPath(k)}/children`, { owner: { kind: 'unit', unitId: U('AD1') } }),
+    allow: k === 'A' ? A_STAFF : [],
+  })),
+  'GET /api/plans/:id/children': [
+    {
+      target: "the plans decomposed from unit A's plan",
+      req: () => get(`${planPath('A')}/children`),
+      allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS],
+    },
+    { target: "unit B's plan", req: () => get(`${planPath('B')}/children`), allow: PROVINCE_LEVEL },
+  ],
+  'GET /api/plans/:id/cascade': [
+    {
+      target: "an A.D1 official's personal plan",
+      req: () => get(`${planPath('staffA')}/cascade`),
+      allow: A_PLAN_READERS,
+    },
+    { target: "unit B's plan", req: () => get(`${planPath('B')}/cascade`), allow: PROVINCE_LEVEL },
+  ],
+  'POST /api/plans/:id/cascade/adopt': (['staffA', 'B'] as const).map((k) => ({
+    target: `a suggested key result into ${k === 'B' ? "unit B's plan" : "an A.D1 official's personal plan"}`,
+    req: () => post(`${planPath(k)}/cascade/adopt`, { keyResultId: 'k1' }),
+    allow: k === 'B' ? [] : A_STAFF,
+  })),
+  'POST /api/plans/:id/decomposition/complete': (['A', 'B'] as const).map((k) => ({
+    target: `unit ${k}'s plan`,
+    req: () => post(`${planPath(k)}/decomposition/complete`, {}),
+    allow: k === 'A' ? A_STAFF : [],
+  })),
+  'POST /api/plans/:id/period-plans/:period/submit': (['A', 'B'] as const).map((k) => ({
+    target: `unit ${k}'s Q1 plan`,
+    req: () => post(`${planPath(k)}/period-plans/2027-Q1/submit`, { versionId: ids[`v${k}`] }),
+    allow: k === 'A' ? A_STAFF : [],
+  })),
+  'POST /api/plans/:id/period-plans/:period/decide': (['A', 'B'] as const).map((k) => ({
+    target: `unit ${k}'s Q1 plan (its head approves)`,
+    req: () => post(`${planPath(k)}/period-plans/2027-Q1/decide`, { decision: 'approve' }),
+    allow: k === 'A' ? ['headA'] : [],
+  })),
+  'POST /api/plans/:id/amendments': (['A', 'B'] as const).map((k) => ({
+    target: `an amendment of unit ${k}'s plan`,
+    req: () => post(`${planPath(k)}/amendments`, { versionId: ids[`v${k}`], reason: 'Điều chỉnh chỉ tiêu' }),
+    allow: k === 'A' ? A_STAFF : [],
+  })),
+  'POST /api/plans/:id/amendments/review': [
+    {
+      target: "an amendment of unit A's plan (the province's levels)",
+      req: () => post(`${planPath('A')}/amendments/review`, { decision: 'endorse' }),
+      allow: ['secretariatP', 'standingP'],
+    },
+    {
+      target: 'an amendment of a plan the secretariat member drafted (nobody reviews their own)',
+      req: () => post(`${planPath('M1')}/amendments/review`, { decision: 'endorse' }),
+      allow: ['standingP'],
+    },
+    {
+      target: "an amendment of an A.D1 official's personal plan (the unit's head)",
+      req: () => post(`${planPath('staffA')}/amendments/review`, { decision: 'approve' }),
+      allow: ['headA'],
+    },
+  ],
+  'GET /api/plans/:id/process': [
+    {
+      target: "unit A's plan (the workflow's view; Temporal is down here)",
+      req: () => get(`${planPath('A')}/process`),
+      allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS],
+      upstream: true,
+    },
+    {
+      target: "unit B's plan",
+      req: () => get(`${planPath('B')}/process`),
+      allow: PROVINCE_LEVEL,
+      upstream: true,
     },
   ],
 

@@ -110,6 +110,23 @@ export const ACTIONS = {
   'delegation.read': { kind: 'own' },
   'delegation.decide': { kind: 'own' },
   'delegation.revoke': { kind: 'own' },
+  /** A sub-unit's or a person's plan (inside a unit) is approved by the unit's leadership (DESIGN §2). The
+   * routes use it instead of plan.decide / plan.amendment.review when the plan's tier is 'internal'. */
+  'plan.decide.internal': { kind: 'plan', noSelf: true, roles: { province: [], unit: ['unit_head'] } },
+  /** Decomposition (DESIGN §2 Cascading): the unit's plan staff create sub-unit and person plans from an
+   * approved or filed plan and declare the decomposition done. */
+  'plan.decompose': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
+  /** Mid-year amendments: the unit's people propose; the amendment chain reviews (the province's levels for a
+   * unit's plan, the unit's head — plan.decide.internal — for a plan inside a unit). */
+  'plan.amend': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
+  'plan.amendment.review': {
+    kind: 'plan',
+    noSelf: true,
+    roles: { province: ['secretariat', 'standing_committee'], unit: [] },
+  },
+  /** The Q1 and monthly plans: the unit's people submit, the unit's head approves (DESIGN §3). */
+  'plan.period.submit': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
+  'plan.period.decide': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;
@@ -184,6 +201,45 @@ function authorizeWorkflow(subject: Subject, resource: Resource): Decision {
     return atProvince ? g.scopeUnitId === province : resource.path.indexOf(g.scopeUnitId) > 0;
   });
   return ok ? { allowed: true } : { allowed: false, reason: 'TIER' };
+}
+
+/** Plan process actions a delegate may take for the assignee of the open item (DESIGN §3 delegation). */
+export const DELEGABLE_PLAN_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'plan.submit',
+  'plan.appraise',
+  'plan.decide',
+  'plan.decide.internal',
+  'plan.decompose',
+  'plan.amend',
+  'plan.amendment.review',
+  'plan.period.submit',
+  'plan.period.decide',
+]);
+
+/**
+ * Acting on behalf of another person: allowed only when the route found an approved delegation from the
+ * principal to the acting person in force now (`delegation`), the action is delegable, the principal is the
+ * assignee of the open item and would be allowed the action on the resource, and the acting person is not
+ * the resource's subject (nobody acts on their own item, not even as someone's delegate).
+ */
+export function authorizeOnBehalf(
+  delegate: Subject,
+  principal: Subject,
+  action: Action,
+  resource: Resource,
+  delegation: { active: true; principalId: string; delegateId: string } | undefined,
+): Decision {
+  if (
+    !delegation ||
+    delegation.delegateId !== delegate.personId ||
+    delegation.principalId !== principal.personId
+  )
+    return { allowed: false, reason: 'NO_GRANT' };
+  if (!DELEGABLE_PLAN_ACTIONS.has(action)) return { allowed: false, reason: 'NO_GRANT' };
+  const spec: ActionSpec = ACTIONS[action];
+  if (spec.noSelf && resource.subjectPersonId !== undefined && resource.subjectPersonId === delegate.personId)
+    return { allowed: false, reason: 'SELF' };
+  return authorize(principal, action, resource);
 }
 
 export function authorize(subject: Subject | undefined, action: Action, resource: Resource): Decision {

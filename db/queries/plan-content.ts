@@ -65,3 +65,21 @@ export async function openTaskOf(
     .executeTakeFirst();
   return r?.id;
 }
+
+/** The open inbox task of a plan's steps with its assignee (a person, or a role at a unit). */
+export function openTaskRowOf(
+  executor: Executor,
+  planId: string,
+  kinds: string[],
+): Promise<{ id: string; kind: string; assignee_person_id: string | null; details: unknown } | undefined> {
+  return executor
+    .selectFrom('task')
+    .select(['id', 'kind', 'assignee_person_id', 'details'])
+    .where('subject_type', '=', 'plan')
+    .where('subject_id', '=', planId)
+    .where('kind', 'in', kinds)
+    .where('status', '=', 'open')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -67,3 +67,40 @@ export function getPlan(executor: Executor, id: string): Promise<PlanRow | undef
 export function getPlanVersion(executor: Executor, id: string): Promise<PlanVersionRow | undefined> {
   return executor.selectFrom('plan_version').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The steps of a province's approval chain for a unit type and subject (approval_chain, lowest first);
+ *  undefined when none is configured. */
+export async function approvalChainSteps(
+  executor: Executor,
+  provinceId: string,
+  unitTypeCode: string,
+  subject: 'plan' | 'amendment' | 'period_reopen' | 'delegation' | 'evaluation',
+): Promise<{ roleCode: string; scope: string }[] | undefined> {
+  const chain = await executor
+    .selectFrom('approval_chain')
+    .select('id')
+    .where('province_id', '=', provinceId)
+    .where('unit_type_code', '=', unitTypeCode)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
+  if (!chain) return undefined;
+  const steps = await executor
+    .selectFrom('approval_chain_step')
+    .select(['role_code', 'scope'])
+    .where('chain_id', '=', chain.id)
+    .orderBy('step_no')
+    .execute();
+  return steps.map((s) => ({ roleCode: s.role_code, scope: s.scope }));
+}
+
+/** The plans decomposed from a plan, oldest first. */
+export function childPlansOf(executor: Executor, parentPlanId: string): Promise<PlanRow[]> {
+  return executor
+    .selectFrom('plan')
+    .selectAll()
+    .where('parent_plan_id', '=', parentPlanId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1000)
+    .execute();
+}

@@ -39,6 +39,15 @@ export interface KeyResult {
   evidenceRequired: boolean;
   ownerId?: string;
   parentKeyResultId?: string;
+  /** Marked for cascade to the plans decomposed from this one (DESIGN §2 Cascading): 'mandatory' key results
+   *  are copied into the children's drafts and cannot be removed or lowered there; 'suggested' ones may be
+   *  adopted. `to` lists the owner ids (sub-unit or person) it goes to; absent = every child. */
+  cascade?: KeyResultCascade;
+}
+
+export interface KeyResultCascade {
+  mode: 'mandatory' | 'suggested';
+  to?: string[];
 }
 
 export interface Task {

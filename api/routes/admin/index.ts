@@ -15,13 +15,13 @@ import { searchRoutes } from '../search.ts';
 import { workflowRoutes } from '../workflows.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
 import { calendarProfileRoutes } from './calendar-profiles.ts';
-import { planYearCalendarRoutes } from './plan-year-calendar.ts';
 import { conversionCoefficientRoutes } from './conversion-coefficients.ts';
 import { employmentRoutes } from './employment.ts';
 import { importRoutes, MAX_IMPORT_BYTES } from './import.ts';
 import { metricLibraryRoutes } from './metric-library.ts';
 import { orgUnitRoutes } from './org-units.ts';
 import { peopleRoutes } from './people.ts';
+import { planYearCalendarRoutes } from './plan-year-calendar.ts';
 import { roleRoutes } from './roles.ts';
 
 export const MAX_JSON_BYTES = 256 * 1024;

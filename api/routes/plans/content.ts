@@ -45,6 +45,10 @@ export const KeyResultSchema = z
     ownerId: z.uuid().optional(),
     parentKeyResultId: itemId.optional(),
     metricId: z.string().max(100).optional(),
+    cascade: z
+      .object({ mode: z.enum(['mandatory', 'suggested']), to: z.array(z.uuid()).min(1).max(500).optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .openapi('PlanKeyResult');

@@ -8,23 +8,29 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { activeDelegation } from '../../../db/queries/delegations.ts';
 import { holdersOfRole } from '../../../db/queries/org.ts';
 import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
 import {
   latestPlanVersion,
   lockPlan,
-  openTaskOf,
+  openTaskRowOf,
   plansOfUnit,
   planVersionByNumber,
   versionsOfPlan,
 } from '../../../db/queries/plan-content.ts';
-import { createPlanVersion, getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
+import { approvalChainSteps, createPlanVersion, getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
 import { PLAN_STATUSES, type PlanRow } from '../../../db/schema-plans.ts';
-import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
+import type { ApprovalChain } from '../../../domain/calendar/forwarding.ts';
+import { computePlanYearCalendar, deadlineById } from '../../../domain/calendar/plan-year.ts';
+import { sequenceByLevel } from '../../../domain/calendar/sequencing.ts';
+import { workingCalendar } from '../../../domain/calendar/working-days.ts';
 import { runPrechecks } from '../../../domain/plan/prechecks.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
 import {
+  type Acting,
   type AnnualPlanInput,
+  type AssigneeRef,
   annualPlanId,
   appraisePlan,
   decidePlan,
@@ -35,12 +41,13 @@ import {
 import { SA } from '../../../workflows/search-attributes.ts';
 import type { AuthzEnv } from '../../authz/middleware.ts';
 import { check, requires } from '../../authz/middleware.ts';
-import type { Resource } from '../../authz/policy.ts';
+import { type Action, authorizeOnBehalf, type Resource } from '../../authz/policy.ts';
 import { loadPath, personNotFound, tierOfUnit } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, plainText, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, audit, rule } from '../admin/common.ts';
+import { checkMandatoryCascade } from './cascade.ts';
 import {
   contentFromTemplate,
   contentOf,
@@ -57,20 +64,23 @@ import {
   WorkbookUnreadable,
   XLSX_TYPE,
 } from './import.ts';
+import { planProcessRoutes } from './process-routes.ts';
+import { subjectOfPerson } from './subjects.ts';
 import { updateIdOf, withTemporal } from './temporal.ts';
 
 const tags = ['plans'];
-const unavailableResponse = {
+export const unavailableResponse = {
   description: 'The workflow service is unreachable or too slow (DEPENDENCY_UNAVAILABLE, with Retry-After)',
   content: errorResponses[409].content,
 };
 export const MAX_PLAN_JSON_BYTES = 2 * 1024 * 1024;
 export const MAX_PLAN_IMPORT_BYTES = 6 * 1024 * 1024;
-/** Statuses in which the draft may change (a returned plan is DRAFTING again). */
-const EDITABLE: ReadonlySet<string> = new Set(['DRAFTING']);
+/** Statuses in which the draft may change (a returned plan is DRAFTING again; on an approved or filed plan the
+ * new version is an amendment draft — the version in force stays until an amendment is approved). */
+const EDITABLE: ReadonlySet<string> = new Set(['DRAFTING', 'APPROVED', 'FILED']);
 
-const planNotFound = () => rule(404, 'PLAN_NOT_FOUND', 'Không tìm thấy kế hoạch.', 'Plan not found.');
-const versionNotFound = () =>
+export const planNotFound = () => rule(404, 'PLAN_NOT_FOUND', 'Không tìm thấy kế hoạch.', 'Plan not found.');
+export const versionNotFound = () =>
   rule(404, 'PLAN_VERSION_NOT_FOUND', 'Không tìm thấy phiên bản kế hoạch.', 'Plan version not found.');
 const notEditable = (status: string) =>
   new ApiProblem({
@@ -81,7 +91,7 @@ const notEditable = (status: string) =>
     details: { status },
   });
 
-const PlanIdParam = z.object({
+export const PlanIdParam = z.object({
   id: z
     .string()
     .max(120)
@@ -89,7 +99,7 @@ const PlanIdParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-const VersionSummary = z
+export const VersionSummary = z
   .object({
     id: z.string(),
     number: z.number().int(),
@@ -107,14 +117,14 @@ const Finding = z
     params: z.record(z.string(), z.string()),
   })
   .openapi('PrecheckFinding');
-const Prechecks = z
+export const Prechecks = z
   .object({
     findings: z.array(Finding),
     counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
     ok: z.boolean(),
   })
   .openapi('PrecheckReport');
-const PlanSummary = z
+export const PlanSummary = z
   .object({
     id: z.string(),
     ownerKind: z.enum(['unit', 'person']),
@@ -127,6 +137,8 @@ const PlanSummary = z
     submittedVersionId: z.string().nullable(),
     inForceVersionId: z.string().nullable(),
     workflowId: z.string().nullable(),
+    /** The plan this one was decomposed from (a sub-unit's or a person's plan), else null. */
+    parentPlanId: z.string().nullable(),
     editable: z.boolean(),
   })
   .openapi('PlanSummary');
@@ -135,6 +147,8 @@ const PlanDetail = PlanSummary.extend({
   content: PlanContentSchema,
   prechecks: Prechecks,
   versions: z.array(VersionSummary),
+  /** The ids of the versions submitted so far, oldest first (the approval screen diffs against them). */
+  submittedVersionIds: z.array(z.string()),
 }).openapi('PlanDetail');
 const PlanVersion = VersionSummary.extend({ planId: z.string(), content: PlanContentSchema }).openapi(
   'PlanVersion',
@@ -164,7 +178,7 @@ const RowReport = z.object({
 const ImportResult = z
   .object({ version: VersionSummary, rows: z.array(RowReport), prechecks: Prechecks })
   .openapi('PlanImportResult');
-const Transition = z
+export const Transition = z
   .object({
     planId: z.string(),
     phase: z.string(),
@@ -194,7 +208,7 @@ const SaveDraft = z
   .object({ baseVersion: z.number().int().min(1), content: PlanContentInput })
   .strict()
   .openapi('SaveDraft');
-const Comment = z.object({ itemId: z.string().max(100).optional(), text: plainText(2000) }).strict();
+export const Comment = z.object({ itemId: z.string().max(100).optional(), text: plainText(2000) }).strict();
 const Submit = z.object({ versionId: uuid }).strict().openapi('SubmitPlan');
 const Appraise = z
   .object({ opinion: z.enum(['endorse', 'concerns']), comments: z.array(Comment).max(200).optional() })
@@ -204,7 +218,7 @@ const Decide = z
   .object({ decision: z.enum(['approve', 'return']), comments: z.array(Comment).max(200).default([]) })
   .strict()
   .openapi('DecidePlan');
-const idempotencyHeader = z.object({
+export const idempotencyHeader = z.object({
   'idempotency-key': z
     .string()
     .max(200)
@@ -219,14 +233,14 @@ type VersionRowLike = {
   created_by: string;
   created_at: Date | string;
 };
-const toVersion = (v: VersionRowLike) => ({
+export const toVersion = (v: VersionRowLike) => ({
   id: v.id,
   number: v.number,
   hash: v.hash,
   createdBy: v.created_by,
   createdAt: new Date(v.created_at).toISOString(),
 });
-const toSummary = (p: PlanRow) => ({
+export const toSummary = (p: PlanRow) => ({
   id: p.id,
   ownerKind: p.owner_kind,
   unitId: p.unit_id,
@@ -238,9 +252,10 @@ const toSummary = (p: PlanRow) => ({
   submittedVersionId: p.submitted_version_id,
   inForceVersionId: p.in_force_version_id,
   workflowId: p.workflow_id,
+  parentPlanId: p.parent_plan_id ?? null,
   editable: EDITABLE.has(p.status),
 });
-const prechecksOf = (content: unknown) => runPrechecks(content as PlanContent);
+export const prechecksOf = (content: unknown) => runPrechecks(content as PlanContent);
 
 /** Comments on items must name a task or key result of the submitted version. */
 async function checkCommentItems(
@@ -266,11 +281,14 @@ async function checkCommentItems(
 
 /** Where a plan sits for authorization: a unit's plan at its unit (unit-level for a unit under the
  * province), a person's plan inside their unit; its drafter is the subject (nobody appraises their own). */
-async function planResource(db: ApiDeps['db'], p: PlanRow): Promise<Resource> {
+export async function planResource(db: ApiDeps['db'], p: PlanRow): Promise<Resource> {
   const unitId = p.unit_id;
   if (!unitId) return { path: [], tier: 'internal' };
   const path = await loadPath(db, unitId);
-  const createdBy = (p.details as { createdBy?: string } | null)?.createdBy;
+  // plans created before projections stopped rewriting plan.details: the first version's author is the creator
+  const createdBy =
+    (p.details as { createdBy?: string } | null)?.createdBy ??
+    (await planVersionByNumber(db, p.id, 1))?.created_by;
   const subject = p.owner_kind === 'person' ? (p.person_id ?? undefined) : createdBy;
   return {
     path: path.map((n) => n.id),
@@ -289,18 +307,74 @@ async function loadPlan(c: Context<AuthzEnv>, db: ApiDeps['db'], id: string): Pr
   return p;
 }
 
-/** The workflow input of a unit's plan: the calendar from the province's profile, the parties from role
- * holders, the default chain (secretariat appraises, standing committee decides). */
-async function workflowInput(
+/** The approval chain's level role for a role of approval_chain_step (the workflow's parties). */
+const LEVEL_ROLE: Record<string, string> = {
+  secretariat: 'secretariat',
+  standing_committee: 'standing-committee',
+  unit_head: 'unit-head',
+  supervisor: 'supervisor',
+};
+
+/** A province's configured chain as the workflow's ApprovalChain; undefined when none is configured (or none
+ * of its roles is a workflow party). A 'parent'-scoped unit head of a sub-unit's plan is the parent's head
+ * when exactly one person holds it. */
+async function chainFromData(
   deps: ApiDeps,
-  planId: string,
-  unitId: string,
-  provinceId: string,
-  unitName: string,
-  year: number,
-  drafter: string,
-): Promise<AnnualPlanInput> {
+  where: { provinceId: string; unitTypeCode: string; parentUnitId?: string | undefined },
+  subject: 'plan' | 'amendment',
+  step: string,
+): Promise<ApprovalChain | undefined> {
+  const steps = await approvalChainSteps(deps.db, where.provinceId, where.unitTypeCode, subject);
+  if (!steps?.length) return undefined;
+  const levels: ApprovalChain['levels'] = [];
+  for (const st of steps) {
+    const role = LEVEL_ROLE[st.roleCode];
+    if (!role) continue;
+    if (st.scope === 'parent' && where.parentUnitId && st.roleCode === 'unit_head') {
+      const heads = await holdersOfRole(deps.db, 'unit_head', where.parentUnitId, todayVn());
+      if (heads.length === 1 && heads[0]) {
+        levels.push({ role, actorId: heads[0].id });
+        continue;
+      }
+    }
+    levels.push({ role });
+  }
+  return levels.length ? { step, levels } : undefined;
+}
+
+/** The nearest unit head at or above `unitId` (the province left out): one person, or the role at that unit. */
+async function leadershipOf(deps: ApiDeps, unitId: string): Promise<AssigneeRef> {
+  const path = await loadPath(deps.db, unitId);
+  for (const n of path.slice(1).reverse()) {
+    const heads = await holdersOfRole(deps.db, 'unit_head', n.id, todayVn());
+    if (heads.length === 1 && heads[0]) return { personId: heads[0].id };
+    if (heads.length > 1) return { role: 'unit_head', unitId: n.id };
+  }
+  return { role: 'unit_head', unitId };
+}
+
+export interface WorkflowOf {
+  planId: string;
+  owner: AnnualPlanInput['owner'];
+  /** The plan's unit (a person's: their unit); for a child plan, the parent plan's unit leads it. */
+  unitId: string;
+  ownerName: string;
+  year: number;
+  drafter: string;
+  /** A plan decomposed from another plan (a sub-unit's or a person's). */
+  parent?: { planId: string; unitId: string } | undefined;
+}
+
+/** The workflow input of a plan. A unit's own plan: the calendar from the province's profile, the parties from
+ * role holders, the chains from approval_chain for its province and unit type (default: the secretariat
+ * appraises, the standing committee decides), then decomposition and period plans. A sub-unit's or a
+ * person's plan: approved by the unit's leadership (one decide level, 'unit-head'), its deadlines sequenced
+ * before the Q1 plan date (persons 4 working days, departments 2, approval by 'plan.q1'). */
+export async function workflowInput(deps: ApiDeps, w: WorkflowOf): Promise<AnnualPlanInput> {
   const { db } = deps;
+  const path = await loadPath(db, w.unitId);
+  const provinceId = path[0]?.id ?? w.unitId;
+  const unitTypeCode = path[path.length - 1]?.typeCode ?? '';
   const stored = await calendarProfileOfProvince(db, provinceId);
   if (!stored)
     throw rule(
@@ -310,24 +384,78 @@ async function workflowInput(
       'The province has no calendar profile yet; an administrator must create one first.',
     );
   const today = todayVn();
-  const heads = await holdersOfRole(db, 'unit_head', unitId, today);
+  const own = w.owner.kind === 'unit' && !w.parent;
+  const leadUnit = w.parent?.unitId ?? w.unitId;
+  const heads = await holdersOfRole(db, 'unit_head', w.unitId, today);
+  const unitHead: AssigneeRef = own
+    ? heads.length === 1 && heads[0]
+      ? { personId: heads[0].id }
+      : { role: 'unit_head', unitId: w.unitId }
+    : await leadershipOf(deps, leadUnit);
+  let calendar = computePlanYearCalendar(stored.profile, w.year);
+  if (!own) {
+    // persons first, departments +2 working days, the unit +2 more (DESIGN §3): the unit's level is the Q1 date
+    const q1 = deadlineById(calendar, 'plan.q1').date;
+    const cal = workingCalendar(stored.profile);
+    const levels = sequenceByLevel(stored.profile, cal.addWorkingDays(q1, -4));
+    const level = w.owner.kind === 'person' ? 'person' : 'department';
+    const submit = levels.find((l) => l.level === level)?.date ?? q1;
+    calendar = computePlanYearCalendar(stored.profile, w.year, undefined, {
+      'plan.submit': submit,
+      'plan.approve': q1,
+    });
+  }
+  const defaultChain: ApprovalChain = own
+    ? { step: 'plan-approval', levels: [{ role: 'secretariat' }, { role: 'standing-committee' }] }
+    : { step: 'plan-approval', levels: [{ role: 'unit-head' }] };
+  const where = { provinceId, unitTypeCode, parentUnitId: w.parent?.unitId };
+  const chain = own
+    ? ((await chainFromData(deps, where, 'plan', 'plan-approval')) ?? defaultChain)
+    : defaultChain;
+  const amendmentChain = own
+    ? await chainFromData(deps, where, 'amendment', 'amendment-approval')
+    : undefined;
   const input: AnnualPlanInput = {
-    planId,
-    owner: { kind: 'unit', unitId },
-    year,
-    ownerName: unitName,
-    calendar: computePlanYearCalendar(stored.profile, year),
+    planId: w.planId,
+    owner: w.owner,
+    year: w.year,
+    ownerName: w.ownerName,
+    calendar,
     profile: stored.profile,
+    // a plan inside a unit stays inside it: its reminders escalate to the unit's leadership, not the province
+    ...(own ? {} : { scope: 'individual' as const }),
     parties: {
-      drafter: { personId: drafter },
-      supervisor: { role: 'supervisor', unitId },
-      unitHead: heads.length === 1 && heads[0] ? { personId: heads[0].id } : { role: 'unit_head', unitId },
+      drafter: { personId: w.drafter },
+      supervisor: { role: 'supervisor', unitId: w.unitId },
+      unitHead,
       secretariat: { role: 'secretariat', unitId: provinceId },
       standingCommittee: { role: 'standing_committee', unitId: provinceId },
     },
-    chain: { step: 'plan-approval', levels: [{ role: 'secretariat' }, { role: 'standing-committee' }] },
+    chain,
+    ...(amendmentChain ? { amendmentChain } : {}),
+    ...(own ? { decompose: true, periodPlans: true } : {}),
+    ...(w.parent ? { parentPlanId: w.parent.planId } : {}),
   };
   return deps.plans?.adjustInput ? deps.plans.adjustInput(input) : input;
+}
+
+/** Starts a plan's workflow with the ids administrators filter by (ids only, no PII). */
+export async function startPlanWorkflow(deps: ApiDeps, input: AnnualPlanInput, provinceId: string) {
+  const unitId = input.owner.kind === 'unit' ? input.owner.unitId : input.owner.unitId;
+  await withTemporal(deps.temporal, (client) =>
+    client.workflow.start('annualPlanWorkflow', {
+      taskQueue: deps.plans?.taskQueue ?? TASK_QUEUE,
+      workflowId: input.planId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SA.PlanYear, value: input.year },
+        { key: SA.UnitId, value: unitId },
+        { key: SA.Province, value: provinceId },
+      ],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    }),
+  );
 }
 
 export function planRoutes(deps: ApiDeps) {
@@ -372,6 +500,54 @@ export function planRoutes(deps: ApiDeps) {
     );
     return { planId: plan.id, phase: r.phase, status: r.status, round: r.round, date: r.date };
   }
+
+  /**
+   * Loads a plan and authorizes the caller for a process step: the route's action — or `actionFor`'s, chosen
+   * by the plan's resource (a plan inside a unit is decided by the unit's head) — else, when the open item of
+   * `kinds` is assigned to a person who delegated to the caller (an approved delegation in force now, H4's
+   * activeDelegation), as that person's delegate: the policy's authorizeOnBehalf allows it only then, and
+   * only when the principal would be allowed. The Update then carries `by: caller, onBehalfOf: assignee`.
+   */
+  async function loadActing(
+    c: Context<AuthzEnv>,
+    id: string,
+    opts: { kinds?: string[]; actionFor?: (r: Resource) => Action | undefined } = {},
+  ): Promise<{ plan: PlanRow; acting: Acting; taskId: string | undefined }> {
+    const p = await getPlan(db, id);
+    if (!p) {
+      await check(c, db, { path: [], tier: 'province' }).catch(() => undefined);
+      throw planNotFound();
+    }
+    const r = await planResource(db, p);
+    const declared = c.get('authzAction');
+    const act = opts.actionFor?.(r) ?? declared;
+    if (!act) throw planNotFound();
+    const by = actorId(c);
+    const task = opts.kinds ? await openTaskRowOf(db, p.id, opts.kinds) : undefined;
+    try {
+      await check(c, db, r, act);
+      c.set('authzChecked', true);
+      return { plan: p, acting: { by }, taskId: task?.id };
+    } catch (e) {
+      const principalId = task?.assignee_person_id;
+      if (!(e instanceof ApiProblem) || e.status !== 403 || !principalId || principalId === by) throw e;
+      const d = await activeDelegation(db, { delegateId: by, principalId, at: new Date() });
+      const delegate = await subjectOfPerson(db, by);
+      const principal = await subjectOfPerson(db, principalId);
+      const decision = authorizeOnBehalf(
+        delegate,
+        principal,
+        act,
+        r,
+        d ? { active: true, principalId, delegateId: by } : undefined,
+      );
+      if (!decision.allowed) throw e;
+      c.set('authzChecked', true);
+      return { plan: p, acting: { by, onBehalfOf: principalId }, taskId: task.id };
+    }
+  }
+  const internalDecide = (r: Resource): Action | undefined =>
+    r.tier === 'internal' ? 'plan.decide.internal' : undefined;
 
   const routed = app
     .openapi(
@@ -431,10 +607,27 @@ export function planRoutes(deps: ApiDeps) {
           .select(['name_vi', 'province_id'])
           .where('id', '=', unitId)
           .executeTakeFirstOrThrow();
-        const input =
+        const owner_name =
           b.ownerKind === 'unit'
-            ? await workflowInput(deps, planId, unitId, unit.province_id, unit.name_vi, b.year, by)
-            : undefined;
+            ? unit.name_vi
+            : ((
+                await db
+                  .selectFrom('person')
+                  .select('full_name')
+                  .where('id', '=', b.personId)
+                  .executeTakeFirst()
+              )?.full_name ?? unit.name_vi);
+        const input = await workflowInput(deps, {
+          planId,
+          owner:
+            b.ownerKind === 'unit'
+              ? { kind: 'unit', unitId }
+              : { kind: 'person', personId: b.personId, unitId },
+          unitId,
+          ownerName: owner_name,
+          year: b.year,
+          drafter: b.ownerKind === 'unit' ? by : b.personId,
+        });
         const result = await db.transaction().execute(async (trx) => {
           const exists = await trx
             .selectFrom('plan')
@@ -456,7 +649,7 @@ export function planRoutes(deps: ApiDeps) {
               unit_id: unitId,
               person_id: b.ownerKind === 'person' ? b.personId : null,
               year: b.year,
-              workflow_id: input ? planId : null,
+              workflow_id: planId,
               submitted_version_id: null,
               in_force_version_id: null,
               next_deadline_at: null,
@@ -474,27 +667,7 @@ export function planRoutes(deps: ApiDeps) {
             hash: v.hash,
           });
           // Started inside the transaction: a refused or failed start rolls the plan back.
-          const unit = await trx
-            .selectFrom('org_unit')
-            .select('province_id')
-            .where('id', '=', unitId)
-            .executeTakeFirstOrThrow();
-          if (input)
-            await withTemporal(deps.temporal, (client) =>
-              client.workflow.start('annualPlanWorkflow', {
-                taskQueue: deps.plans?.taskQueue ?? TASK_QUEUE,
-                workflowId: planId,
-                args: [input],
-                // Administrators filter runs by these in the Temporal UI and the history list (ids only, no PII).
-                typedSearchAttributes: [
-                  { key: SA.PlanYear, value: b.year },
-                  { key: SA.UnitId, value: unitId },
-                  { key: SA.Province, value: unit.province_id },
-                ],
-                workflowIdConflictPolicy: 'FAIL',
-                workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              }),
-            );
+          await startPlanWorkflow(deps, input, unit.province_id);
           return { plan, v };
         });
         return c.json(
@@ -504,6 +677,7 @@ export function planRoutes(deps: ApiDeps) {
             content: content as z.infer<typeof PlanContentSchema>,
             prechecks: prechecksOf(content),
             versions: [toVersion(result.v)],
+            submittedVersionIds: [],
           },
           201,
         );
@@ -570,6 +744,24 @@ export function planRoutes(deps: ApiDeps) {
         const latest = await latestPlanVersion(db, p.id);
         if (!latest) throw versionNotFound();
         const versions = await versionsOfPlan(db, p.id);
+        // every submission is audited ('plan.submitted', with the version it froze)
+        const submissions = await db
+          .selectFrom('audit_log')
+          .select('after')
+          .where('aggregate_type', '=', 'plan')
+          .where('aggregate_id', '=', p.id)
+          .where('action', '=', 'plan.submitted')
+          .orderBy('seq')
+          .execute();
+        const submittedVersionIds = [
+          ...new Set(
+            submissions.flatMap((s) => {
+              const a = (s.after ?? {}) as { versionId?: unknown; submittedVersionId?: unknown };
+              const v = a.versionId ?? a.submittedVersionId;
+              return typeof v === 'string' ? [v] : [];
+            }),
+          ),
+        ];
         return c.json(
           {
             ...toSummary(p),
@@ -577,6 +769,7 @@ export function planRoutes(deps: ApiDeps) {
             content: latest.content as z.infer<typeof PlanContentSchema>,
             prechecks: prechecksOf(latest.content),
             versions: versions.map(toVersion),
+            submittedVersionIds,
           },
           200,
         );
@@ -598,6 +791,7 @@ export function planRoutes(deps: ApiDeps) {
         const b = c.req.valid('json');
         const p = await loadPlan(c, db, id);
         const content = contentOf({ id: p.id, year: p.year, owner: ownerOf(p) }, b.content);
+        checkMandatoryCascade(p, content);
         const r = await saveVersion(c, p.id, b.baseVersion, content, 'plan.draft-saved');
         return c.json(
           { version: toVersion(r.version), prechecks: prechecksOf(content), unchanged: r.unchanged },
@@ -714,6 +908,7 @@ export function planRoutes(deps: ApiDeps) {
             details: { rows: parsed.rows, columns: PLAN_COLUMNS.map((x) => x.header) },
           });
         const content = contentOf({ id: p.id, year: p.year, owner: ownerOf(p) }, parsed.content);
+        checkMandatoryCascade(p, content);
         const r = await saveVersion(c, p.id, baseVersion, content, 'plan.imported');
         return c.json(
           { version: toVersion(r.version), rows: parsed.rows, prechecks: prechecksOf(content) },
@@ -732,15 +927,15 @@ export function planRoutes(deps: ApiDeps) {
         responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const kinds = ['plan.submit', 'plan.revise'];
+        const { plan: p, acting, taskId } = await loadActing(c, c.req.valid('param').id, { kinds });
         const { versionId } = c.req.valid('json');
         const v = await getPlanVersion(db, versionId);
         if (!v || v.plan_id !== p.id) throw versionNotFound();
-        const by = actorId(c);
-        const task = (await openTaskOf(db, p.id, ['plan.submit', 'plan.revise'])) ?? `${p.id}:submit`;
+        const task = taskId ?? `${p.id}:submit`;
         const updateId = `submit:${updateIdOf(c.req.header('idempotency-key'), `${task}:${v.id}`)}`;
         const r = await transition(p, (h) =>
-          h.executeUpdate(submitPlan, { args: [{ versionId: v.id, hash: v.hash, by }], updateId }),
+          h.executeUpdate(submitPlan, { args: [{ versionId: v.id, hash: v.hash, ...acting }], updateId }),
         );
         return c.json(r, 200);
       },
@@ -756,15 +951,21 @@ export function planRoutes(deps: ApiDeps) {
         responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const {
+          plan: p,
+          acting,
+          taskId,
+        } = await loadActing(c, c.req.valid('param').id, {
+          kinds: ['plan.appraise'],
+        });
         const b = c.req.valid('json');
         await checkCommentItems(db, p, b.comments);
-        const by = actorId(c);
-        const task = (await openTaskOf(db, p.id, ['plan.appraise'])) ?? `${p.id}:appraise`;
+        const by = acting.by;
+        const task = taskId ?? `${p.id}:appraise`;
         const updateId = `appraise:${updateIdOf(c.req.header('idempotency-key'), `${task}:${p.submitted_version_id ?? ''}:${by}`)}`;
         const r = await transition(p, (h) =>
           h.executeUpdate(appraisePlan, {
-            args: [{ by, opinion: b.opinion, ...(b.comments ? { comments: b.comments } : {}) }],
+            args: [{ ...acting, opinion: b.opinion, ...(b.comments ? { comments: b.comments } : {}) }],
             updateId,
           }),
         );
@@ -776,27 +977,46 @@ export function planRoutes(deps: ApiDeps) {
         method: 'post',
         path: '/plans/{id}/decide',
         tags,
-        summary: "The standing committee's decision: approve, or return with comments on items",
+        summary:
+          "The decision: the standing committee's on a unit's plan, the unit head's on a plan inside the unit (a sub-unit's or a person's); approve, or return with comments on items",
         middleware: [requires('plan.decide')],
         request: { params: PlanIdParam, headers: idempotencyHeader, body: jsonBody(Decide) },
         responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const p = await loadPlan(c, db, c.req.valid('param').id);
+        const {
+          plan: p,
+          acting,
+          taskId,
+        } = await loadActing(c, c.req.valid('param').id, {
+          kinds: ['plan.decide'],
+          actionFor: internalDecide,
+        });
         const b = c.req.valid('json');
         await checkCommentItems(db, p, b.comments);
-        const by = actorId(c);
-        const task = (await openTaskOf(db, p.id, ['plan.decide'])) ?? `${p.id}:decide`;
+        const task = taskId ?? `${p.id}:decide`;
         const updateId = `decide:${updateIdOf(c.req.header('idempotency-key'), `${task}:${p.submitted_version_id ?? ''}:${b.decision}`)}`;
         const r = await transition(p, (h) =>
           h.executeUpdate(decidePlan, {
-            args: [{ by, decision: b.decision, comments: b.comments }],
+            args: [{ ...acting, decision: b.decision, comments: b.comments }],
             updateId,
           }),
         );
         return c.json(r, 200);
       },
     );
+
+  const withProcess = routed.route(
+    '/',
+    planProcessRoutes({
+      deps,
+      loadPlan: (c, id) => loadPlan(c, db, id),
+      loadActing,
+      transition,
+      saveVersion,
+      internalDecide,
+    }),
+  );
 
   /** Appends a version under the plan's lock: the plan must be drafting and `baseVersion` the latest. */
   async function saveVersion(
@@ -843,7 +1063,7 @@ export function planRoutes(deps: ApiDeps) {
       });
   }
 
-  return routed;
+  return withProcess;
 }
 
 class Unchanged extends Error {
@@ -854,7 +1074,7 @@ class Unchanged extends Error {
   }
 }
 
-const ownerOf = (p: PlanRow): PlanContent['owner'] =>
+export const ownerOf = (p: PlanRow): PlanContent['owner'] =>
   p.owner_kind === 'unit'
     ? { kind: 'unit', unitId: p.unit_id ?? '' }
     : { kind: 'person', personId: p.person_id ?? '' };

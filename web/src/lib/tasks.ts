@@ -7,6 +7,11 @@ const KIND_LABELS: Record<string, () => string> = {
   'plan.appraise': m.task_kind_plan_appraise,
   'plan.decide': m.task_kind_plan_decide,
   'plan.approve': m.task_kind_plan_decide,
+  'plan.decompose': m.task_kind_plan_decompose,
+  'plan.period-submit': m.task_kind_plan_period_submit,
+  'plan.period-decide': m.task_kind_plan_period_decide,
+  'plan.amend-appraise': m.task_kind_plan_amend_appraise,
+  'plan.amend-decide': m.task_kind_plan_amend_decide,
   'delegation.approve': m.delegation_task_approve,
 };
 

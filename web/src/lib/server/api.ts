@@ -66,10 +66,10 @@ export async function api<T = unknown>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
-  opts: { contentType?: string; csrfToken?: string } = {},
+  opts: { contentType?: string; csrfToken?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResult<T>> {
   const base = apiUrl();
-  const headers = new Headers({ accept: 'application/json' });
+  const headers = new Headers({ ...opts.headers, accept: 'application/json' });
   const token = event.cookies.get(SESSION_COOKIE);
   if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
   const ua = event.request.headers.get('user-agent');

@@ -53,6 +53,12 @@ export interface VersionSummary {
 export interface PlanDetail {
   id: string;
   year: number;
+  ownerKind?: 'unit' | 'person';
+  unitId?: string | null;
+  personId?: string | null;
+  submittedVersionId?: string | null;
+  /** The versions submitted so far, oldest first. */
+  submittedVersionIds?: string[];
   status: string;
   phase: string;
   filed: boolean;
@@ -73,6 +79,11 @@ export interface PlanDetail {
 }
 
 export const QUARTERS = ['1', '2', '3', '4'] as const;
+export const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
+export const PERSPECTIVE_CODES = ['citizens', 'budget', 'processes', 'learning'] as const;
+/** Key results per task (issue 5: one to five). */
+export const MIN_KEY_RESULTS = 1;
+export const MAX_KEY_RESULTS = 5;
 
 /** The content with the form's fields applied (fields absent from the form keep their value). */
 export function applyForm(content: PlanContent, form: FormData): PlanContent {
@@ -133,6 +144,13 @@ export function applyForm(content: PlanContent, form: FormData): PlanContent {
         else if (v === undefined && k.periodTargets?.[`${content.year}-Q${qn}`])
           periods[`${content.year}-Q${qn}`] = k.periodTargets[`${content.year}-Q${qn}`]!;
       }
+      for (const mn of MONTHS) {
+        const key = `${content.year}-${mn}`;
+        const v = get(`${q}m${mn}`);
+        if (v === undefined) continue; // the form has no month fields: keep what was there
+        if (v) periods[key] = v;
+        else delete periods[key];
+      }
       if (Object.keys(periods).length) k.periodTargets = periods;
       else delete k.periodTargets;
       const to = get(`${q}task`);
@@ -147,5 +165,19 @@ export function applyForm(content: PlanContent, form: FormData): PlanContent {
     source.keyResults = source.keyResults.filter((k) => k.id !== mv.kr.id);
     target.keyResults.push(mv.kr);
   }
-  return { ...content, tasks };
+  const weights: Record<string, string> = { ...(content.perspectiveWeights ?? {}) };
+  let weighted = false;
+  for (const p of PERSPECTIVE_CODES) {
+    const v = get(`pw|${p}`);
+    if (v === undefined) continue;
+    weighted = true;
+    if (v) weights[p] = v;
+    else delete weights[p];
+  }
+  const next: PlanContent = { ...content, tasks };
+  if (weighted) {
+    if (Object.keys(weights).length) next.perspectiveWeights = weights;
+    else delete next.perspectiveWeights;
+  }
+  return next;
 }
