@@ -984,6 +984,68 @@ const EXPECTATIONS: Record<string, Row> = {
     },
   ],
 
+  // ---- check-ins, the content half (issue 6): one's own draft values (everyone signed in, only their own);
+  // the tracker: persons for the unit's readers (head, administrator, auditor; a supervisor for their own
+  // department), counts only for the province (the tiered rule); a key result's history as its plan is read
+  'GET /api/check-ins/mine': [
+    { target: 'my own check-in', req: () => get('/api/check-ins/mine?period=2026-01'), allow: EVERYONE },
+  ],
+  'PUT /api/check-ins/mine/:period/values': [
+    {
+      target: 'my own check-in (nothing to save)',
+      req: () => ({
+        method: 'PUT',
+        path: '/api/check-ins/mine/2026-01/values',
+        body: { baseRevision: 0, values: [] },
+      }),
+      allow: EVERYONE,
+    },
+  ],
+  'GET /api/check-ins': [
+    {
+      target: "department A.D1's tracker (persons inside A; counts for the province)",
+      req: () => get(`/api/check-ins?unitId=${U('AD1')}&period=2026-01`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS, 'supervisorA'],
+    },
+    {
+      target: "unit A's tracker",
+      req: () => get(`/api/check-ins?unitId=${U('A')}&period=2026-01`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+    {
+      target: "unit B's tracker",
+      req: () => get(`/api/check-ins?unitId=${U('B')}&period=2026-01`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "province P's tracker (counts per unit)",
+      req: () => get(`/api/check-ins?unitId=${U('P')}&period=2026-01`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "unit QA's tracker (other province)",
+      req: () => get(`/api/check-ins?unitId=${U('QA')}&period=2026-01`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/key-results/:planId/:krId/history': [
+    {
+      target: "a key result of unit A's plan",
+      req: () => get(`${planPath('A').replace('/api/plans/', '/api/key-results/')}/k1/history`),
+      allow: [...PROVINCE_LEVEL, ...A_PLAN_READERS],
+    },
+    {
+      target: "a key result of unit B's plan",
+      req: () => get(`${planPath('B').replace('/api/plans/', '/api/key-results/')}/k1/history`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "a key result of an A.D1 official's personal plan",
+      req: () => get(`${planPath('staffA').replace('/api/plans/', '/api/key-results/')}/k1/history`),
+      allow: A_PLAN_READERS,
+    },
+  ],
+
   // ---- delegations (DESIGN §3): one's own; the approver decides; the principal or the approver revokes
   'GET /api/delegations': [
     { target: 'the delegations I am party to', req: () => get('/api/delegations'), allow: EVERYONE },

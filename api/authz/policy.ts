@@ -127,6 +127,15 @@ export const ACTIONS = {
   /** The Q1 and monthly plans: the unit's people submit, the unit's head approves (DESIGN §3). */
   'plan.period.submit': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
   'plan.period.decide': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  /** Check-ins, the content half (DESIGN §3, §5): one's own draft values; the completion tracker (persons for
+   * the unit's readers — heads, supervisors of their department, administrators, auditors —, counts per unit
+   * only for the province); a key result's history as its plan is read (and by its owner). */
+  'check-in.own': { kind: 'own' },
+  'check-in.track': { kind: 'read' },
+  'check-in.history.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: [...PLAN_STAFF, 'administrator', 'auditor'] },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

@@ -7,6 +7,7 @@ import type { ApiDeps } from '../../deps.ts';
 import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
+import { checkInRoutes } from '../check-ins/index.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
@@ -67,6 +68,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/delegations', delegationRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
     .route('/', planRoutes(deps))
+    .route('/', checkInRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);

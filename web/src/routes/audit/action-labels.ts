@@ -34,6 +34,7 @@ const LABELS: Record<string, () => string> = {
   'person.created': m.audit_action_person_created,
   'person.imported': m.audit_action_person_imported,
   'person.updated': m.audit_action_person_updated,
+  'check-in.values-saved': m.audit_action_check_in_values_saved,
   'effect-failed': m.audit_action_effect_failed,
   'evidence_file.stored': m.audit_action_evidence_stored,
   'plan.amended': m.audit_action_plan_amended,

@@ -1,0 +1,47 @@
+// Which key results a person reports in a month (DESIGN §3): in the versions in force of the plans they
+// belong to (their personal plan and their unit's plans), the key results they own whose cadence falls due
+// in the month. A personal plan's key results without an owner are the person's.
+import type { Plan } from '../plan/model.ts';
+import type { DueKeyResult } from './model.ts';
+import { cadenceDueIn, periodTargetOf } from './period.ts';
+
+export interface PlanInForce {
+  planId: string;
+  planVersionId: string;
+  content: Pick<Plan, 'owner' | 'tasks' | 'year'>;
+}
+
+export function ownsKeyResult(personId: string, plan: PlanInForce['content'], ownerId: string | undefined) {
+  if (ownerId !== undefined) return ownerId === personId;
+  return plan.owner.kind === 'person' && plan.owner.personId === personId;
+}
+
+/** The key results `personId` reports in `period`, plan by plan in the order given, tasks and key results in
+ *  plan order. Plans of another year are left out. */
+export function dueKeyResults(
+  personId: string,
+  plans: readonly PlanInForce[],
+  period: string,
+): DueKeyResult[] {
+  const year = Number(period.slice(0, 4));
+  const out: DueKeyResult[] = [];
+  for (const p of plans) {
+    if (p.content.year !== year) continue;
+    for (const t of p.content.tasks)
+      for (const kr of t.keyResults) {
+        if (!ownsKeyResult(personId, p.content, kr.ownerId)) continue;
+        if (!cadenceDueIn(kr.cadence, period)) continue;
+        out.push({
+          planId: p.planId,
+          planVersionId: p.planVersionId,
+          ownerKind: p.content.owner.kind,
+          taskId: t.id,
+          taskTitle: t.title,
+          keyResult: kr,
+          cadence: kr.cadence,
+          periodTarget: periodTargetOf(kr, period),
+        });
+      }
+  }
+  return out;
+}
