@@ -222,13 +222,18 @@ describe('inbox, notifications, search and guide (demo official)', () => {
       'guide_inbox_h',
       'guide_cal_submit',
       'guide_cal_approve',
+      'guide_decompose_h',
+      'guide_amend_p',
+      'guide_delegation_h',
       'guide_admin_h',
+      'guide_admin_calendar_p',
     ])
       expect(text).toContain(vi[key]);
     await screenIsSound(page, 'guide');
     await page.getByTestId('language-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     expect(await page.textContent('h1')).toBe(en.guide_title);
+    expect(await page.textContent('main')).toContain(en.guide_delegation_p);
     await screenIsSound(page, 'guide (en)');
     await page.getByTestId('language-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'vi');
