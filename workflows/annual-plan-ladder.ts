@@ -41,6 +41,38 @@ export interface LadderContext {
   approveDate: LocalDate;
   /** Whose item it is (the tiered rule): 'unit' for a unit's plan, 'individual' or 'head' for personal plans. */
   scope?: ItemScope;
+  /**
+   * The plan names a level that manages heads of its own (parties.headsManager). Without one the heads'
+   * manager is the province's secretariat (a unit directly under the province): a unit head's item then
+   * escalates once, to the secretariat, at the ladder's unit/head escalation offset (D+6 by default).
+   */
+  headsManager?: boolean;
+}
+
+/**
+ * An item whose party is the unit head, opened under PATCH_HEAD_ITEMS_ESCALATE_UP (item.scope 'head'):
+ * the 'head' scope of domain/calendar (no rung to the supervisor or to the unit head, whatever the plan's
+ * scope), never treated as the top level of an approval chain (the unit head has the heads' manager above).
+ */
+export const isHeadItem = (item: OpenItem) => item.scope === 'head';
+
+/**
+ * The rungs of a head's item: reminders to the head stay; the escalations go to the level that manages
+ * heads. When that level is the secretariat (no heads' manager of its own) the domain ladder's rungs to
+ * 'heads-manager' and 'secretariat' name the same people: only the last one is kept, as 'secretariat'.
+ */
+export function headItemRungs(
+  item: OpenItem,
+  ctx: LadderContext,
+  settings: LadderSettings = ctx.settings ?? DEFAULT_LADDER_SETTINGS,
+): Omit<PlanRung, 'index'>[] {
+  const ladder = escalationLadder(ctx.profile, item.dueDate, { scope: 'head' }, settings);
+  const rungs: Omit<PlanRung, 'index'>[] = ladder.rungs.map((r) => ({ ...r }));
+  if (ctx.headsManager) return rungs;
+  const last = rungs.filter((r) => r.action === 'escalate').at(-1);
+  return rungs
+    .filter((r) => r.action !== 'escalate' || r === last)
+    .map((r) => (r === last ? { ...r, recipientRole: 'secretariat' as const } : r));
 }
 
 function baseRungs(item: OpenItem, ctx: LadderContext): PlanRung[] {
@@ -51,7 +83,9 @@ function baseRungs(item: OpenItem, ctx: LadderContext): PlanRung[] {
     { scope: ctx.scope ?? 'unit', assigneeIsTopLevel: item.topLevel },
     settings,
   );
-  const rungs: Omit<PlanRung, 'index'>[] = ladder.rungs.map((r) => ({ ...r }));
+  const rungs: Omit<PlanRung, 'index'>[] = isHeadItem(item)
+    ? headItemRungs(item, ctx, settings)
+    : ladder.rungs.map((r) => ({ ...r }));
   if ((item.kind === 'appraise' || item.kind === 'amend-appraise') && !item.topLevel) {
     // An approver gets the reminders only; the missed deadline is forwarded to the next level of the chain
     // on the grace day (domain/calendar/forwarding.ts) and the miss is recorded against them.
@@ -74,7 +108,7 @@ export function rungAt(item: OpenItem, ctx: LadderContext, i: number): PlanRung 
   if (i < base.length) return base[i];
   const k = i - base.length;
   const settings = ctx.settings ?? DEFAULT_LADDER_SETTINGS;
-  if (item.topLevel) {
+  if (item.topLevel && !isHeadItem(item)) {
     const ladder = escalationLadder(
       ctx.profile,
       item.dueDate,

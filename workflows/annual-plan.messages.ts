@@ -107,6 +107,9 @@ export interface OpenItem {
   escalation: number;
   /** Late start: the rung fired as a catch-up when the item opened after its due date (PATCH_LATE_START). */
   catchUpRung?: number;
+  /** 'head': the unit head's own item (PATCH_HEAD_ITEMS_ESCALATE_UP): it escalates to the level that manages
+   *  heads, never to the supervisor or the unit head. Absent: the plan's scope (input.scope). */
+  scope?: ItemScope;
   details?: Record<string, unknown>;
 }
 

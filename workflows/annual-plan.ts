@@ -9,7 +9,9 @@
 // the approved Q1 plan is sent to the province), amendments through the amendment chain; the run continues as
 // new at every month boundary and CLOSES after December's check-in verification of the plan year. Every
 // Update may come from a delegate (Acting.onBehalfOf): the assignee is checked, both people are recorded.
-// An item opened after its due date fires its latest passed rung once (PATCH_LATE_START). Missed deadlines
+// An item opened after its due date fires its latest passed rung once (PATCH_LATE_START). The unit head's own
+// items escalate to the level that manages heads, never to the supervisor or the head (PATCH_HEAD_ITEMS_ESCALATE_UP;
+// replay fixtures annualPlan-head-items-v4-*.json). Missed deadlines
 // are states, never exceptions. The workflow writes PostgreSQL only through
 // activities (tasks inbox, plan status, task events, notifications + outbox e-mail), continues as new at
 // phase boundaries and when Temporal suggests it, and upserts the Phase/NextDeadline/OverdueLevel
@@ -92,6 +94,15 @@ export const PATCH_LATE_START = 'annual-plan-late-start-catch-up';
 
 /** Every run continues as new at a month boundary, also before the plan is in force (drafting, approval). */
 export const PATCH_MONTHLY_CAN = 'annual-plan-monthly-continue-as-new';
+
+/**
+ * An item whose party is the unit head (decompose, period-decide, a child plan's decide by the unit head, an
+ * amendment level naming the unit head) escalates to the level that manages heads (parties.headsManager,
+ * else the secretariat) and never to the supervisor or the unit head (before: the plan's scope, so the head's
+ * overdue item "escalated" to the supervisor and to the head). Decided per item when it opens (item.scope),
+ * so items opened in histories without the marker keep their ladder.
+ */
+export const PATCH_HEAD_ITEMS_ESCALATE_UP = 'annual-plan-head-items-escalate-up';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -193,6 +204,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     ...(input.ladder ? { settings: input.ladder } : {}),
     approveDate: deadlineById(s.calendar, 'plan.approve').date,
     scope: input.scope ?? (input.owner.kind === 'unit' ? 'unit' : 'individual'),
+    ...(input.parties.headsManager ? { headsManager: true } : {}),
   });
   const cal = () => workingCalendar(s.profile);
   const ownerName = input.ownerName ?? input.planId;
@@ -214,6 +226,13 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
       default:
         return p.drafter;
     }
+  };
+  /** Whether a party is the unit head: by role in the chain, or the same reference as parties.unitHead. */
+  const isHeadParty = (party: AssigneeRef, role: string) => {
+    if (role === 'unit-head') return true;
+    const h = input.parties.unitHead;
+    if (party.personId || h.personId) return party.personId === h.personId;
+    return party.role !== undefined && party.role === h.role && party.unitId === h.unitId;
   };
   const levelParty = (level: number, chain: ApprovalChain = input.chain): AssigneeRef => {
     const l = chain.levels[level];
@@ -334,6 +353,8 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
       escalation: 0,
       ...(opts.details ? { details: opts.details } : {}),
     };
+    // The unit head's own item: the 'head' scope (decided once per item; old histories have no marker).
+    if (isHeadParty(party, partyRole) && patched(PATCH_HEAD_ITEMS_ESCALATE_UP)) item.scope = 'head';
     const openedAt = opts.asOf ?? now();
     item.fired = firstRungAfter(item, ladderCtx(), openedAt);
     // Late start: opened after rungs have passed → fire the latest of them once (processTime fires it).

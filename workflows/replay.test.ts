@@ -45,6 +45,51 @@ describe('replay of recorded histories', () => {
     expect(markers('annualPlan-monthly-can-v3.json')).toContain('annual-plan-monthly-continue-as-new');
   });
 
+  it('has v4 histories where the unit head’s items open with their marker and escalate to the secretariat', () => {
+    const markers = (file: string) =>
+      load(file)
+        .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
+        .map(
+          (e: {
+            markerRecordedEventAttributes: { details: Record<string, { payloads: { data: string }[] }> };
+          }) =>
+            JSON.parse(
+              Buffer.from(
+                e.markerRecordedEventAttributes.details['patch-data']!.payloads[0]!.data,
+                'base64',
+              ).toString('utf8'),
+            ).id,
+        );
+    // the decomposition opens in the first run (filed at submission), the Q1 decision in the fourth
+    expect(markers('annualPlan-head-items-v4-1.json')).toContain('annual-plan-head-items-escalate-up');
+    expect(markers('annualPlan-head-items-v4-4.json')).toContain('annual-plan-head-items-escalate-up');
+    // the last run fires the escalations: the head's items to the secretariat only, the drafter's up the unit
+    const escalated = load('annualPlan-head-items-v4-5.json')
+      .events.filter(
+        (e: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }) =>
+          e.activityTaskScheduledEventAttributes?.activityType.name === 'fireRung',
+      )
+      .map(
+        (e: { activityTaskScheduledEventAttributes: { input: { payloads: { data: string }[] } } }) =>
+          JSON.parse(
+            Buffer.from(e.activityTaskScheduledEventAttributes.input.payloads[0]!.data, 'base64').toString(
+              'utf8',
+            ),
+          ).event as { kind: string; taskId: string; recipientRole: string },
+      )
+      .filter((ev: { kind: string }) => ev.kind === 'escalated')
+      .map(
+        (ev: { taskId: string; recipientRole: string }) =>
+          `${ev.taskId.split(':').slice(1).join(':')} ${ev.recipientRole}`,
+      );
+    expect(escalated).toEqual([
+      'period:2027-01:submit:1 unit-head',
+      'period:2027-01:submit:1 secretariat',
+      'decompose secretariat',
+      'period:2027-Q1:decide:1 secretariat',
+    ]);
+  });
+
   it('fails on a tampered history (an activity the code never scheduled)', async () => {
     const history = load('auditAnchorWorkflow-v1.json');
     const scheduled = history.events.find(

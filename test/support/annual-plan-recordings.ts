@@ -46,6 +46,7 @@ export function annualPlanRecordings() {
   const p4 = people(4);
   const p5 = people(5);
   const p6 = people(6);
+  const p7 = people(7);
   return [
     {
       // drafting with reminders and the late ladder → submit; submitted → appraise; appraised → return;
@@ -199,6 +200,46 @@ export function annualPlanRecordings() {
         const run = (await handle.describe()).runId;
         await nextRun(handle, run);
         return [run];
+      },
+    },
+    {
+      // v4 (PATCH_HEAD_ITEMS_ESCALATE_UP): approved on 4/01/2027 → the decomposition (the unit head's) opens
+      // with the marker; the Q1 plan submitted → the unit head's decision opens with the marker; then nobody
+      // acts: the head's items escalate to the secretariat at D+6 (never to the supervisor or the head),
+      // the drafter's January plan supervisor → unit head → secretariat. Recorded runs: the approval, the Q1
+      // submission, and the run that fires the escalations (still open when recorded).
+      file: 'annualPlan-head-items-v4.json',
+      workflowType: 'annualPlanWorkflow',
+      args: () => [
+        {
+          ...planInput(p7, testCalendar(), warpFrom('2027-01-04', MS_PER_DAY)),
+          decompose: true,
+          periodPlans: true,
+        },
+      ],
+      drive: async (c: Client, handle: WorkflowHandle) => {
+        const h = () => c.workflow.getHandle(handle.workflowId);
+        const runs = [(await handle.describe()).runId];
+        const step = async (fn: () => Promise<unknown>) => {
+          await fn();
+          runs.push(await nextRun(handle, runs.at(-1)!));
+        };
+        await step(() =>
+          h().executeUpdate(submitPlan, { args: [{ versionId: 'v1', hash: HASH, by: p7.drafter }] }),
+        );
+        await step(() =>
+          h().executeUpdate(appraisePlan, { args: [{ by: p7.secretary, opinion: 'endorse' }] }),
+        );
+        await step(() =>
+          h().executeUpdate(decidePlan, { args: [{ by: p7.committee, decision: 'approve' }] }),
+        );
+        await step(() =>
+          h().executeUpdate(submitPeriodPlan, {
+            args: [{ period: '2027-Q1', versionId: 'q1', hash: HASH, by: p7.drafter }],
+          }),
+        );
+        await sleep(20 * MS_PER_DAY); // past the decomposition's D+6 (19/01), before 1/02
+        return runs;
       },
     },
     {
