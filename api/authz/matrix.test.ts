@@ -1219,6 +1219,11 @@ const EXPECTATIONS: Record<string, Row> = {
     req: () => post(`${planPath(k)}/children`, { owner: { kind: 'unit', unitId: U('AD1') } }),
     allow: k === 'A' ? A_STAFF : [],
   })),
+  'GET /api/plans/:id/assignable': (['A', 'B'] as const).map((k) => ({
+    target: `the sub-units and people unit ${k}'s plan may be decomposed to`,
+    req: () => get(`${planPath(k)}/assignable`),
+    allow: k === 'A' ? A_STAFF : [],
+  })),
   'GET /api/plans/:id/children': [
     {
       target: "the plans decomposed from unit A's plan",

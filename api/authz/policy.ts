@@ -225,11 +225,66 @@ export const DELEGABLE_PLAN_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'plan.period.decide',
 ]);
 
+/** The party an open process item (a row of `task`) is assigned to: a person, or a role at a unit. The
+ * workflow spells level roles with hyphens ('standing-committee', 'unit-head'); role grants with underscores. */
+export interface ItemAssignee {
+  personId?: string | null | undefined;
+  role?: string | null | undefined;
+  unitId?: string | null | undefined;
+}
+
+const roleCodeOf = (role: string): string => role.trim().replace(/-/g, '_');
+
+/** Review steps bound to their open item: when the item is assigned to a role at a unit (the workflow checks
+ * only a person-assigned level), the role rule alone does not reach it — a secretariat member may not appraise
+ * at a level the chain gave to the unit's heads. */
+export const ITEM_BOUND_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'plan.appraise',
+  'plan.decide',
+  'plan.decide.internal',
+  'plan.amendment.review',
+  'plan.period.decide',
+]);
+
+/** The open item of a review step is assigned to a role (not a person) and so binds the step to that role. */
+export function itemBindsRole(action: Action, assignee: ItemAssignee | undefined): boolean {
+  return (
+    !!assignee && ITEM_BOUND_ACTIONS.has(action) && !assignee.personId && !!assignee.role && !!assignee.unitId
+  );
+}
+
+/**
+ * The open item's assignee may take a process step on it, whatever the role rule says (a configured approval
+ * chain — DESIGN §2 — may put the unit's head or another party at a level): the item is assigned to the
+ * person, or to a role the person holds (a grant in force, as `subject.grants` are) at the item's unit. Only
+ * process actions; never on one's own plan or amendment (the resource's subject).
+ */
+export function assigneeMay(
+  subject: Subject,
+  action: Action,
+  resource: Resource,
+  assignee: ItemAssignee | undefined,
+): Decision {
+  if (!assignee || !DELEGABLE_PLAN_ACTIONS.has(action)) return { allowed: false, reason: 'NO_GRANT' };
+  const byPerson = !!assignee.personId && assignee.personId === subject.personId;
+  const role = assignee.role ? roleCodeOf(assignee.role) : undefined;
+  const byRole =
+    !assignee.personId &&
+    role !== undefined &&
+    !!assignee.unitId &&
+    subject.grants.some((g) => g.role === role && g.scopeUnitId === assignee.unitId);
+  if (!byPerson && !byRole) return { allowed: false, reason: 'NO_GRANT' };
+  if (resource.subjectPersonId !== undefined && resource.subjectPersonId === subject.personId)
+    return { allowed: false, reason: 'SELF' };
+  return { allowed: true };
+}
+
 /**
  * Acting on behalf of another person: allowed only when the route found an approved delegation from the
  * principal to the acting person in force now (`delegation`), the action is delegable, the principal is the
- * assignee of the open item and would be allowed the action on the resource, and the acting person is not
- * the resource's subject (nobody acts on their own item, not even as someone's delegate).
+ * assignee of the open item and would be allowed the action on the resource (by the role rule, or as the
+ * item's `assignee` — assigneeMay), and the acting person is not the resource's subject (nobody acts on their
+ * own item, not even as someone's delegate).
  */
 export function authorizeOnBehalf(
   delegate: Subject,
@@ -237,6 +292,7 @@ export function authorizeOnBehalf(
   action: Action,
   resource: Resource,
   delegation: { active: true; principalId: string; delegateId: string } | undefined,
+  assignee?: ItemAssignee,
 ): Decision {
   if (
     !delegation ||
@@ -248,7 +304,10 @@ export function authorizeOnBehalf(
   const spec: ActionSpec = ACTIONS[action];
   if (spec.noSelf && resource.subjectPersonId !== undefined && resource.subjectPersonId === delegate.personId)
     return { allowed: false, reason: 'SELF' };
-  return authorize(principal, action, resource);
+  const byRule = authorize(principal, action, resource);
+  if (byRule.allowed || !assignee) return byRule;
+  const byItem = assigneeMay(principal, action, resource, assignee);
+  return byItem.allowed ? byItem : byRule;
 }
 
 export function authorize(subject: Subject | undefined, action: Action, resource: Resource): Decision {

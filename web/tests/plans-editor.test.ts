@@ -519,7 +519,7 @@ describe('plan editor: structure, suggestions, period targets, import, English; 
     await sound(official, 'filed plan');
   }, 150_000);
 
-  it('on the filed plan: the head assigns it to a sub-unit, the official submits the Q1 plan and proposes an amendment', async () => {
+  it('on the filed plan: the head assigns it to a sub-unit and a person, the official submits the Q1 plan and proposes an amendment', async () => {
     // the Director of the Department (unit head) assigns the plan to a division
     const c = await newContext(browser);
     contexts.push(c);
@@ -544,6 +544,44 @@ describe('plan editor: structure, suggestions, period targets, import, English; 
     expect(await child.getAttribute('data-plan-id')).toContain(qlns.id);
     expect(await head.getByTestId('coverage-summary').textContent()).toMatch(/^Độ bao phủ: \d+ /);
     await sound(head, 'plan in force with an assigned plan');
+
+    // … and a personal plan to the division's head, picked by name from the people without a plan (no UUID)
+    const hung = await database.db
+      .selectFrom('person')
+      .select(['id', 'full_name'])
+      .where('email', '=', 'truongphong@demo.woms.vn')
+      .executeTakeFirstOrThrow();
+    await open(head, filedUrl); // (off ?done=child, so the next creation's redirect is awaited)
+    await head.locator('input[name="kind"][value="person"]').check();
+    const picker = head.getByTestId('child-person');
+    expect(await picker.locator('option').count()).toBeGreaterThan(1);
+    expect(await head.locator('label[for="child-person"]').textContent()).toBe(vi.plan_decomp_person_pick);
+    await head.getByTestId('child-person-filter').fill('trần văn hùng');
+    const shown = await picker.locator('option').allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    // the filter ignores case and tones (Vietnamese names typed without diacritics still match)
+    const fold = (x: string) =>
+      x
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/đ/gi, 'd')
+        .toLowerCase();
+    for (const t of shown) expect(fold(t)).toContain('tran van hung');
+    expect(await picker.locator(`option[value="${hung.id}"]`).textContent()).toMatch(
+      new RegExp(`^${hung.full_name} — .+, .+$`),
+    );
+    await picker.selectOption(hung.id);
+    await sound(head, 'plan in force: person picker');
+    await act(head, () => head.getByTestId('create-child').click(), /done=child/);
+    expect(await head.getByTestId('form-success').textContent()).toBe(vi.plan_decomp_created);
+    const ids = await head
+      .getByTestId('child')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-plan-id')));
+    expect(ids).toHaveLength(2);
+    expect(ids).toContain(`plan:${FILED_YEAR}:person:${hung.id}`);
+    // the person has a plan of the year now: the picker leaves them out
+    await head.locator('input[name="kind"][value="person"]').check();
+    expect(await head.getByTestId('child-person').locator(`option[value="${hung.id}"]`).count()).toBe(0);
 
     // the official submits the Q1 plan (the version in force) …
     await open(official, filedUrl);

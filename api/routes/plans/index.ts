@@ -14,12 +14,12 @@ import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
 import {
   latestPlanVersion,
   lockPlan,
-  openTaskRowOf,
   plansOfUnit,
   planVersionByNumber,
   versionsOfPlan,
 } from '../../../db/queries/plan-content.ts';
 import { approvalChainSteps, createPlanVersion, getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
+import type { RoleCode } from '../../../db/schema.ts';
 import { PLAN_STATUSES, type PlanRow } from '../../../db/schema-plans.ts';
 import type { ApprovalChain } from '../../../domain/calendar/forwarding.ts';
 import { computePlanYearCalendar, deadlineById } from '../../../domain/calendar/plan-year.ts';
@@ -40,13 +40,21 @@ import {
 } from '../../../workflows/annual-plan.messages.ts';
 import { SA } from '../../../workflows/search-attributes.ts';
 import type { AuthzEnv } from '../../authz/middleware.ts';
-import { check, requires } from '../../authz/middleware.ts';
-import { type Action, authorizeOnBehalf, type Resource } from '../../authz/policy.ts';
+import { check, forbidden, requires } from '../../authz/middleware.ts';
+import {
+  type Action,
+  assigneeMay,
+  authorizeOnBehalf,
+  type ItemAssignee,
+  itemBindsRole,
+  type Resource,
+} from '../../authz/policy.ts';
 import { loadPath, personNotFound, tierOfUnit } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, plainText, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, audit, rule } from '../admin/common.ts';
+import { openItemOf } from './assignable.ts';
 import { checkMandatoryCascade } from './cascade.ts';
 import {
   contentFromTemplate,
@@ -503,10 +511,14 @@ export function planRoutes(deps: ApiDeps) {
 
   /**
    * Loads a plan and authorizes the caller for a process step: the route's action — or `actionFor`'s, chosen
-   * by the plan's resource (a plan inside a unit is decided by the unit's head) — else, when the open item of
-   * `kinds` is assigned to a person who delegated to the caller (an approved delegation in force now, H4's
-   * activeDelegation), as that person's delegate: the policy's authorizeOnBehalf allows it only then, and
-   * only when the principal would be allowed. The Update then carries `by: caller, onBehalfOf: assignee`.
+   * by the plan's resource (a plan inside a unit is decided by the unit's head) — by the role rule; else as
+   * the assignee of the open item of `kinds` (policy assigneeMay: the item is assigned to the caller, or to a
+   * role the caller holds today at the item's unit — a configured approval chain may put any of its parties
+   * at a level); else, when that item's assignee (the person, or a holder of the role) delegated to the
+   * caller (an approved delegation in force now, H4's activeDelegation), as that person's delegate: the
+   * policy's authorizeOnBehalf allows it only then, and only when the principal would be allowed. Nobody acts
+   * on their own plan or amendment either way. The Update then carries `by: caller, onBehalfOf: principal`;
+   * the workflow's validator still checks a person-assigned level.
    */
   async function loadActing(
     c: Context<AuthzEnv>,
@@ -523,28 +535,50 @@ export function planRoutes(deps: ApiDeps) {
     const act = opts.actionFor?.(r) ?? declared;
     if (!act) throw planNotFound();
     const by = actorId(c);
-    const task = opts.kinds ? await openTaskRowOf(db, p.id, opts.kinds) : undefined;
+    const item = opts.kinds ? await openItemOf(db, p.id, opts.kinds) : undefined;
+    let refused: unknown;
     try {
       await check(c, db, r, act);
-      c.set('authzChecked', true);
-      return { plan: p, acting: { by }, taskId: task?.id };
     } catch (e) {
-      const principalId = task?.assignee_person_id;
-      if (!(e instanceof ApiProblem) || e.status !== 403 || !principalId || principalId === by) throw e;
+      if (!(e instanceof ApiProblem) || e.status !== 403 || !item) throw e;
+      refused = e;
+    }
+    if (refused === undefined) {
+      c.set('authzChecked', true);
+      if (!item || !itemBindsRole(act, item.assignee)) return { plan: p, acting: { by }, taskId: item?.id };
+    }
+    // the role rule refused, or a review item assigned to a role binds the step to that role's holders
+    if (!item) throw refused ?? forbidden();
+    const me = await subjectOfPerson(db, by);
+    if (assigneeMay(me, act, r, item.assignee).allowed) {
+      c.set('authzChecked', true);
+      return { plan: p, acting: { by }, taskId: item.id };
+    }
+    for (const principalId of await assigneesOf(item.assignee)) {
+      if (principalId === by) continue;
       const d = await activeDelegation(db, { delegateId: by, principalId, at: new Date() });
-      const delegate = await subjectOfPerson(db, by);
+      if (!d) continue;
       const principal = await subjectOfPerson(db, principalId);
       const decision = authorizeOnBehalf(
-        delegate,
+        me,
         principal,
         act,
         r,
-        d ? { active: true, principalId, delegateId: by } : undefined,
+        { active: true, principalId, delegateId: by },
+        item.assignee,
       );
-      if (!decision.allowed) throw e;
+      if (!decision.allowed) continue;
       c.set('authzChecked', true);
-      return { plan: p, acting: { by, onBehalfOf: principalId }, taskId: task.id };
+      return { plan: p, acting: { by, onBehalfOf: principalId }, taskId: item.id };
     }
+    throw refused ?? forbidden();
+  }
+  /** The persons an item is assigned to: its person, or the holders today of its role at its unit. */
+  async function assigneesOf(a: ItemAssignee): Promise<string[]> {
+    if (a.personId) return [a.personId];
+    if (!a.role || !a.unitId) return [];
+    const role = a.role.trim().replace(/-/g, '_') as RoleCode;
+    return (await holdersOfRole(db, role, a.unitId, todayVn())).map((h) => h.id);
   }
   const internalDecide = (r: Resource): Action | undefined =>
     r.tier === 'internal' ? 'plan.decide.internal' : undefined;

@@ -35,6 +35,7 @@ import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../con
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, audit, rule } from '../admin/common.ts';
+import { assignablePersonsOf, subUnitsOf } from './assignable.ts';
 import { adoptInto, childDetailsOf, childFirstDraft, suggestedNotAdopted } from './cascade.ts';
 import { diffPlans, type PlanContent, PlanContentSchema } from './content.ts';
 import {
@@ -207,6 +208,31 @@ export function planProcessRoutes(kit: PlanKit) {
     })
     .strict()
     .openapi('CreateChildPlan');
+  const Assignable = z
+    .object({
+      units: z.array(
+        z.object({
+          id: z.string(),
+          code: z.string(),
+          name: z.string(),
+          nameEn: z.string().nullable(),
+          hasPlan: z.boolean(),
+        }),
+      ),
+      persons: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          positionCode: z.string(),
+          position: Localized,
+          unitId: z.string(),
+          unitCode: z.string(),
+          unitName: z.string(),
+          unitNameEn: z.string().nullable(),
+        }),
+      ),
+    })
+    .openapi('PlanAssignable');
   const Adopt = z
     .object({ keyResultId: KEY_RESULT_ID, taskId: KEY_RESULT_ID.optional() })
     .strict()
@@ -299,7 +325,7 @@ export function planProcessRoutes(kit: PlanKit) {
         responses: { 201: jsonOk(ChildPlan, 'Created'), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const { plan: parent } = await loadActing(c, c.req.valid('param').id);
+        const { plan: parent } = await loadActing(c, c.req.valid('param').id, { kinds: ['plan.decompose'] });
         const { owner } = c.req.valid('json');
         const by = actorId(c);
         if (parent.owner_kind !== 'unit' || !parent.unit_id)
@@ -431,6 +457,30 @@ export function planProcessRoutes(kit: PlanKit) {
             suggested: draft.suggested,
           },
           201,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/plans/{id}/assignable',
+        tags,
+        summary:
+          "Whom a unit's plan may be decomposed to (the picker of POST /plans/{id}/children): the plan's unit's direct sub-units in force today, and the people whose main post today is in the unit or below it and who have no plan of the year yet",
+        middleware: [requires('plan.decompose')],
+        request: { params: PlanIdParam },
+        responses: { 200: jsonOk(Assignable), ...errorResponses },
+      }),
+      async (c) => {
+        const { plan: p } = await loadActing(c, c.req.valid('param').id, { kinds: ['plan.decompose'] });
+        if (p.owner_kind !== 'unit' || !p.unit_id) return c.json({ units: [], persons: [] }, 200);
+        const day = todayVn();
+        return c.json(
+          {
+            units: await subUnitsOf(db, p.unit_id, p.year, day),
+            persons: await assignablePersonsOf(db, p.unit_id, p.year, day),
+          },
+          200,
         );
       },
     )

@@ -20,6 +20,25 @@ import { metricById } from '../../../../../domain/plan/templates/metric-library.
 import { suggestMetrics } from '../../../../../domain/plan/templates/suggest.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+/** GET /api/plans/{id}/assignable: whom the plan may be decomposed to. */
+interface Assignable {
+  units: { id: string; code: string; name: string; nameEn: string | null; hasPlan: boolean }[];
+  persons: {
+    id: string;
+    name: string;
+    position: { vi: string; en: string };
+    unitName: string;
+    unitNameEn: string | null;
+  }[];
+}
+/** A person the plan may be assigned to, as the picker shows them. */
+interface PersonOption {
+  id: string;
+  name: string;
+  position: string;
+  unit: string;
+}
+
 interface Diff {
   from: number;
   to: number;
@@ -87,35 +106,73 @@ export const load: PageServerLoad = async (event) => {
   // a plan in force (approved or filed): its decomposition, period plans and amendments
   let process: ProcessView | null = null;
   let children: ChildList | null = null;
-  let subUnits: UnitOption[] = [];
+  let subUnits: (UnitOption & { hasPlan?: boolean })[] = [];
+  let persons: PersonOption[] = [];
   const inForce = plan.status === 'APPROVED' || plan.status === 'FILED';
   if (inForce) {
     const unitPlan = plan.ownerKind === 'unit' && plan.unitId;
-    const [pr, ch, units] = await Promise.all([
+    const [pr, ch, picker] = await Promise.all([
       api<ProcessView>(event, 'GET', `${planPath(plan.id)}/process`),
       unitPlan ? api<ChildList>(event, 'GET', `${planPath(plan.id)}/children`) : null,
-      unitPlan ? childUnits(event, plan.unitId!) : null,
+      unitPlan ? api<Assignable>(event, 'GET', `${planPath(plan.id)}/assignable`) : null,
     ]);
     if (pr.ok) process = pr.data;
     if (ch?.ok) children = ch.data;
-    subUnits = (units?.items ?? []).map((u) => ({
-      id: u.id,
-      name: locale() === 'en' && u.nameEn ? u.nameEn : u.nameVi,
-    }));
+    const en = locale() === 'en';
+    if (picker?.ok) {
+      // the decomposition picker (the plan's staff): the sub-units, and the people without a plan of the year
+      subUnits = picker.data.units.map((u) => ({
+        id: u.id,
+        name: en && u.nameEn ? u.nameEn : u.name,
+        hasPlan: u.hasPlan,
+      }));
+      persons = picker.data.persons.map((x) => ({
+        id: x.id,
+        name: x.name,
+        position: en ? x.position.en : x.position.vi,
+        unit: en && x.unitNameEn ? x.unitNameEn : x.unitName,
+      }));
+    } else if (unitPlan) {
+      // readers who do not decompose still see the sub-units' names in the list of assigned plans
+      const units = await childUnits(event, plan.unitId!);
+      subUnits = (units?.items ?? []).map((u) => ({ id: u.id, name: en && u.nameEn ? u.nameEn : u.nameVi }));
+    }
+  }
+  // a configured approval chain may put another party at a level (the unit's head appraising, say): the
+  // forms also show for whoever holds the plan's open appraise/decide item (in person, by role or as delegate)
+  let mine = new Set<string>();
+  if (plan.status === 'SUBMITTED' || plan.status === 'APPRAISED' || plan.status === 'FILED') {
+    const open = await Promise.all(
+      ['plan.appraise', 'plan.decide'].map((kind) =>
+        api<{ items: { subjectId: string; kind: string }[] }>(
+          event,
+          'GET',
+          `/api/inbox?kind=${kind}&status=open&limit=200`,
+        ),
+      ),
+    );
+    mine = new Set(
+      open.flatMap((r) =>
+        r.ok ? r.data.items.filter((t) => t.subjectId === plan.id).map((t) => t.kind) : [],
+      ),
+    );
   }
   return {
     inForce,
     process,
     children,
     subUnits,
+    persons,
     plan,
     findings,
     diff,
     comments,
     can: {
       edit: plan.editable,
-      appraise: plan.status === 'SUBMITTED' && hasRole(s, 'secretariat'),
-      decide: plan.status === 'APPRAISED' && hasRole(s, 'standing_committee'),
+      appraise:
+        (plan.status === 'SUBMITTED' && hasRole(s, 'secretariat')) ||
+        (plan.status !== 'APPRAISED' && mine.has('plan.appraise')),
+      decide: (plan.status === 'APPRAISED' && hasRole(s, 'standing_committee')) || mine.has('plan.decide'),
       decidePeriod: hasRole(s, 'unit_head'),
       reviewAmendment: hasRole(s, 'secretariat', 'standing_committee', 'unit_head'),
     },
