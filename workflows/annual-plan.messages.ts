@@ -27,6 +27,8 @@ export interface PlanParties {
   headsManager?: AssigneeRef;
   secretariat: AssigneeRef;
   standingCommittee: AssigneeRef;
+  /** The province's organisation department (Ban Tổ chức), where a chain names it (defaults to the secretariat). */
+  organisationDepartment?: AssigneeRef;
 }
 
 export interface AnnualPlanInput {
@@ -46,7 +48,7 @@ export interface AnnualPlanInput {
   parties: PlanParties;
   /** The unit type's plan-approval chain as data, lowest level first: appraisers, then the decider
    *  (default: secretariat appraises, standing committee decides). Level roles name a party:
-   *  'secretariat' | 'standing-committee' | 'unit-head' | 'supervisor'. */
+   *  'secretariat' | 'standing-committee' | 'unit-head' | 'supervisor' | 'organisation-department'. */
   chain: ApprovalChain;
   /** Working days the appraiser has after a submission (5). */
   appraiseWorkingDays?: number;

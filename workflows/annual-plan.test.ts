@@ -176,6 +176,41 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
     });
   });
 
+  it("a chain naming the organisation department: its item goes to that department's role at the province", async () => {
+    await withPlan(
+      {
+        msPerDay: 2000,
+        input: (p) => ({
+          parties: {
+            ...planInput(p, testCalendar()).parties,
+            organisationDepartment: { role: 'organisation_department', unitId: p.provinceId },
+          },
+          chain: {
+            step: 'plan-approval',
+            levels: [
+              { role: 'organisation-department' },
+              { role: 'standing-committee', actorId: p.committee },
+            ],
+          },
+        }),
+      },
+      async ({ p, handle, planId }) => {
+        const v = await versionFor(p, planId);
+        await handle.executeUpdate(submitPlan, { args: [{ versionId: v.id, hash: v.hash, by: p.drafter }] });
+        const appraise = (await tasksOfSubject(db, 'plan', planId)).find((t) => t.kind === 'plan.appraise');
+        expect(appraise).toMatchObject({
+          status: 'open',
+          assignee_role: 'organisation_department',
+          assignee_unit_id: p.provinceId,
+        });
+        const r = await handle.executeUpdate(appraisePlan, {
+          args: [{ by: p.secretary, opinion: 'endorse' }],
+        });
+        expect(r.phase).toBe('APPRAISED');
+      },
+    );
+  });
+
   it('late: the ladder reminds, gives a grace day, escalates to supervisor, head, secretariat — in order, by e-mail', async () => {
     await withPlan({}, async ({ p, handle, planId }) => {
       await until('the secretariat escalation', async () =>

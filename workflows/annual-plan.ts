@@ -223,6 +223,9 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         return p.secretariat;
       case 'standing-committee':
         return p.standingCommittee;
+      // a level no run had before this case existed: old histories never reach it
+      case 'organisation-department':
+        return p.organisationDepartment ?? p.secretariat;
       default:
         return p.drafter;
     }

@@ -321,6 +321,7 @@ const LEVEL_ROLE: Record<string, string> = {
   standing_committee: 'standing-committee',
   unit_head: 'unit-head',
   supervisor: 'supervisor',
+  organisation_department: 'organisation-department',
 };
 
 /** A province's configured chain as the workflow's ApprovalChain; undefined when none is configured (or none
@@ -438,6 +439,7 @@ export async function workflowInput(deps: ApiDeps, w: WorkflowOf): Promise<Annua
       unitHead,
       secretariat: { role: 'secretariat', unitId: provinceId },
       standingCommittee: { role: 'standing_committee', unitId: provinceId },
+      organisationDepartment: { role: 'organisation_department', unitId: provinceId },
     },
     chain,
     ...(amendmentChain ? { amendmentChain } : {}),
