@@ -5,56 +5,32 @@
 // principal's open tasks marked with the principal; the principal revokes. A 'delegation' chain names
 // another approver.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeDelegation } from '../../db/queries/delegations.ts';
 import { addCalendarDays, vnLocalDate } from '../../domain/calendar/vn-time.ts';
 import { createTestPerson, type SignedIn, signIn } from '../../test/support/auth.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import { buildOrg, employ, type OrgFixture, PASSWORD, requestAs } from '../../test/support/org-fixture.ts';
-import { workflowsPath } from '../../worker/run.ts';
+import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
 import { createApp } from '../app.ts';
 import { approverOf } from './delegations.ts';
 
 const { db } = await freshDatabase();
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let w: TestWorker;
 const taskQueue = `delegations-api-${randomUUID()}`;
-let client: Client;
-let native: NativeConnection;
-let bundle: WorkflowBundleWithSourceMap;
-let worker: Worker;
-let running: Promise<void>;
 const app = createApp({
   db,
-  temporal: () => Promise.resolve(client),
+  temporal: () => Promise.resolve(w.client),
   version: 'test',
   delegations: { taskQueue },
 });
 let f: OrgFixture;
-const started: string[] = [];
 /** A colleague of A.D1's official with an account: the delegate. */
 let deputy: { id: string; session: SignedIn };
 const today = vnLocalDate(Date.now());
 
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  client = new Client({ connection: await Connection.connect({ address }) });
-  native = await NativeConnection.connect({ address });
-  bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
-  worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ db }),
-  });
-  running = worker.run();
+  w = await startTestWorker(db, { taskQueue });
   f = await buildOrg(db, app);
   const email = `deputy-${randomUUID().slice(0, 8)}@test.woms.vn`;
   const id = await createTestPerson(db, {
@@ -66,17 +42,7 @@ beforeAll(async () => {
   await employ(db, id, f.unit.AD1);
   deputy = { id, session: await signIn(app, email, PASSWORD) };
 });
-afterAll(async () => {
-  for (const id of started)
-    await client.workflow
-      .getHandle(id)
-      .terminate('test over')
-      .catch(() => {});
-  worker?.shutdown();
-  await running?.catch(() => {});
-  await native?.close();
-  await client?.connection.close();
-});
+afterAll(() => w?.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
 type Json = Record<string, any>;
@@ -132,7 +98,7 @@ describe('delegations: request, decide, act on behalf, revoke', () => {
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const id = r.body.id as string;
-    started.push(id);
+    w.started.push(id);
     expect(r.body).toMatchObject({
       id: `delegation:${f.person.officialA}:${today}`,
       status: 'REQUESTED',

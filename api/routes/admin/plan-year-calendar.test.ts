@@ -2,29 +2,22 @@
 // and an added holiday are saved and audited, then the calendar-change workflow sends the plan's workflow
 // the moveDeadlines Update; the inbox task's due date follows. Real PostgreSQL, Temporal dev server, worker.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { tasksOfSubject } from '../../../db/queries/tasks.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
-import { workflowsPath } from '../../../worker/run.ts';
+import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import { createApp } from '../../app.ts';
 
 const { db } = await freshDatabase();
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let w: TestWorker;
 const taskQueue = `calendar-change-${randomUUID()}`;
 const profileId = `cal-${randomUUID()}`;
-let client: Client;
-let native: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 const app = createApp({
   db,
-  temporal: () => Promise.resolve(client),
+  temporal: () => Promise.resolve(w.client),
   version: 'test',
   // a slow warp (one virtual day per minute from 20/11/2026): nothing falls due while the test runs
   plans: { taskQueue, adjustInput: (i) => ({ ...i, timeWarp: warpFrom('2026-11-20', 60_000) }) },
@@ -33,16 +26,7 @@ let f: OrgFixture;
 let planId = '';
 
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  client = new Client({ connection: await Connection.connect({ address }) });
-  native = await NativeConnection.connect({ address });
-  worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
-    activities: createActivities({ db, temporal: client }),
-  });
-  running = worker.run();
+  w = await startTestWorker(db, { taskQueue, withClientInActivities: true });
   f = await buildOrg(db, app);
   await saveCalendarProfile(db, { ...TEST_PROFILE, id: profileId }, { provinceId: f.unit.P });
   const r = await requestAs(app, f.session.officialA, 'POST', '/api/plans', {
@@ -52,17 +36,9 @@ beforeAll(async () => {
   });
   expect(r.status).toBe(201);
   planId = ((await r.json()) as { id: string }).id;
+  w.started.push(planId);
 }, 120_000);
-afterAll(async () => {
-  await client?.workflow
-    .getHandle(planId)
-    .terminate('test over')
-    .catch(() => {});
-  worker?.shutdown();
-  await running?.catch(() => {});
-  await native?.close();
-  await client?.connection.close();
-});
+afterAll(() => w?.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
 type Json = Record<string, any>;
@@ -77,7 +53,7 @@ const submitTaskDue = async () =>
 async function submitTaskOpen() {
   for (let i = 0; i < 100 && !(await submitTaskDue()); i++) await new Promise((r) => setTimeout(r, 100));
 }
-const finished = (workflowId: string) => client.workflow.getHandle(workflowId).result();
+const finished = (workflowId: string) => w.client.workflow.getHandle(workflowId).result();
 const base = `/api/admin/calendar-profiles/${profileId}`;
 
 describe("an administrator's calendar change reaches running plans", () => {
@@ -224,7 +200,7 @@ describe("an administrator's calendar change reaches running plans", () => {
       reason: 'Lùi hạn phê duyệt',
     });
     expect(next.status, JSON.stringify(next.body)).toBe(200);
-    await client.workflow.getHandle(`calendar-change:${pending[0]!.id}`).result();
+    await w.client.workflow.getHandle(`calendar-change:${pending[0]!.id}`).result();
     await finished(next.body.propagationWorkflowId);
     expect(await submitTaskDue()).toBe('2026-12-04');
     expect(

@@ -5,52 +5,28 @@
 // assignee's delegate acts on their behalf, and the committee decides; the decomposition picker lists the
 // unit's sub-units and the people without a plan of the year. With a real worker on the Temporal dev server.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { tasksOfSubject } from '../../../db/queries/tasks.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, grant, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
-import { workflowsPath } from '../../../worker/run.ts';
+import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import { createApp } from '../../app.ts';
 
 const { db } = await freshDatabase();
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let w: TestWorker;
 const taskQueue = `plans-assignee-${randomUUID()}`;
-let client: Client;
-let native: NativeConnection;
-let bundle: WorkflowBundleWithSourceMap;
-let worker: Worker;
-let running: Promise<void>;
 const app = createApp({
   db,
-  temporal: () => Promise.resolve(client),
+  temporal: () => Promise.resolve(w.client),
   version: 'test',
   plans: { taskQueue, adjustInput: (i) => ({ ...i, timeWarp: warpFrom('2026-11-24', 5000) }) },
 });
 let f: OrgFixture;
-const started: string[] = [];
 
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  client = new Client({ connection: await Connection.connect({ address }) });
-  native = await NativeConnection.connect({ address });
-  bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
-  worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ db }),
-  });
-  running = worker.run();
+  w = await startTestWorker(db, { taskQueue });
   f = await buildOrg(db, app);
   await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: f.unit.P });
   // the province's chain for agencies' plans: the unit's head appraises, the standing committee decides
@@ -67,17 +43,7 @@ beforeAll(async () => {
     ])
     .execute();
 });
-afterAll(async () => {
-  for (const id of started)
-    await client.workflow
-      .getHandle(id)
-      .terminate('test over')
-      .catch(() => {});
-  worker?.shutdown();
-  await running?.catch(() => {});
-  await native?.close();
-  await client?.connection.close();
-});
+afterAll(() => w?.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
 type Json = Record<string, any>;
@@ -90,7 +56,7 @@ async function as(who: Who, method: string, path: string, body?: unknown) {
 async function submitted(year: number, drafter: Who = 'officialA') {
   const r = await as(drafter, 'POST', '/api/plans', { ownerKind: 'unit', unitId: f.unit.A, year });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  started.push(r.body.id);
+  w.started.push(r.body.id);
   const path = `/api/plans/${encodeURIComponent(r.body.id)}`;
   const s = await as(drafter, 'POST', `${path}/submit`, { versionId: r.body.version.id });
   expect(s.status, JSON.stringify(s.body)).toBe(200);
@@ -217,7 +183,7 @@ describe('the decomposition picker', () => {
       year: 2030,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    started.push(r.body.id);
+    w.started.push(r.body.id);
     const path = `/api/plans/${encodeURIComponent(r.body.id)}/assignable`;
     const a = await as('supervisorA', 'GET', path);
     expect(a.status, JSON.stringify(a.body)).toBe(200);

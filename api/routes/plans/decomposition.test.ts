@@ -4,15 +4,7 @@
 // Temporal dev server — a personal plan approved by the unit head, the decomposition declared done, an
 // amendment approved (the version in force changes) and a Q1 plan approved.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { versionsOfPlan } from '../../../db/queries/plan-content.ts';
 import { getPlan } from '../../../db/queries/plans.ts';
@@ -20,22 +12,17 @@ import { workingCalendar } from '../../../domain/calendar/working-days.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
-import { workflowsPath } from '../../../worker/run.ts';
+import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import type { AnnualPlanInput } from '../../../workflows/annual-plan.messages.ts';
 import { createApp } from '../../app.ts';
 
 const { db } = await freshDatabase();
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let w: TestWorker;
 const taskQueue = `plans-decomposition-${randomUUID()}`;
-let client: Client;
-let native: NativeConnection;
-let bundle: WorkflowBundleWithSourceMap;
-let worker: Worker;
-let running: Promise<void>;
 const inputs = new Map<string, AnnualPlanInput>();
 const app = createApp({
   db,
-  temporal: () => Promise.resolve(client),
+  temporal: () => Promise.resolve(w.client),
   version: 'test',
   plans: {
     taskQueue,
@@ -46,34 +33,13 @@ const app = createApp({
   },
 });
 let f: OrgFixture;
-const started: string[] = [];
 
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  client = new Client({ connection: await Connection.connect({ address }) });
-  native = await NativeConnection.connect({ address });
-  bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
-  worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ db }),
-  });
-  running = worker.run();
+  w = await startTestWorker(db, { taskQueue });
   f = await buildOrg(db, app);
   await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: f.unit.P });
 });
-afterAll(async () => {
-  for (const id of started)
-    await client.workflow
-      .getHandle(id)
-      .terminate('test over')
-      .catch(() => {});
-  worker?.shutdown();
-  await running?.catch(() => {});
-  await native?.close();
-  await client?.connection.close();
-});
+afterAll(() => w?.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
 type Json = Record<string, any>;
@@ -131,7 +97,7 @@ const parentContent = () => ({
 async function newUnitPlan(year: number) {
   const r = await as('officialA', 'POST', '/api/plans', { ownerKind: 'unit', unitId: f.unit.A, year });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  started.push(r.body.id);
+  w.started.push(r.body.id);
   const path = planPath(r.body.id);
   const v2 = await as('officialA', 'PUT', `${path}/draft`, { baseVersion: 1, content: parentContent() });
   expect(v2.status, JSON.stringify(v2.body)).toBe(201);
@@ -216,7 +182,8 @@ describe('plans: decomposition, cascading and bad input', () => {
       },
     });
     expect(input?.parentPlanId).toBeUndefined();
-    // a configured plan chain replaces the default (a role that is no workflow party is left out)
+    // a configured plan chain replaces the default; the organisation department is a level of its own (every
+    // role approval_chain_step allows maps to a workflow level)
     const planChain = await db
       .insertInto('approval_chain')
       .values({ province_id: f.unit.P, unit_type_code: typeOfA, subject: 'plan' })
@@ -233,7 +200,11 @@ describe('plans: decomposition, cascading and bad input', () => {
       const q = await newUnitPlan(2039);
       expect(inputs.get(q.id)?.chain).toEqual({
         step: 'plan-approval',
-        levels: [{ role: 'standing-committee' }],
+        levels: [{ role: 'organisation-department' }, { role: 'standing-committee' }],
+      });
+      expect(inputs.get(q.id)?.parties.organisationDepartment).toEqual({
+        role: 'organisation_department',
+        unitId: f.unit.P,
       });
     } finally {
       await db.deleteFrom('approval_chain').where('id', '=', planChain.id).execute();
@@ -277,7 +248,7 @@ describe('plans: decomposition, cascading and bad input', () => {
       owner: { kind: 'unit', unitId: f.unit.AD1 },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    started.push(r.body.id);
+    w.started.push(r.body.id);
     expect(r.body.id).toBe(`plan:2042:unit:${f.unit.AD1}`);
     expect(r.body.parentPlanId).toBe(p.id);
     expect((await as('headA', 'GET', planPath(r.body.id))).body.parentPlanId).toBe(p.id);
@@ -304,7 +275,7 @@ describe('plans: decomposition, cascading and bad input', () => {
     expect(dl('plan.approve')).toBe(dl('plan.q1'));
     // a department: 2 working days before the Q1 plan date (persons 4)
     expect(dl('plan.submit')).toBe(workingCalendar(TEST_PROFILE).addWorkingDays(dl('plan.q1') ?? '', -2));
-    expect((await client.workflow.getHandle(r.body.id).describe()).status.name).toBe('RUNNING');
+    expect((await w.client.workflow.getHandle(r.body.id).describe()).status.name).toBe('RUNNING');
 
     const path = planPath(r.body.id);
     const content = (tasks: Json[]) => ({ tasks });
@@ -372,12 +343,12 @@ describe('plans: decomposition, cascading and bad input', () => {
       owner: { kind: 'unit', unitId: f.unit.AD1 },
     });
     expect(d1.status, JSON.stringify(d1.body)).toBe(201);
-    started.push(d1.body.id);
+    w.started.push(d1.body.id);
     const me = await as('headA', 'POST', `${p.path}/children`, {
       owner: { kind: 'person', personId: f.person.officialA },
     });
     expect(me.status, JSON.stringify(me.body)).toBe(201);
-    started.push(me.body.id);
+    w.started.push(me.body.id);
     // k1 goes to the departments only; k2 to everyone
     expect(me.body.content.tasks[0].keyResults.map((k: Json) => [k.id, k.ownerId])).toEqual([
       ['c-k2', f.person.officialA],
@@ -413,7 +384,7 @@ describe('plans: decomposition, cascading and bad input', () => {
       owner: { kind: 'unit', unitId: f.unit.AD2 },
     });
     expect(d2.status).toBe(201);
-    started.push(d2.body.id);
+    w.started.push(d2.body.id);
     const covered = await as('officialA', 'GET', `${p.path}/children`);
     expect(covered.body.coverage).toMatchObject({ checked: 2, gaps: 0, findings: [] });
     // a child twice → 409, nothing saved
@@ -482,7 +453,7 @@ describe('plans: the process after approval through workflow Updates', () => {
       year: 2046,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    started.push(r.body.id);
+    w.started.push(r.body.id);
     expect(r.body.workflowId).toBe(r.body.id);
     const path = planPath(r.body.id);
     const s = await as('officialA', 'POST', `${path}/submit`, { versionId: r.body.version.id });
@@ -507,7 +478,7 @@ describe('plans: the process after approval through workflow Updates', () => {
       year: 2047,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    started.push(r.body.id);
+    w.started.push(r.body.id);
     const path = planPath(r.body.id);
     expect((await as('officialA', 'POST', `${path}/submit`, { versionId: r.body.version.id })).status).toBe(
       200,
@@ -555,7 +526,7 @@ describe('plans: the process after approval through workflow Updates', () => {
     for (const unitId of [f.unit.AD1, f.unit.AD2]) {
       const ch = await as('officialA', 'POST', `${p.path}/children`, { owner: { kind: 'unit', unitId } });
       expect(ch.status, JSON.stringify(ch.body)).toBe(201);
-      started.push(ch.body.id);
+      w.started.push(ch.body.id);
     }
     const done = await as('headA', 'POST', `${p.path}/decomposition/complete`, undefined, {
       'idempotency-key': `decomp-${randomUUID()}`,

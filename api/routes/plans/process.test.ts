@@ -3,70 +3,36 @@
 // status; a double submit with one Idempotency-Key applied once; a rejected Update → 422 with the
 // workflow's reason; Temporal unreachable → 503; a workflow already running → 409.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { getPlan } from '../../../db/queries/plans.ts';
 import { tasksOfSubject } from '../../../db/queries/tasks.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
-import { workflowsPath } from '../../../worker/run.ts';
+import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import { annualPlanWorkflow } from '../../../workflows/annual-plan.ts';
 import { SA } from '../../../workflows/search-attributes.ts';
 import { createApp } from '../../app.ts';
 
 const { db } = await freshDatabase();
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let w: TestWorker;
 const taskQueue = `plans-api-${randomUUID()}`;
-let client: Client;
-let native: NativeConnection;
-let bundle: WorkflowBundleWithSourceMap;
-let worker: Worker;
-let running: Promise<void>;
 const app = createApp({
   db,
-  temporal: () => Promise.resolve(client),
+  temporal: () => Promise.resolve(w.client),
   version: 'test',
   // one virtual day per 5 s from 24/11/2026: the steps below happen before the 30/11 deadline
   plans: { taskQueue, adjustInput: (i) => ({ ...i, timeWarp: warpFrom('2026-11-24', 5000) }) },
 });
 let f: OrgFixture;
-const started: string[] = [];
 
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  client = new Client({ connection: await Connection.connect({ address }) });
-  native = await NativeConnection.connect({ address });
-  bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
-  worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ db }),
-  });
-  running = worker.run();
+  w = await startTestWorker(db, { taskQueue });
   f = await buildOrg(db, app);
   await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: f.unit.P });
 });
-afterAll(async () => {
-  for (const id of started)
-    await client.workflow
-      .getHandle(id)
-      .terminate('test over')
-      .catch(() => {});
-  worker?.shutdown();
-  await running?.catch(() => {});
-  await native?.close();
-  await client?.connection.close();
-});
+afterAll(() => w?.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
 type Json = Record<string, any>;
@@ -86,7 +52,7 @@ const enc = encodeURIComponent;
 async function newPlan(year: number) {
   const r = await as('officialA', 'POST', '/api/plans', { ownerKind: 'unit', unitId: f.unit.A, year });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  started.push(r.body.id);
+  w.started.push(r.body.id);
   return {
     id: r.body.id as string,
     path: `/api/plans/${enc(r.body.id)}`,
@@ -98,7 +64,7 @@ describe('plans: the process path through workflow Updates', () => {
   it('submit → appraise → approve; the read model shows each status', async () => {
     const p = await newPlan(2027);
     // The run carries the ids administrators filter by.
-    const sa = (await client.workflow.getHandle(p.id).describe()).typedSearchAttributes;
+    const sa = (await w.client.workflow.getHandle(p.id).describe()).typedSearchAttributes;
     expect(sa.get(SA.PlanYear)).toBe(2027);
     expect(sa.get(SA.UnitId)).toBe(f.unit.A);
     const s = await as('officialA', 'POST', `${p.path}/submit`, { versionId: p.versionId });
@@ -251,8 +217,8 @@ describe('plans: the process path through workflow Updates', () => {
     expect(((await res.json()) as Json).code).toBe('DEPENDENCY_UNAVAILABLE');
     // someone started B's workflow outside the API: the API's start is refused, the plan rolled back
     const wid = `plan:2037:unit:${f.unit.B}`;
-    started.push(wid);
-    await client.workflow.start(annualPlanWorkflow, {
+    w.started.push(wid);
+    await w.client.workflow.start(annualPlanWorkflow, {
       taskQueue: `nobody-${randomUUID()}`,
       workflowId: wid,
       args: [{} as never],
