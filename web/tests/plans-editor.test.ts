@@ -11,7 +11,12 @@
 // - the editor in English, from the English catalogue;
 // - on the filed plan (in force): the unit head assigns it to a sub-unit ("Giao kế hoạch", with the
 //   coverage), the official submits the Q1 plan and proposes an amendment with a reason, and the unit head
-//   approves the Q1 plan.
+//   approves the Q1 plan;
+// - then January's plan is returned with a comment (an empty return is refused), shown to the official and
+//   resubmitted; the amendment is endorsed by the province's secretariat and approved by the standing
+//   committee (each level offered only its own decisions), after which the amended version is in force; and
+//   completing the decomposition is refused, listing the coverage gap, while the division's share falls short
+//   of the parent's target, and accepted once the division's draft covers it.
 // Every screen: no serious or critical axe violation; at 360 px no sideways scrolling.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -24,6 +29,7 @@ import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
 import { PLAN_COLUMNS } from '../../api/routes/plans/import.ts';
 import { type RunningApi, startApi } from '../../api/server.ts';
 import { loadDemoProvince } from '../../db/demo/index.ts';
+import { createPlanVersion } from '../../db/queries/plans.ts';
 import { freePort } from '../../devstack/ports.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { metricById } from '../../domain/plan/templates/metric-library.ts';
@@ -31,7 +37,16 @@ import { warpFrom } from '../../test/support/annual-plan.ts';
 import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { workflowsPath } from '../../worker/run.ts';
 import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
-import { DEMO_PASSWORD, en, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
+import {
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  en,
+  fill,
+  hydrated,
+  open,
+  signInThroughScreen,
+  vi,
+} from './support/demo.ts';
 import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -617,4 +632,197 @@ describe('plan editor: structure, suggestions, period targets, import, English; 
     expect(await head.getByTestId('form-success').textContent()).toBe(vi.plan_period_decided);
     expect(await q1h.getAttribute('data-status')).toBe('approved');
   }, 150_000);
+
+  it('a month plan returned with a comment and resubmitted; the amendment reviewed through the chain into force; the decomposition completed once covered', async () => {
+    const signedIn = async (email: string, totp?: boolean) => {
+      const c = await newContext(browser);
+      contexts.push(c);
+      const p = await c.newPage();
+      await signInThroughScreen(
+        p,
+        web.url,
+        email,
+        DEMO_PASSWORD,
+        totp ? { totpSecret: DEMO_TOTP_SECRET } : {},
+      );
+      return p;
+    };
+    const head = await signedIn('giamdoc@demo.woms.vn');
+    const planId = decodeURIComponent(new URL(filedUrl).pathname.split('/')[2]!);
+    const JAN = `${FILED_YEAR}-01`;
+    const month = (page: Page) => page.locator(`[data-testid="period-plan"][data-period="${JAN}"]`);
+
+    // January's plan: the official submits it, the unit head returns it with a comment
+    await open(official, filedUrl);
+    expect(await month(official).getAttribute('data-status')).toBe('open');
+    await act(official, () => month(official).getByTestId('period-submit').click(), /done=period-submitted/);
+    expect(await month(official).getAttribute('data-status')).toBe('submitted');
+    await open(head, filedUrl);
+    expect(await month(head).getAttribute('data-status')).toBe('submitted');
+    const returnButton = () =>
+      month(head).getByTestId('period-decide-form').locator('button[value="return"]');
+    // a return without a comment is refused, nothing recorded
+    await returnButton().click();
+    await head.getByTestId('form-error').waitFor({ timeout: 15_000 });
+    expect(await head.getByTestId('form-error').textContent()).toContain(vi.plan_return_needs_comment);
+    expect(await month(head).getAttribute('data-status')).toBe('submitted');
+    await open(head, filedUrl);
+    await head.fill(`#pd-${JAN}`, 'Bổ sung tiến độ cụ thể cho từng tuần');
+    await sound(head, 'plan in force: returning a month plan');
+    await act(head, () => returnButton().click(), /done=period-decided/);
+    expect(await head.getByTestId('form-success').textContent()).toBe(vi.plan_period_decided);
+    expect(await month(head).getAttribute('data-status')).toBe('returned');
+    // the official sees it returned, with the comment, and submits it again
+    await open(official, filedUrl);
+    expect(await month(official).getAttribute('data-status')).toBe('returned');
+    expect(await month(official).locator('span').nth(0).textContent()).toBe(vi.plan_period_status_returned);
+    const comments = month(official).getByTestId('period-comments');
+    expect(await comments.locator('span').textContent()).toBe(vi.plan_period_return_comments);
+    expect(await comments.locator('li').allTextContents()).toEqual(['Bổ sung tiến độ cụ thể cho từng tuần']);
+    await sound(official, 'plan in force with a returned month plan');
+    await act(official, () => month(official).getByTestId('period-submit').click(), /done=period-submitted/);
+    expect(await official.getByTestId('form-success').textContent()).toBe(vi.plan_period_submitted);
+    expect(await month(official).getAttribute('data-status')).toBe('submitted');
+    expect(await month(official).getByTestId('period-comments').count()).toBe(0);
+
+    // the amendment: the version in force is still the first; the province's secretariat endorses it …
+    const version2 = await database.db
+      .selectFrom('plan_version')
+      .select(['id', 'content'])
+      .where('plan_id', '=', planId)
+      .where('number', '=', 2)
+      .executeTakeFirstOrThrow();
+    expect(await official.getByTestId('in-force-version').getAttribute('data-n')).toBe('1');
+    expect(await official.getByTestId('in-force-version').textContent()).toBe(
+      fill(vi.plan_inforce_version, { n: '1' }),
+    );
+    const review = (page: Page) => page.getByTestId('amend-review-form');
+    // the unit head is no level of a unit's own plan's amendment chain: no review form
+    await open(head, filedUrl);
+    expect(await head.getByTestId('amendment').getAttribute('data-status')).toBe('open');
+    expect(await review(head).count()).toBe(0);
+    const secretariat = await signedIn('vanphong@demo.woms.vn', true);
+    await open(secretariat, filedUrl);
+    expect(await review(secretariat).locator('h4').textContent()).toBe(vi.plan_amend_review);
+    expect(await review(secretariat).locator('button[value="approve"]').count()).toBe(0);
+    expect(await review(secretariat).locator('button[value="endorse"]').textContent()).toBe(
+      vi.plan_amend_endorse,
+    );
+    await secretariat.fill('#amend-comment', 'Đồng ý, đề nghị Thường trực phê duyệt');
+    await sound(secretariat, 'plan in force: the secretariat reviewing an amendment');
+    await act(
+      secretariat,
+      () => review(secretariat).locator('button[value="endorse"]').click(),
+      /done=amend-reviewed/,
+    );
+    expect(await secretariat.getByTestId('form-success').textContent()).toBe(vi.plan_amend_reviewed);
+    expect(await secretariat.getByTestId('amendment').getAttribute('data-status')).toBe('open');
+    // the amendment has moved on to the standing committee: nothing left for the secretariat to review
+    expect(await review(secretariat).count()).toBe(0);
+    // … and the standing committee, the last level, approves it (it cannot merely endorse)
+    const committee = await signedIn('thuongtruc@demo.woms.vn');
+    await open(committee, filedUrl);
+    expect(await review(committee).locator('button[value="endorse"]').count()).toBe(0);
+    expect(await review(committee).locator('button[value="approve"]').textContent()).toBe(
+      vi.plan_amend_approve,
+    );
+    await sound(committee, 'plan in force: the standing committee deciding an amendment');
+    await act(
+      committee,
+      () => review(committee).locator('button[value="approve"]').click(),
+      /done=amend-reviewed/,
+    );
+    expect(await committee.getByTestId('form-success').textContent()).toBe(vi.plan_amend_reviewed);
+    expect(await committee.getByTestId('amendment').getAttribute('data-status')).toBe('approved');
+    expect(await committee.getByTestId('amendment').textContent()).toContain(vi.plan_amend_status_approved);
+    expect(await review(committee).count()).toBe(0);
+    // the amended version is the one in force now
+    let inForce = '';
+    for (const until = Date.now() + 20_000; Date.now() < until; ) {
+      await open(official, filedUrl);
+      inForce = (await official.getByTestId('in-force-version').getAttribute('data-n')) ?? '';
+      if (inForce === '2') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(inForce).toBe('2');
+    expect(await official.getByTestId('in-force-version').textContent()).toBe(
+      fill(vi.plan_inforce_version, { n: '2' }),
+    );
+    const row = await database.db
+      .selectFrom('plan')
+      .select('in_force_version_id')
+      .where('id', '=', planId)
+      .executeTakeFirstOrThrow();
+    expect(row.in_force_version_id).toBe(version2.id);
+    expect(await official.getByTestId('amend-form').count()).toBe(0);
+    await sound(official, 'plan in force after an approved amendment');
+
+    // the decomposition: the division's draft takes a share of the amended key result (target 77) but falls short
+    type Kr = { id: string; target: string; direction?: { kind: string }; [k: string]: unknown };
+    type Tk = { id: string; title: string; keyResults: Kr[]; [k: string]: unknown };
+    const parentTasks = (version2.content as { tasks: Tk[] }).tasks;
+    const parentTask = parentTasks.find((t) => t.keyResults.some((k) => k.target === '77'))!;
+    const {
+      cascade: _c,
+      periodTargets: _p,
+      ownerId: _o,
+      ...parentKr
+    } = parentTask.keyResults.find((k) => k.target === '77')!;
+    const lower = parentKr.direction?.kind === 'lower';
+    const division = await database.db
+      .selectFrom('plan')
+      .select('id')
+      .where('parent_plan_id', '=', planId)
+      .where('owner_kind', '=', 'unit')
+      .executeTakeFirstOrThrow();
+    const latest = await database.db
+      .selectFrom('plan_version')
+      .select('content')
+      .where('plan_id', '=', division.id)
+      .orderBy('number', 'desc')
+      .executeTakeFirstOrThrow();
+    const draft = latest.content as { tasks: Tk[] };
+    const { sectionId: _s, keyResults: _k, ...taskRest } = parentTask;
+    await createPlanVersion(database.db, {
+      planId: division.id,
+      createdBy: 'test',
+      content: {
+        ...draft,
+        tasks: [
+          ...draft.tasks,
+          {
+            ...taskRest,
+            id: 't-share',
+            keyResults: [
+              { ...parentKr, id: 'k-share', target: lower ? '7700' : '1', parentKeyResultId: parentKr.id },
+            ],
+          },
+        ],
+      },
+    });
+    await open(head, filedUrl);
+    const coverage = head.getByTestId('coverage-summary');
+    expect(await coverage.getAttribute('data-gaps')).toBe('1');
+    const gap = (await head.getByTestId('coverage-findings').locator('li').allTextContents())[0]!;
+    expect(gap).toContain(parentKr.title as string);
+    await sound(head, 'plan in force: a coverage gap');
+    await head.getByTestId('complete-decomposition').click();
+    await head.getByTestId('form-error').waitFor({ timeout: 15_000 });
+    expect(await head.getByTestId('form-error').textContent()).toContain(gap);
+    expect(await head.getByTestId('decomposition-status').getAttribute('data-status')).toBe('open');
+    await sound(head, 'plan in force: completing the decomposition refused');
+    // the division's draft (the head drafts it) raised to the parent's target: no gap, the decomposition completes
+    await open(head, `${web.url}/plans/${encodeURIComponent(division.id)}`);
+    await head.locator('[data-kr-id="k-share"]').getByTestId('kr-target').fill('77');
+    await act(head, () => head.getByTestId('save').click(), /saved=\d+/);
+    await open(head, filedUrl);
+    expect(await coverage.getAttribute('data-gaps')).toBe('0');
+    expect(await head.getByTestId('coverage-findings').count()).toBe(0);
+    await act(head, () => head.getByTestId('complete-decomposition').click(), /done=decomposed/);
+    expect(await head.getByTestId('form-success').textContent()).toBe(vi.plan_decomp_completed);
+    expect(await head.getByTestId('decomposition-status').getAttribute('data-status')).toBe('done');
+    expect(await head.getByTestId('decomposition-status').textContent()).toBe(vi.plan_decomp_status_done);
+    expect(await head.getByTestId('create-child-form').count()).toBe(0);
+    await sound(head, 'plan in force with the decomposition completed');
+  }, 240_000);
 });

@@ -291,6 +291,7 @@ export function planProcessRoutes(kit: PlanKit) {
           versionId: z.string().optional(),
           submittedOn: z.string().optional(),
           decidedOn: z.string().optional(),
+          comments: z.array(z.object({ itemId: z.string().optional(), text: z.string() })).optional(),
         }),
       ),
       amendments: z.array(

@@ -7,6 +7,8 @@ export interface ProcessView {
   filed: boolean;
   inForceVersionId: string | null;
   parentPlanId: string | null;
+  /** The workflow's open items (the amendment's level: 'amend-appraise' endorses, 'amend-decide' approves). */
+  openItems?: { taskId: string; kind: string; partyRole: string }[];
   decomposition: { status: 'open' | 'done'; childPlanIds: string[] } | null;
   periodPlans: {
     period: string;
@@ -14,6 +16,8 @@ export interface ProcessView {
     versionId?: string;
     submittedOn?: string;
     decidedOn?: string;
+    /** The unit head's comments when returned. */
+    comments?: { text: string }[];
   }[];
   amendments: {
     number: number;
@@ -23,6 +27,7 @@ export interface ProcessView {
     date: string;
     status: 'open' | 'approved' | 'returned';
     decidedOn?: string;
+    comments?: { text: string }[];
   }[];
 }
 

@@ -14,7 +14,7 @@ import { getLocale } from '#lib/paraglide/runtime.js';
 import { api, apiGet } from '#lib/server/api.ts';
 import { failText, failWith, field } from '#lib/server/forms.ts';
 import { childUnits } from '#lib/server/org.ts';
-import { hasRole } from '#lib/session.ts';
+import { hasRole, type RoleCode } from '#lib/session.ts';
 import { renderFinding } from '../../../../../domain/plan/prechecks.ts';
 import { metricById } from '../../../../../domain/plan/templates/metric-library.ts';
 import { suggestMetrics } from '../../../../../domain/plan/templates/suggest.ts';
@@ -157,6 +157,21 @@ export const load: PageServerLoad = async (event) => {
       ),
     );
   }
+  // the open amendment's level is reviewed by its party: the level's role (the chain's 'standing-committee' is
+  // the role standing_committee), or whoever holds its open inbox item (in person or as delegate)
+  const amendItem = process?.openItems?.find((i) => i.kind === 'amend-appraise' || i.kind === 'amend-decide');
+  let reviewAmendment = false;
+  if (amendItem) {
+    reviewAmendment = hasRole(s, amendItem.partyRole.replaceAll('-', '_') as RoleCode);
+    if (!reviewAmendment) {
+      const r = await api<{ items: { subjectId: string }[] }>(
+        event,
+        'GET',
+        `/api/inbox?kind=plan.${amendItem.kind}&status=open&limit=200`,
+      );
+      reviewAmendment = r.ok && r.data.items.some((t) => t.subjectId === plan.id);
+    }
+  }
   return {
     inForce,
     process,
@@ -174,7 +189,7 @@ export const load: PageServerLoad = async (event) => {
         (plan.status !== 'APPRAISED' && mine.has('plan.appraise')),
       decide: (plan.status === 'APPRAISED' && hasRole(s, 'standing_committee')) || mine.has('plan.decide'),
       decidePeriod: hasRole(s, 'unit_head'),
-      reviewAmendment: hasRole(s, 'secretariat', 'standing_committee', 'unit_head'),
+      reviewAmendment,
     },
     saved: event.url.searchParams.get('saved'),
     done: event.url.searchParams.get('done'),
