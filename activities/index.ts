@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
 import { calendarChangeActivities } from './calendar-change.ts';
+import { checkInDbActivities } from './check-ins-db.ts';
 import { delegationActivities } from './delegations.ts';
 import { historyExportActivities } from './history-export.ts';
 import { maintenanceActivities } from './maintenance.ts';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...calendarChangeActivities(deps),
     ...maintenanceActivities(deps),
     ...delegationActivities(deps),
+    ...checkInDbActivities(deps),
   };
 }
 

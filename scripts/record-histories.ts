@@ -34,6 +34,8 @@ const stubs: Activities = {
   propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
   startPendingCalendarChanges: async () => ({ started: 0 }),
   recordEffectFailure: async () => ({ recorded: true }),
+  markCheckInSubmitted: async () => ({ keys: [], applied: true }),
+  recordCheckInVerification: async () => ({ applied: true, status: 'VERIFIED' }),
   // two passes: the first reaches its limit, the second finds nothing more
   exportClosedHistories: async () => {
     exportPasses++;

@@ -3,6 +3,7 @@
 export { annualPlanWorkflow } from './annual-plan.ts';
 export { auditAnchorWorkflow } from './audit-anchor.ts';
 export { calendarChangeWorkflow } from './calendar-change.ts';
+export { checkInWorkflow } from './check-in.ts';
 export { delegationWorkflow } from './delegation.ts';
 export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';

@@ -1028,6 +1028,43 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['adminQ'],
     },
   ],
+  // ---- check-ins, the process half (issue 6): one submits one's own (nothing due here: 422 before Temporal);
+  // the supervisor of the person's department or the unit head verifies (nothing submitted: 409), never the
+  // province (the tiered rule), never oneself
+  'POST /api/check-ins/mine/:period/submit': [
+    {
+      target: 'my own check-in (nothing due)',
+      req: () => post('/api/check-ins/mine/2026-01/submit', undefined),
+      allow: EVERYONE,
+    },
+  ],
+  'POST /api/check-ins/:checkInId/verify': [
+    {
+      target: "an A.D1 official's check-in (not submitted)",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-01',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-01')
+          .executeTakeFirstOrThrow();
+        return post(`/api/check-ins/${ci.id}/verify`, {
+          values: [{ planId: 'p', keyResultId: 'k', verdict: 'verified' }],
+        });
+      },
+      allow: ['headA', 'supervisorA'],
+    },
+  ],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

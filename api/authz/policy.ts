@@ -45,7 +45,8 @@ export interface ActionSpec {
   /** Refuse when the acting person is the resource's subject (grants, employment, own record). */
   noSelf?: boolean;
   /** 'plan' actions: the roles allowed at the province (over unit-level plans) and inside a unit (over the
-   * unit's own plan and the plans inside it, reached through the grant's top unit). */
+   * unit's own plan and the plans inside it, reached through the grant's top unit). 'read' actions: narrows the
+   * readers to these roles (check-in.verify). */
   roles?: { province: readonly RoleCode[]; unit: readonly RoleCode[] };
 }
 
@@ -135,6 +136,14 @@ export const ACTIONS = {
   'check-in.history.read': {
     kind: 'plan',
     roles: { province: PLAN_READERS_AT_PROVINCE, unit: [...PLAN_STAFF, 'administrator', 'auditor'] },
+  },
+  /** Check-ins, the process half: one submits one's own; the supervisor or the unit head over the person's unit
+   * (a grant on the unit's path, never the province: the tiered rule) verifies, never their own. */
+  'check-in.submit': { kind: 'own' },
+  'check-in.verify': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: [], unit: ['supervisor', 'unit_head'] },
   },
 } as const satisfies Record<string, ActionSpec>;
 
@@ -329,8 +338,12 @@ export function authorize(subject: Subject | undefined, action: Action, resource
     }
     if (!reaches(g, resource, spec.kind)) continue;
     anyGrantInReach = true;
-    const set =
-      spec.kind === 'manage'
+    // a 'read' action naming roles (check-in.verify) narrows the readers to them
+    const narrowed =
+      spec.kind === 'read' && spec.roles ? (atProvince ? spec.roles.province : spec.roles.unit) : undefined;
+    const set: ReadonlySet<RoleCode> = narrowed
+      ? new Set(narrowed)
+      : spec.kind === 'manage'
         ? atProvince
           ? MANAGERS_AT_PROVINCE
           : MANAGERS_IN_UNIT

@@ -8,6 +8,7 @@ import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
 import { checkInRoutes } from '../check-ins/index.ts';
+import { checkInProcessRoutes } from '../check-ins/process.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
@@ -69,6 +70,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/notifications', notificationRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/', checkInRoutes(deps))
+    .route('/', checkInProcessRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);

@@ -1,0 +1,158 @@
+// The check-in workflow's writes to the check-in read model (check_in.status, submitted_version_id, workflow_id;
+// the verification columns of check_in_value), each in one transaction with its audit entry. Idempotent: a
+// retry after success finds the row already in the target state and changes nothing.
+import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'kysely';
+import { appendAudit } from '../db/audit/index.ts';
+import type { Database } from '../db/connection.ts';
+import { inTransaction } from '../db/executor.ts';
+import '../db/schema-check-ins.ts';
+
+export interface MarkSubmittedInput {
+  checkInId: string;
+  versionId: string;
+  hash: string;
+  workflowId: string;
+  by: string;
+  onBehalfOf?: string;
+  round: number;
+}
+
+export interface VerificationInput {
+  checkInId: string;
+  versionId: string;
+  workflowId: string;
+  by: string;
+  onBehalfOf?: string;
+  round: number;
+  values: {
+    planId: string;
+    keyResultId: string;
+    verdict: 'verified' | 'returned';
+    majorError?: boolean;
+    comment?: string;
+  }[];
+}
+
+export const valueKey = (planId: string, keyResultId: string) => `${planId}/${keyResultId}`;
+
+export function checkInDbActivities({ db }: { db: Database }) {
+  return {
+    /**
+     * Sets the check-in SUBMITTED with the frozen version (which must belong to it and carry `hash`), clearing
+     * the verdicts of a previous round. Answers the keys ('planId/keyResultId') of the values the version froze.
+     */
+    async markCheckInSubmitted(m: MarkSubmittedInput): Promise<{ keys: string[]; applied: boolean }> {
+      return inTransaction(db, async (trx) => {
+        const v = await trx
+          .selectFrom('check_in_version')
+          .select(['id', 'check_in_id', 'hash', 'content', 'number'])
+          .where('id', '=', m.versionId)
+          .executeTakeFirst();
+        if (!v || v.check_in_id !== m.checkInId || v.hash !== m.hash)
+          throw ApplicationFailure.nonRetryable(
+            'Phiên bản báo cáo không khớp (versionId/hash)',
+            'CheckInVersionMismatch',
+          );
+        const content = v.content as { values?: { planId: string; keyResultId: string }[] };
+        const keys = (content.values ?? []).map((x) => valueKey(x.planId, x.keyResultId));
+        const row = await trx
+          .selectFrom('check_in')
+          .select(['status', 'submitted_version_id'])
+          .where('id', '=', m.checkInId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (row.status === 'SUBMITTED' && row.submitted_version_id === m.versionId)
+          return { keys, applied: false };
+        await trx
+          .updateTable('check_in')
+          .set({
+            status: 'SUBMITTED',
+            submitted_version_id: m.versionId,
+            workflow_id: m.workflowId,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', m.checkInId)
+          .execute();
+        await trx
+          .updateTable('check_in_value')
+          .set({
+            verification: null,
+            major_error: null,
+            verified_by: null,
+            verified_at: null,
+            verifier_comment: null,
+          })
+          .where('check_in_id', '=', m.checkInId)
+          .execute();
+        await appendAudit(trx, {
+          aggregateType: 'check_in',
+          aggregateId: m.checkInId,
+          actor: m.by,
+          action: 'check-in.submitted',
+          before: { status: row.status, submittedVersionId: row.submitted_version_id },
+          after: {
+            status: 'SUBMITTED',
+            versionId: m.versionId,
+            number: v.number,
+            hash: m.hash,
+            round: m.round,
+            ...(m.onBehalfOf ? { onBehalfOf: m.onBehalfOf } : {}),
+          },
+        });
+        return { keys, applied: true };
+      });
+    },
+
+    /** Writes the verdicts of a verification round and the check-in's status (VERIFIED or RETURNED). */
+    async recordCheckInVerification(r: VerificationInput): Promise<{ applied: boolean; status: string }> {
+      const status = r.values.some((v) => v.verdict === 'returned') ? 'RETURNED' : 'VERIFIED';
+      return inTransaction(db, async (trx) => {
+        const row = await trx
+          .selectFrom('check_in')
+          .select(['status', 'submitted_version_id'])
+          .where('id', '=', r.checkInId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        // Already applied (a retry): the round's version is still the submitted one and its status is final.
+        if (row.submitted_version_id === r.versionId && row.status === status)
+          return { applied: false, status };
+        for (const v of r.values) {
+          await trx
+            .updateTable('check_in_value')
+            .set({
+              verification: v.verdict,
+              major_error: v.verdict === 'returned' ? (v.majorError ?? false) : null,
+              verified_by: r.by,
+              verified_at: sql`now()`,
+              verifier_comment: v.comment ?? null,
+            })
+            .where('check_in_id', '=', r.checkInId)
+            .where('plan_id', '=', v.planId)
+            .where('key_result_id', '=', v.keyResultId)
+            .execute();
+        }
+        await trx
+          .updateTable('check_in')
+          .set({ status, updated_at: sql`now()` })
+          .where('id', '=', r.checkInId)
+          .execute();
+        await appendAudit(trx, {
+          aggregateType: 'check_in',
+          aggregateId: r.checkInId,
+          actor: r.by,
+          action: status === 'VERIFIED' ? 'check-in.verified' : 'check-in.returned',
+          before: { status: row.status },
+          after: {
+            status,
+            versionId: r.versionId,
+            round: r.round,
+            values: r.values.map((v) => ({ ...v })),
+            ...(r.onBehalfOf ? { onBehalfOf: r.onBehalfOf } : {}),
+          },
+        });
+        return { applied: true, status };
+      });
+    },
+  };
+}

@@ -1,0 +1,565 @@
+// One person's check-in for one month (DESIGN §3 monthly row): the 'check-in.submit' inbox task due the
+// calendar's `check-in.<period>` deadline with the ladder of an individual's item (reminders D−3, D−1, D;
+// overdue reminders; escalations to the supervisor at D+2 and the unit head at D+4 — never to the province,
+// the tiered rule), the submission Update (the API froze the draft as a check_in_version first), the
+// supervisor's verification with verify or return per value, the revise loop, and the forward of a missed
+// verification to the unit head with the miss recorded.
+//
+// Verification due date: `verifyWorkingDays` working days after the later of the submission day and the
+// submit deadline's day — an early submission is verified by the calendar's `verify.<period>` date (the
+// supervisor verifies the unit's check-ins in one sitting after the deadline), a late one gets the full
+// window from the day it arrived. A resubmission after a return is counted from its own day.
+//
+// Effects (tasks, rungs, notifications) are queued by handlers and timers and flushed by the main loop
+// through idempotent activities; an Update waits until its effects are flushed (read-your-write in the
+// inbox). One month's run is short (a few dozen events per round, a handful of rounds): no continue-as-new.
+import {
+  allHandlersFinished,
+  condition,
+  currentUpdateInfo,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
+import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
+import {
+  DEFAULT_LADDER_SETTINGS,
+  ESCALATION_RANK,
+  escalationLadder,
+  type RecipientRole,
+} from '../domain/calendar/ladder.ts';
+import { deadlineById } from '../domain/calendar/plan-year.ts';
+import type { LocalDate } from '../domain/calendar/profile.ts';
+import { endOfVnDay, vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
+import { workingCalendar } from '../domain/calendar/working-days.ts';
+import {
+  type Acting,
+  type CheckInInput,
+  type CheckInItem,
+  type CheckInItemKind,
+  type CheckInPhase,
+  type CheckInUpdateResult,
+  type CheckInView,
+  getCheckInState,
+  submitCheckIn,
+  verifyCheckIn,
+} from './check-in.messages.ts';
+import { realDelayUntil, virtualNow } from './plan-time.ts';
+
+export * from './check-in.messages.ts';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+});
+
+type Effect =
+  | { t: 'open'; input: OpenTaskInput }
+  | { t: 'close'; input: CloseTaskInput }
+  | { t: 'rung'; input: FireRungInput };
+
+type RungAction = 'remind' | 'overdue-remind' | 'escalate' | 'forward';
+interface CheckInRung {
+  index: number;
+  action: RungAction;
+  recipientRole: RecipientRole;
+  offset: number;
+  date: LocalDate;
+  at: number;
+}
+
+const SYSTEM = 'system:check-in';
+const HASH = /^[0-9a-f]{64}$/;
+const dmy = (d: LocalDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+const WHAT: Record<CheckInItemKind, { vi: string; en: string }> = {
+  submit: { vi: 'Báo cáo kết quả tháng', en: 'Monthly check-in' },
+  revise: { vi: 'Chỉnh sửa và nộp lại báo cáo tháng', en: 'Revise and resubmit the monthly check-in' },
+  verify: { vi: 'Xác nhận báo cáo tháng', en: 'Verify the monthly check-in' },
+};
+const TASK_KIND: Record<CheckInItemKind, string> = {
+  submit: 'check-in.submit',
+  revise: 'check-in.revise',
+  verify: 'check-in.verify',
+};
+const UPDATE_OF: Record<CheckInItemKind, string> = {
+  submit: 'submitCheckIn',
+  revise: 'submitCheckIn',
+  verify: 'verifyCheckIn',
+};
+
+/**
+ * The rungs of an item, from domain/calendar's ladder. Submit and revise: the individual ladder as it is.
+ * Verify: the reminders, then the forward to the unit head on the grace day (D+1); a forwarded verification
+ * gets the reminders and overdue reminders only (the unit head is the last level inside the unit).
+ */
+export function checkInRungs(item: CheckInItem, input: CheckInInput): CheckInRung[] {
+  const settings = input.ladder ?? DEFAULT_LADDER_SETTINGS;
+  const ladder = escalationLadder(input.profile, item.dueDate, { scope: 'individual' }, settings);
+  const rungs: Omit<CheckInRung, 'index'>[] = ladder.rungs
+    .filter((r) => r.action !== 'record-miss')
+    .map((r) => ({ ...r, action: r.action as RungAction }));
+  if (item.kind !== 'verify') return rungs.map((r, index) => ({ ...r, index }));
+  if (item.forwarded)
+    return rungs.filter((r) => r.action !== 'escalate').map((r, index) => ({ ...r, index }));
+  const date = workingCalendar(input.profile).addWorkingDays(ladder.dueDate, settings.graceDays);
+  const forward = {
+    offset: settings.graceDays,
+    date,
+    at: vnInstant(date, settings.fireAtHour),
+    action: 'forward' as const,
+    recipientRole: 'unit-head' as const,
+  };
+  return [...rungs.filter((r) => r.action === 'remind'), forward].map((r, index) => ({ ...r, index }));
+}
+
+interface CheckInState {
+  phase: CheckInPhase;
+  round: number;
+  items: CheckInItem[];
+  submitted?: { versionId: string; hash: string; by: string; date: LocalDate; keys: string[] };
+  misses: { step: string; role: string; date: LocalDate }[];
+  seenUpdates: [string, CheckInUpdateResult][];
+}
+
+export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView> {
+  const wfId = workflowInfo().workflowId;
+  const warp = input.timeWarp;
+  const now = () => virtualNow(warp);
+  const today = () => vnLocalDate(now());
+  const cal = workingCalendar(input.profile);
+  const deadline = deadlineById(input.calendar, `check-in.${input.period}`);
+  const who = input.personName ?? '';
+  const s: CheckInState = { phase: 'OPEN', round: 0, items: [], misses: [], seenUpdates: [] };
+  const effects: Effect[] = [];
+  let enqueued = 0;
+  let flushed = 0;
+  let changes = 0;
+  let busy = false;
+  const push = (e: Effect) => {
+    effects.push(e);
+    enqueued++;
+  };
+  const audit = { aggregateType: 'check_in', aggregateId: input.checkInId };
+  const partyOf = (role: RecipientRole): AssigneeRef =>
+    role === 'supervisor'
+      ? input.parties.supervisor
+      : role === 'unit-head'
+        ? input.parties.unitHead
+        : input.parties.person;
+
+  const message = (
+    key: string,
+    recipients: AssigneeRef[],
+    kind: string,
+    title: { vi: string; en: string },
+    item: CheckInItem,
+    extra: { vi?: string; en?: string } = {},
+  ): NotifyInput => {
+    const what = WHAT[item.kind];
+    const due = dmy(item.dueDate);
+    const name = who ? ` — ${who}` : '';
+    return {
+      key,
+      recipients,
+      kind,
+      titleVi: `${title.vi}: ${what.vi} ${input.period}${name} — hạn ${due}`,
+      titleEn: `${title.en}: ${what.en} ${input.period}${name} — due ${due}`,
+      bodyVi: `${what.vi} ${input.period}${name}: hạn ${due}.${extra.vi ? ` ${extra.vi}` : ''}`,
+      bodyEn: `${what.en} ${input.period}${name}: due ${due}.${extra.en ? ` ${extra.en}` : ''}`,
+      link: `/tasks/${encodeURIComponent(item.taskId)}`,
+      logicalDate: item.dueDate,
+    };
+  };
+
+  const openItem = (
+    kind: CheckInItemKind,
+    step: string,
+    party: AssigneeRef,
+    partyRole: CheckInItem['partyRole'],
+    dueDate: LocalDate,
+    actor: string,
+    forwarded = false,
+  ) => {
+    const item: CheckInItem = {
+      taskId: `${wfId}:${step}`,
+      step,
+      kind,
+      party,
+      partyRole,
+      dueDate,
+      dueAt: endOfVnDay(dueDate),
+      fired: 0,
+      escalation: 0,
+      ...(forwarded ? { forwarded } : {}),
+    };
+    // Rungs already past when the item opens are skipped (a late start shows the item at its level later).
+    const rungs = checkInRungs(item, input);
+    const t = now();
+    item.fired = rungs.findIndex((r) => r.at > t);
+    if (item.fired < 0) item.fired = rungs.length;
+    s.items.push(item);
+    push({
+      t: 'open',
+      input: {
+        id: item.taskId,
+        workflowId: wfId,
+        updateName: UPDATE_OF[kind],
+        kind: TASK_KIND[kind],
+        subjectType: 'check_in',
+        subjectId: input.checkInId,
+        assignee: party,
+        dueAt: item.dueAt,
+        logicalDueDate: dueDate,
+        details: { period: input.period, personId: input.personId, round: s.round },
+        actor,
+        notify: message(
+          `task:${item.taskId}`,
+          [party],
+          'check-in.task',
+          { vi: 'Việc mới', en: 'New task' },
+          item,
+        ),
+      },
+    });
+    return item;
+  };
+  const closeItem = (
+    item: CheckInItem,
+    status: 'done' | 'cancelled',
+    by: string,
+    a?: Acting,
+    reason?: string,
+  ) => {
+    s.items = s.items.filter((i) => i !== item);
+    push({
+      t: 'close',
+      input: {
+        id: item.taskId,
+        status,
+        by,
+        ...(a?.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+        ...(reason ? { reason } : {}),
+      },
+    });
+  };
+  const findItem = (...kinds: CheckInItemKind[]) => s.items.find((i) => kinds.includes(i.kind));
+
+  const fire = (item: CheckInItem, r: CheckInRung) => {
+    const key = `escalate:${wfId}:${item.step}@${item.dueDate}:${r.index}`;
+    const base = { taskId: item.taskId, actor: SYSTEM, logicalDate: r.date };
+    switch (r.action) {
+      case 'remind':
+      case 'overdue-remind': {
+        const overdue = r.action === 'overdue-remind';
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key,
+              kind: overdue ? 'overdue-reminded' : 'reminded',
+              recipientRole: item.partyRole,
+              details: { offset: r.offset },
+            },
+            notify: message(
+              key,
+              [item.party],
+              `check-in.${r.action}`,
+              overdue ? { vi: 'Quá hạn', en: 'Overdue' } : { vi: 'Nhắc việc', en: 'Reminder' },
+              item,
+            ),
+            audit,
+          },
+        });
+        return;
+      }
+      case 'escalate': {
+        const rank = ESCALATION_RANK[r.recipientRole];
+        item.escalation = Math.max(item.escalation, rank);
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key,
+              kind: 'escalated',
+              recipientRole: r.recipientRole,
+              details: { offset: r.offset },
+            },
+            escalationLevel: rank,
+            notify: message(
+              key,
+              [partyOf(r.recipientRole)],
+              'check-in.escalated',
+              { vi: 'Chuyển cấp trên do quá hạn', en: 'Escalated: overdue' },
+              item,
+              { vi: `Quá hạn ${r.offset} ngày làm việc.`, en: `${r.offset} working days overdue.` },
+            ),
+            audit,
+          },
+        });
+        return;
+      }
+      case 'forward': {
+        // The verifier missed the deadline: the miss is recorded against them, the unit head verifies.
+        s.misses.push({ step: item.step, role: item.partyRole, date: r.date });
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key: `${key}:missed`,
+              kind: 'missed',
+              recipientRole: item.partyRole,
+              ...(item.party.personId ? { recipientPersonId: item.party.personId } : {}),
+              details: { dueDate: item.dueDate },
+            },
+            audit,
+          },
+        });
+        const due = cal.addWorkingDays(r.date, input.forwardWorkingDays ?? 2);
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key,
+              kind: 'forwarded',
+              recipientRole: 'unit-head',
+              details: { from: item.partyRole, newDueDate: due },
+            },
+            audit,
+          },
+        });
+        closeItem(item, 'cancelled', SYSTEM, undefined, 'forwarded to unit-head');
+        openItem('verify', `${item.step}:fwd`, input.parties.unitHead, 'unit-head', due, SYSTEM, true);
+        return;
+      }
+    }
+  };
+
+  const processTime = (): boolean => {
+    let acted = false;
+    const t = now();
+    for (let guard = 0; guard < 1000; guard++) {
+      let fired = false;
+      for (const item of [...s.items]) {
+        const r = checkInRungs(item, input)[item.fired];
+        if (r && r.at <= t) {
+          item.fired = r.index + 1;
+          fire(item, r);
+          fired = true;
+          break;
+        }
+      }
+      if (!fired) break;
+      acted = true;
+    }
+    return acted;
+  };
+
+  const flush = async () => {
+    while (effects.length) {
+      const e = effects[0]!;
+      if (e.t === 'open') await acts.openTask(e.input);
+      else if (e.t === 'close') await acts.closeTask(e.input);
+      else await acts.fireRung(e.input);
+      effects.shift();
+      flushed++;
+    }
+  };
+
+  // ---- updates ----
+  const principal = (a: Acting) => a.onBehalfOf ?? a.by;
+  const checkActing = (a: Acting | undefined) => {
+    if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+    if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
+      throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
+  };
+  const seen = () => {
+    const id = currentUpdateInfo()?.id;
+    return id === undefined ? undefined : s.seenUpdates.find(([k]) => k === id);
+  };
+  const result = (): CheckInUpdateResult => ({ phase: s.phase, round: s.round, date: today() });
+  const remember = (r: CheckInUpdateResult) => {
+    const id = currentUpdateInfo()?.id;
+    if (id !== undefined) s.seenUpdates.push([id, r]);
+  };
+  const waitFlushed = async () => {
+    const target = enqueued;
+    changes++;
+    await condition(() => flushed >= target);
+  };
+
+  setHandler(getCheckInState, (): CheckInView => view());
+
+  setHandler(
+    submitCheckIn,
+    async (a) => {
+      const prior = seen();
+      if (prior) return prior[1];
+      busy = true;
+      try {
+        const round = s.round + 1;
+        const { keys } = await acts.markCheckInSubmitted({
+          checkInId: input.checkInId,
+          versionId: a.versionId,
+          hash: a.hash,
+          workflowId: wfId,
+          by: a.by,
+          round,
+          ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+        });
+        s.round = round;
+        s.phase = 'SUBMITTED';
+        const date = today();
+        s.submitted = { versionId: a.versionId, hash: a.hash, by: a.by, date, keys };
+        const open = findItem('submit', 'revise');
+        if (open) closeItem(open, 'done', a.by, a);
+        const from = [date, deadline.date].sort()[1]!; // the later local date (yyyy-mm-dd sorts)
+        const due = cal.addWorkingDays(cal.nextWorkingDay(from), input.verifyWorkingDays ?? 3);
+        openItem('verify', `verify:${round}`, input.parties.supervisor, 'supervisor', due, a.by);
+        const r = result();
+        remember(r);
+        await waitFlushed();
+        return r;
+      } finally {
+        busy = false;
+      }
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        checkActing(a);
+        if (busy) throw new Error('Đang xử lý một lần nộp khác');
+        if (s.phase !== 'OPEN' && s.phase !== 'RETURNED')
+          throw new Error('Báo cáo không ở trạng thái được nộp');
+        if (principal(a) !== input.personId)
+          throw new Error('Người thực hiện không có quyền nộp báo cáo này');
+        if (typeof a.versionId !== 'string' || a.versionId === '')
+          throw new Error('Thiếu phiên bản (versionId)');
+        if (typeof a.hash !== 'string' || !HASH.test(a.hash)) throw new Error('Mã băm không hợp lệ (hash)');
+      },
+    },
+  );
+
+  setHandler(
+    verifyCheckIn,
+    async (a) => {
+      const prior = seen();
+      if (prior) return prior[1];
+      const sub = s.submitted;
+      const item = findItem('verify');
+      if (s.phase !== 'SUBMITTED' || !sub || !item)
+        throw new Error('Báo cáo không ở trạng thái chờ xác nhận');
+      const returned = a.values.some((v) => v.verdict === 'returned');
+      push({
+        t: 'close',
+        input: {
+          id: item.taskId,
+          status: 'done',
+          by: a.by,
+          ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+        },
+      });
+      s.items = s.items.filter((i) => i !== item);
+      s.phase = returned ? 'RETURNED' : 'VERIFIED';
+      const values = a.values.map((v) => ({
+        planId: v.planId,
+        keyResultId: v.keyResultId,
+        verdict: v.verdict,
+        ...(v.verdict === 'returned' ? { majorError: v.majorError === true } : {}),
+        ...(v.comment ? { comment: v.comment } : {}),
+      }));
+      const verification = {
+        checkInId: input.checkInId,
+        versionId: sub.versionId,
+        workflowId: wfId,
+        by: a.by,
+        round: s.round,
+        values,
+        ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+      };
+      await acts.recordCheckInVerification(verification);
+      if (returned) {
+        const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reviseWorkingDays ?? 2);
+        openItem('revise', `revise:${s.round + 1}`, input.parties.person, 'person', due, a.by);
+      }
+      const r = result();
+      remember(r);
+      await waitFlushed();
+      return r;
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        checkActing(a);
+        if (s.phase !== 'SUBMITTED' || !s.submitted)
+          throw new Error('Báo cáo không ở trạng thái chờ xác nhận');
+        const item = findItem('verify');
+        if (!item) throw new Error('Không có việc xác nhận đang mở');
+        if (principal(a) === input.personId || a.by === input.personId)
+          throw new Error('Không được tự xác nhận báo cáo của mình');
+        if (item.party.personId && item.party.personId !== principal(a))
+          throw new Error('Người thực hiện không có quyền xác nhận báo cáo này');
+        if (!Array.isArray(a.values)) throw new Error('Thiếu kết quả xác nhận (values)');
+        const want = new Set(s.submitted.keys);
+        const got = new Set<string>();
+        for (const v of a.values) {
+          const k = `${v?.planId}/${v?.keyResultId}`;
+          if (!want.has(k)) throw new Error(`Giá trị không thuộc báo cáo đã nộp: ${k}`);
+          if (got.has(k)) throw new Error(`Giá trị bị lặp: ${k}`);
+          got.add(k);
+          if (v.verdict !== 'verified' && v.verdict !== 'returned')
+            throw new Error(`Kết luận không hợp lệ: ${k}`);
+          if (v.verdict === 'returned' && (typeof v.comment !== 'string' || v.comment.trim() === ''))
+            throw new Error(`Trả lại cần nêu lý do: ${k}`);
+          if (v.comment !== undefined && (typeof v.comment !== 'string' || v.comment.length > 2000))
+            throw new Error(`Nhận xét không hợp lệ: ${k}`);
+        }
+        const missing = [...want].filter((k) => !got.has(k));
+        if (missing.length) throw new Error(`Chưa có kết luận cho: ${missing.join(', ')}`);
+      },
+    },
+  );
+  const view = (): CheckInView => ({
+    phase: s.phase,
+    round: s.round,
+    ...(s.submitted ? { submitted: s.submitted } : {}),
+    items: s.items.map((i) => ({
+      taskId: i.taskId,
+      kind: i.kind,
+      dueDate: i.dueDate,
+      partyRole: i.partyRole,
+      escalation: i.escalation,
+    })),
+    misses: s.misses,
+  });
+
+  // ---- start ----
+  openItem('submit', 'submit', input.parties.person, 'person', deadline.date, SYSTEM);
+
+  // ---- main loop ----
+  for (;;) {
+    await flush();
+    if (processTime()) continue;
+    if (s.phase === 'VERIFIED') {
+      for (;;) {
+        await flush();
+        if (allHandlersFinished() && effects.length === 0) break;
+        await condition(() => effects.length > 0 || allHandlersFinished());
+      }
+      return view();
+    }
+    const c = changes;
+    const next = s.items
+      .map((i) => checkInRungs(i, input)[i.fired]?.at)
+      .filter((x): x is number => x !== undefined);
+    const until = () => changes !== c || effects.length > 0;
+    if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));
+    else await condition(until);
+  }
+}
