@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
 import { auditActivities } from './audit.ts';
 import { calendarChangeActivities } from './calendar-change.ts';
+import { checkInOpeningActivities } from './check-in-opening.ts';
 import { checkInDbActivities } from './check-ins-db.ts';
 import { delegationActivities } from './delegations.ts';
 import { historyExportActivities } from './history-export.ts';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...maintenanceActivities(deps),
     ...delegationActivities(deps),
     ...checkInDbActivities(deps),
+    ...checkInOpeningActivities(deps),
   };
 }
 

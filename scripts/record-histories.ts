@@ -36,6 +36,13 @@ const stubs: Activities = {
   recordEffectFailure: async () => ({ recorded: true }),
   markCheckInSubmitted: async () => ({ keys: [], applied: true }),
   recordCheckInVerification: async () => ({ applied: true, status: 'VERIFIED' }),
+  // two pages: the first has a next cursor, the second ends the opening
+  openCheckInPage: async ({ after }) => ({
+    opened: after ? 1 : 2,
+    nothingDue: 1,
+    skipped: [],
+    next: after ? null : '00000000-0000-4000-8000-000000000950',
+  }),
   // two passes: the first reaches its limit, the second finds nothing more
   exportClosedHistories: async () => {
     exportPasses++;
@@ -60,6 +67,7 @@ export interface Recording {
 const recordings: Recording[] = [
   { file: 'auditAnchorWorkflow-v1.json', workflowType: 'auditAnchorWorkflow', args: [] },
   { file: 'historyExportWorkflow-v1.json', workflowType: 'historyExportWorkflow', args: [{ maxRuns: 2 }] },
+  { file: 'checkInOpening-v1.json', workflowType: 'checkInOpeningWorkflow', args: [{ period: '2026-03' }] },
   ...annualPlanRecordings(),
   // a delegation approved by its approver, in force for one virtual day, then ended (200 ms per virtual day)
   {

@@ -5,6 +5,7 @@ import { freshDatabase } from '../test/support/database.ts';
 import { startWorker } from './run.ts';
 import {
   AUDIT_ANCHOR_SCHEDULE_ID,
+  CHECK_IN_OPENING_SCHEDULE_ID,
   HISTORY_EXPORT_SCHEDULE_ID,
   HISTORY_SWEEP_SCHEDULE_ID,
   MAINTENANCE_SCHEDULE_ID,
@@ -39,6 +40,20 @@ describe('worker', () => {
       expect(housekeeping.action.type === 'startWorkflow' && housekeeping.action.workflowType).toBe(
         'maintenanceWorkflow',
       );
+      // The monthly check-in opening: 00:30 on the 1st in Vietnam time, no period (the workflow derives it).
+      const opening = await client.schedule.getHandle(CHECK_IN_OPENING_SCHEDULE_ID).describe();
+      expect(opening.spec.timezone).toBe('Asia/Ho_Chi_Minh');
+      expect(opening.action.type === 'startWorkflow' && opening.action.workflowType).toBe(
+        'checkInOpeningWorkflow',
+      );
+      expect(opening.action.type === 'startWorkflow' && opening.action.args).toEqual([{}]);
+      expect(opening.spec.calendars).toMatchObject([
+        {
+          dayOfMonth: [{ start: 1, end: 1 }],
+          hour: [{ start: 0, end: 0 }],
+          minute: [{ start: 30, end: 30 }],
+        },
+      ]);
       const purged = await client.workflow.execute('maintenanceWorkflow', {
         taskQueue,
         workflowId: `maintenance-${randomUUID()}`,

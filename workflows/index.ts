@@ -4,6 +4,7 @@ export { annualPlanWorkflow } from './annual-plan.ts';
 export { auditAnchorWorkflow } from './audit-anchor.ts';
 export { calendarChangeWorkflow } from './calendar-change.ts';
 export { checkInWorkflow } from './check-in.ts';
+export { checkInOpeningWorkflow } from './check-in-opening.ts';
 export { delegationWorkflow } from './delegation.ts';
 export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';

@@ -11,7 +11,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import { inTransaction } from '../../../db/executor.ts';
-import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { checkInInputFor } from '../../../db/queries/check-in-workflow-input.ts';
 import {
   checkInContentHash,
   checkInOf,
@@ -21,11 +21,8 @@ import {
   plansInForceFor,
   valuesOfCheckIn,
 } from '../../../db/queries/check-ins.ts';
-import { holdersOfRole } from '../../../db/queries/org.ts';
 import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
 import '../../../db/schema-check-ins.ts';
-import type { AssigneeRef } from '../../../activities/notifications.ts';
-import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
 import { dueKeyResults } from '../../../domain/check-in/due.ts';
 import { EDITABLE_CHECK_IN_STATUSES } from '../../../domain/check-in/model.ts';
 import { isPeriodOpen, parseMonthPeriod, periodOpensAt } from '../../../domain/check-in/period.ts';
@@ -117,51 +114,23 @@ const calendarMissing = () =>
     'The province has no calendar profile yet.',
   );
 
-/** One holder of a role at a unit on `day` as a person ref; several → the role ref; none → undefined. */
-async function partyOf(
-  deps: ApiDeps,
-  role: 'supervisor' | 'unit_head',
-  unitId: string,
-  day: string,
-  not?: string,
-): Promise<AssigneeRef | undefined> {
-  const holders = (await holdersOfRole(deps.db, role, unitId, day)).filter((h) => h.id !== not);
-  if (holders.length === 1 && holders[0]) return { personId: holders[0].id };
-  return holders.length ? { role, unitId } : undefined;
-}
-
-/** The check-in workflow's input: the plan-year calendar of the province, the person, their supervisor (a
- *  supervisor's own check-in: the unit head verifies it) and the unit head of their top unit. */
+/** The check-in workflow's input (db/queries/check-in-workflow-input.ts, shared with the monthly opening):
+ *  the plan-year calendar of the province, the person, their supervisor (a supervisor's own check-in: the unit
+ *  head verifies it) and the unit head of their top unit. */
 export async function checkInWorkflowInput(
   deps: ApiDeps,
   c: { checkInId: string; personId: string; unitId: string; period: string; day: string },
 ): Promise<CheckInInput> {
   const path = (await loadPath(deps.db, c.unitId)).map((n) => n.id);
-  const provinceId = path[0]!;
-  const topUnitId = path[1] ?? c.unitId;
-  const stored = await calendarProfileOfProvince(deps.db, provinceId);
-  if (!stored) throw calendarMissing();
-  const unitHead = (await partyOf(deps, 'unit_head', topUnitId, c.day, c.personId)) ?? {
-    role: 'unit_head',
-    unitId: topUnitId,
-  };
-  const supervisor = (await partyOf(deps, 'supervisor', c.unitId, c.day, c.personId)) ?? unitHead;
-  return {
-    checkInId: c.checkInId,
-    personId: c.personId,
-    unitId: c.unitId,
-    period: c.period,
-    calendar: computePlanYearCalendar(stored.profile, parseMonthPeriod(c.period).year),
-    profile: stored.profile,
-    parties: { person: { personId: c.personId }, supervisor, unitHead },
-    verifyWorkingDays: 3,
-  };
+  const input = await checkInInputFor(deps.db, { ...c, path });
+  if (!input) throw calendarMissing();
+  return input;
 }
 
 /**
  * Starts the person's check-in workflow for the period, or finds the running one (conflict policy
- * USE_EXISTING). For a starter that opens every person's check-in when a month opens (not built yet: today the
- * first submit starts it), and for the submit route. Call inside withTemporal.
+ * USE_EXISTING), for the submit route (the monthly opening, workflows/check-in-opening.ts, starts it when the
+ * month's cycle opens; a first submit before that starts it here). Call inside withTemporal.
  */
 export async function ensureCheckInWorkflow(deps: ApiDeps, client: Client, input: CheckInInput) {
   await client.workflow.start('checkInWorkflow', {

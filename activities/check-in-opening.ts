@@ -1,0 +1,119 @@
+// The monthly opening of check-ins (DESIGN §3 monthly row, issue 6): one call handles one page of persons
+// (by person id) employed on the opening day — in one province or all — and, for each one who has at least one
+// key result due in the period in a plan in force (domain/check-in dueKeyResults over db/queries/check-ins
+// plansInForceFor, as the submit route decides), creates their check_in row if missing and starts their
+// check-in workflow with the input the submit route computes (db/queries/check-in-workflow-input.ts). A
+// workflow already running (USE_EXISTING) or already closed (REJECT_DUPLICATE: a verified month is never
+// reopened) counts as opened, so a retried call or a second run of the opening starts nothing twice.
+import { Context } from '@temporalio/activity';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sql } from 'kysely';
+import type { Database } from '../db/connection.ts';
+import { checkInInputFor } from '../db/queries/check-in-workflow-input.ts';
+import { checkInOf, lockOrCreateCheckIn, plansInForceFor } from '../db/queries/check-ins.ts';
+import { employmentUnitOf, unitPath } from '../db/queries/org-tree.ts';
+import '../db/schema-check-ins.ts';
+import { dueKeyResults } from '../domain/check-in/due.ts';
+import { EDITABLE_CHECK_IN_STATUSES } from '../domain/check-in/model.ts';
+import { parseMonthPeriod } from '../domain/check-in/period.ts';
+import { TASK_QUEUE } from '../worker/task-queues.ts';
+import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
+
+export interface CheckInOpeningPage {
+  /** 'YYYY-MM'. */
+  period: string;
+  /** The day employments and role holders are read on (yyyy-mm-dd, Asia/Ho_Chi_Minh): the opening's day. */
+  day: string;
+  provinceId?: string;
+  /** Person id cursor (exclusive). */
+  after?: string;
+  pageSize?: number;
+  /** The task queue of the check-in workflows (tests); the worker's by default. */
+  taskQueue?: string;
+}
+
+export interface CheckInOpeningPageResult {
+  /** Persons whose check-in workflow was started, or found running or already ended. */
+  opened: number;
+  /** Persons with no key result due in the period. */
+  nothingDue: number;
+  /** Persons left out, with the reason (no unit path, no calendar profile in their province). */
+  skipped: { personId: string; reason: string }[];
+  /** The cursor of the next page, null at the end. */
+  next: string | null;
+}
+
+const heartbeat = (d: unknown) => {
+  try {
+    Context.current().heartbeat(d);
+  } catch {
+    // outside an activity (tests)
+  }
+};
+
+export function checkInOpeningActivities({ db, temporal }: { db: Database; temporal?: Client }) {
+  return {
+    async openCheckInPage(page: CheckInOpeningPage): Promise<CheckInOpeningPageResult> {
+      if (!temporal) throw new Error('openCheckInPage needs the worker’s Temporal client');
+      const size = page.pageSize ?? 200;
+      const { year } = parseMonthPeriod(page.period);
+      const persons = await sql<{ person_id: string }>`
+        SELECT DISTINCT e.person_id
+          FROM employment e JOIN org_unit u ON u.id = e.org_unit_id
+         WHERE e.valid_from <= ${page.day}::date AND (e.valid_to IS NULL OR e.valid_to >= ${page.day}::date)
+           ${page.provinceId ? sql`AND u.province_id = ${page.provinceId}::uuid` : sql``}
+           ${page.after ? sql`AND e.person_id > ${page.after}::uuid` : sql``}
+         ORDER BY e.person_id LIMIT ${size}`.execute(db);
+      const out: CheckInOpeningPageResult = { opened: 0, nothingDue: 0, skipped: [], next: null };
+      for (const { person_id: personId } of persons.rows) {
+        heartbeat({ personId });
+        const unitId = await employmentUnitOf(db, personId, page.day);
+        const path = unitId ? (await unitPath(db, unitId))?.map((n) => n.id) : undefined;
+        if (!unitId || !path?.length) {
+          out.skipped.push({ personId, reason: 'no-unit' });
+          continue;
+        }
+        // A person of another province through a concurrent post is opened by their main unit's province.
+        if (page.provinceId && path[0] !== page.provinceId) continue;
+        const plans = await plansInForceFor(db, personId, year, path);
+        if (!dueKeyResults(personId, plans, page.period).length) {
+          out.nothingDue++;
+          continue;
+        }
+        const existing = await checkInOf(db, personId, page.period);
+        if (existing && !EDITABLE_CHECK_IN_STATUSES.has(existing.status)) {
+          // Submitted or verified: the submit route started its workflow.
+          out.opened++;
+          continue;
+        }
+        const row = existing ?? (await lockOrCreateCheckIn(db, { personId, unitId, period: page.period }));
+        const input = await checkInInputFor(db, {
+          checkInId: row.id,
+          personId,
+          unitId,
+          period: page.period,
+          day: page.day,
+          path,
+        });
+        if (!input) {
+          out.skipped.push({ personId, reason: 'calendar-missing' });
+          continue;
+        }
+        try {
+          await temporal.workflow.start('checkInWorkflow', {
+            taskQueue: page.taskQueue ?? TASK_QUEUE,
+            workflowId: checkInWorkflowId(page.period, personId),
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+        } catch (e) {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+        }
+        out.opened++;
+      }
+      out.next = persons.rows.length === size ? (persons.rows.at(-1)?.person_id ?? null) : null;
+      return out;
+    },
+  };
+}

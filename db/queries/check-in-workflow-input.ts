@@ -1,0 +1,61 @@
+// The check-in workflow's input for one person and period (DESIGN §3 monthly row), shared by the submit route
+// (api/routes/check-ins/process.ts, which starts the workflow at a first submit) and the monthly opening
+// (activities/check-in-opening.ts, which starts every person's workflow when the month's cycle opens): the
+// plan-year calendar of the province, the person, their supervisor (a supervisor's own check-in: the unit head
+// verifies it) and the unit head of their top unit.
+import type { AssigneeRef } from '../../activities/notifications.ts';
+import { computePlanYearCalendar } from '../../domain/calendar/plan-year.ts';
+import { parseMonthPeriod } from '../../domain/check-in/period.ts';
+import type { CheckInInput } from '../../workflows/check-in.messages.ts';
+import type { Executor } from '../executor.ts';
+import { calendarProfileOfProvince } from './calendar.ts';
+import { holdersOfRole } from './org.ts';
+
+/** One holder of a role at a unit on `day` as a person ref; several → the role ref; none → undefined. */
+async function partyOf(
+  executor: Executor,
+  role: 'supervisor' | 'unit_head',
+  unitId: string,
+  day: string,
+  not?: string,
+): Promise<AssigneeRef | undefined> {
+  const holders = (await holdersOfRole(executor, role, unitId, day)).filter((h) => h.id !== not);
+  if (holders.length === 1 && holders[0]) return { personId: holders[0].id };
+  return holders.length ? { role, unitId } : undefined;
+}
+
+/**
+ * The input, or undefined when the province has no calendar profile yet. `path` is the ids of the person's
+ * unit's path from the province down (db/queries/org-tree.ts unitPath).
+ */
+export async function checkInInputFor(
+  executor: Executor,
+  c: {
+    checkInId: string;
+    personId: string;
+    unitId: string;
+    period: string;
+    day: string;
+    path: readonly string[];
+  },
+): Promise<CheckInInput | undefined> {
+  const provinceId = c.path[0]!;
+  const topUnitId = c.path[1] ?? c.unitId;
+  const stored = await calendarProfileOfProvince(executor, provinceId);
+  if (!stored) return undefined;
+  const unitHead = (await partyOf(executor, 'unit_head', topUnitId, c.day, c.personId)) ?? {
+    role: 'unit_head',
+    unitId: topUnitId,
+  };
+  const supervisor = (await partyOf(executor, 'supervisor', c.unitId, c.day, c.personId)) ?? unitHead;
+  return {
+    checkInId: c.checkInId,
+    personId: c.personId,
+    unitId: c.unitId,
+    period: c.period,
+    calendar: computePlanYearCalendar(stored.profile, parseMonthPeriod(c.period).year),
+    profile: stored.profile,
+    parties: { person: { personId: c.personId }, supervisor, unitHead },
+    verifyWorkingDays: 3,
+  };
+}
