@@ -1065,6 +1065,32 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['headA', 'supervisorA'],
     },
   ],
+  // ---- the verify/return queue (issue 6): one check-in is read by its person and by whoever may verify it
+  'GET /api/check-ins/:checkInId': [
+    {
+      target: "an A.D1 official's check-in",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-01',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-01')
+          .executeTakeFirstOrThrow();
+        return get(`/api/check-ins/${ci.id}`);
+      },
+      allow: ['officialA', 'headA', 'supervisorA'],
+    },
+  ],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

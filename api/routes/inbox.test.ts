@@ -17,6 +17,7 @@ import {
   TOTP_SECRET,
 } from '../../test/support/org-fixture.ts';
 import { createApp } from '../app.ts';
+import { taskLink } from './inbox.ts';
 
 const { db } = await freshDatabase();
 let now = new Date();
@@ -436,5 +437,24 @@ describe('GET /api/search', () => {
     expect((await get(as.official, '/api/search?q=%25')).body.items).toEqual([]);
     expect((await get(undefined, '/api/search?q=x')).status).toBe(401);
     void randomUUID;
+  });
+});
+
+describe('taskLink', () => {
+  it('sends a check-in verify task to its verify screen and the person’s tasks to the check-in screen', () => {
+    const id = '0b7f9c1e-3a52-4d7e-9d0a-1c2b3d4e5f60';
+    expect(taskLink({ subject_type: 'check_in', subject_id: id, kind: 'check-in.verify' })).toBe(
+      `/check-ins/${id}/verify`,
+    );
+    expect(taskLink({ subject_type: 'check_in', subject_id: id, kind: 'check-in.submit' })).toBe(
+      '/check-ins',
+    );
+    expect(taskLink({ subject_type: 'check_in', subject_id: id, kind: 'check-in.revise' })).toBe(
+      '/check-ins',
+    );
+    expect(taskLink({ subject_type: 'plan', subject_id: 'plan:1', kind: 'plan.submit' })).toBe(
+      '/plans/plan%3A1',
+    );
+    expect(taskLink({ subject_type: 'other', subject_id: 'x', kind: 'x' })).toBe('/inbox');
   });
 });

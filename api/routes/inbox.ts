@@ -19,10 +19,15 @@ const cursorInvalid = () =>
     en: 'The page cursor is invalid.',
   });
 
-/** The screen where a task is done: its subject's screen (a plan's page), else the inbox itself. */
-export function taskLink(t: Pick<TaskRow, 'subject_type' | 'subject_id'>): string {
+/** The screen where a task is done: its subject's screen (a plan's page; a check-in's verify screen for its
+ *  verifier, the check-in screen for its person), else the inbox itself. */
+export function taskLink(t: Pick<TaskRow, 'subject_type' | 'subject_id' | 'kind'>): string {
   if (t.subject_type === 'plan') return `/plans/${encodeURIComponent(t.subject_id)}`;
   if (t.subject_type === 'delegation') return '/account/delegation';
+  if (t.subject_type === 'check_in')
+    return t.kind === 'check-in.verify'
+      ? `/check-ins/${encodeURIComponent(t.subject_id)}/verify`
+      : '/check-ins';
   return '/inbox';
 }
 

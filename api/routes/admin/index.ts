@@ -9,6 +9,7 @@ import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
 import { checkInRoutes } from '../check-ins/index.ts';
 import { checkInProcessRoutes } from '../check-ins/process.ts';
+import { checkInReadRoutes } from '../check-ins/read.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
@@ -71,6 +72,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', planRoutes(deps))
     .route('/', checkInRoutes(deps))
     .route('/', checkInProcessRoutes(deps))
+    .route('/', checkInReadRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);

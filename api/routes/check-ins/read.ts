@@ -1,0 +1,177 @@
+// One check-in as submitted (issue 6, the verify/return queue): the person, the period, its deadline and each
+// value with its key result (title, unit, target of the period), status, confidence, explanation, evidence and
+// its verification. Readable by the person, by whoever may verify it (policy check-in.verify: the supervisor or
+// unit head over the person's unit) and by the person assigned its open verify task (a forwarded verification).
+import { createRoute } from '@hono/zod-openapi';
+import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { valuesOfCheckIn } from '../../../db/queries/check-ins.ts';
+import '../../../db/schema-check-ins.ts';
+import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
+import { CHECK_IN_STATUSES, KR_STATUSES } from '../../../domain/check-in/model.ts';
+import { parseMonthPeriod, periodTargetOf } from '../../../domain/check-in/period.ts';
+import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
+import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
+import type { Resource } from '../../authz/policy.ts';
+import { loadPath } from '../../authz/resources.ts';
+import { contentApp, errorResponses, jsonOk, uuid, z } from '../../contract.ts';
+import type { ApiDeps } from '../../deps.ts';
+import { actorId, rule } from '../admin/common.ts';
+
+const CheckInIdParam = z.object({ checkInId: uuid.openapi({ param: { name: 'checkInId', in: 'path' } }) });
+
+const SubmittedValue = z.object({
+  planId: z.string(),
+  keyResultId: z.string(),
+  keyResult: z
+    .object({ title: z.string(), unit: z.string(), target: z.string(), taskTitle: z.string() })
+    .nullable()
+    .openapi({ description: 'From the plan version the value was read from (null if it is gone)' }),
+  periodTarget: z.string().nullable(),
+  value: z.string().nullable(),
+  done: z.boolean().nullable(),
+  status: z.enum(KR_STATUSES).nullable(),
+  confidence: z.number().int().nullable(),
+  explanation: z.string().nullable(),
+  evidenceIds: z.array(z.string()),
+  verification: z.enum(['verified', 'returned']).nullable(),
+  majorError: z.boolean().nullable(),
+  verifierComment: z.string().nullable(),
+  verifiedBy: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+});
+const SubmittedCheckIn = z
+  .object({
+    id: z.string(),
+    period: z.string(),
+    status: z.enum(CHECK_IN_STATUSES),
+    person: z.object({ id: z.string(), name: z.string() }),
+    unit: z.object({ id: z.string(), name: z.string() }),
+    deadline: z.object({ date: z.string(), dueAt: z.string() }).nullable(),
+    verifyTask: z
+      .object({ id: z.string(), dueDate: z.string(), assigneePersonId: z.string().nullable() })
+      .nullable(),
+    /** True when the caller may verify it now (it is SUBMITTED and they are not its person). */
+    canVerify: z.boolean(),
+    values: z.array(SubmittedValue),
+  })
+  .openapi('SubmittedCheckIn');
+
+const checkInNotFound = () =>
+  rule(404, 'CHECK_IN_NOT_FOUND', 'Không tìm thấy báo cáo kết quả.', 'Check-in not found.');
+
+function keyResultIn(plan: Plan | undefined, krId: string): { kr: KeyResult; taskTitle: string } | undefined {
+  for (const t of plan?.tasks ?? []) {
+    const kr = t.keyResults.find((k) => k.id === krId);
+    if (kr) return { kr, taskTitle: t.title };
+  }
+  return undefined;
+}
+
+export function checkInReadRoutes(deps: ApiDeps) {
+  const { db } = deps;
+  return contentApp().openapi(
+    createRoute({
+      method: 'get',
+      path: '/check-ins/{checkInId}',
+      tags: ['check-ins'],
+      summary:
+        'One check-in with its values, key results, targets of the period and verification: for its person, its verifiers and the assignee of its open verify task',
+      middleware: [requires('check-in.verify')],
+      request: { params: CheckInIdParam },
+      responses: { 200: jsonOk(SubmittedCheckIn), ...errorResponses },
+    }),
+    async (c) => {
+      const me = actorId(c);
+      const { checkInId } = c.req.valid('param');
+      const row = await db.selectFrom('check_in').selectAll().where('id', '=', checkInId).executeTakeFirst();
+      if (!row) {
+        markChecked(c);
+        throw checkInNotFound();
+      }
+      const path = (await loadPath(db, row.unit_id)).map((n) => n.id);
+      const r: Resource = { path, tier: 'internal', subjectPersonId: row.person_id };
+      const task = await db
+        .selectFrom('task')
+        .select(['id', 'logical_due_date', 'assignee_person_id'])
+        .where('subject_type', '=', 'check_in')
+        .where('subject_id', '=', checkInId)
+        .where('kind', '=', 'check-in.verify')
+        .where('status', '=', 'open')
+        .orderBy('due_at', 'desc')
+        .executeTakeFirst();
+      const mine = row.person_id === me;
+      const verifier = !mine && (await allowed(c, db, 'check-in.verify', r));
+      const assignee = !mine && task?.assignee_person_id === me;
+      if (!mine && !verifier && !assignee) await check(c, db, r); // throws the 403 with its reason
+      markChecked(c);
+
+      const values = await valuesOfCheckIn(db, row.id);
+      const versionIds = [...new Set(values.map((v) => v.plan_version_id))];
+      const versions = versionIds.length
+        ? await db
+            .selectFrom('plan_version')
+            .select(['id', 'content'])
+            .where('id', 'in', versionIds)
+            .execute()
+        : [];
+      const contentOf = new Map(versions.map((v) => [v.id, v.content as unknown as Plan]));
+      const [person, unit] = await Promise.all([
+        db.selectFrom('person').select('full_name').where('id', '=', row.person_id).executeTakeFirst(),
+        db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
+      ]);
+      let deadline: { date: string; dueAt: string } | null = null;
+      const stored = path[0] ? await calendarProfileOfProvince(db, path[0]) : undefined;
+      if (stored) {
+        try {
+          const cal = computePlanYearCalendar(stored.profile, parseMonthPeriod(row.period).year);
+          const d = cal.deadlines.find((x) => x.id === `check-in.${row.period}`);
+          if (d) deadline = { date: d.date, dueAt: new Date(d.dueAt).toISOString() };
+        } catch {
+          deadline = null;
+        }
+      }
+      return c.json(
+        {
+          id: row.id,
+          period: row.period,
+          status: row.status,
+          person: { id: row.person_id, name: person?.full_name ?? '' },
+          unit: { id: row.unit_id, name: unit?.name_vi ?? '' },
+          deadline,
+          verifyTask: task
+            ? { id: task.id, dueDate: task.logical_due_date, assigneePersonId: task.assignee_person_id }
+            : null,
+          canVerify: row.status === 'SUBMITTED' && !mine && (verifier || assignee),
+          values: values.map((v) => {
+            const found = keyResultIn(contentOf.get(v.plan_version_id), v.key_result_id);
+            return {
+              planId: v.plan_id,
+              keyResultId: v.key_result_id,
+              keyResult: found
+                ? {
+                    title: found.kr.title,
+                    unit: found.kr.unit,
+                    target: found.kr.target,
+                    taskTitle: found.taskTitle,
+                  }
+                : null,
+              periodTarget: found ? (periodTargetOf(found.kr, row.period) ?? null) : null,
+              value: v.value,
+              done: v.done,
+              status: v.kr_status,
+              confidence: v.confidence,
+              explanation: v.explanation,
+              evidenceIds: v.evidence_ids,
+              verification: v.verification,
+              majorError: v.major_error,
+              verifierComment: v.verifier_comment,
+              verifiedBy: v.verified_by,
+              verifiedAt: v.verified_at ? new Date(v.verified_at).toISOString() : null,
+            };
+          }),
+        },
+        200,
+      );
+    },
+  );
+}
