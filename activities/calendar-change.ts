@@ -17,6 +17,7 @@ import { calendarProfileOfProvince } from '../db/queries/calendar.ts';
 import { moveMap } from '../db/queries/deadline-moves.ts';
 import '../db/schema-plans.ts';
 import { type PlanLevel, planCalendarFor, sameDueDates } from '../domain/calendar/plan-calendar.ts';
+import type { PlanYearCalendar } from '../domain/calendar/plan-year.ts';
 import type { CalendarProfile, LocalDate } from '../domain/calendar/profile.ts';
 import '../db/schema-calendar-moves.ts';
 import type { Executor } from '../db/executor.ts';
@@ -143,12 +144,23 @@ export function calendarChangeActivities({ db, temporal }: { db: Database; tempo
            ${page.after ? sql`AND pl.id > ${page.after}` : sql``}
          ORDER BY pl.id LIMIT ${size}`.execute(db);
       const out: CalendarChangePageResult = { sent: 0, unchanged: 0, skipped: [], next: null };
+      // a plan's calendar depends only on its level: computed once per level, not once per plan
+      const byLevel = new Map<PlanLevel, { calendar: PlanYearCalendar; unchanged: boolean }>();
+      const calendarsOf = (level: PlanLevel) => {
+        let c = byLevel.get(level);
+        if (!c) {
+          const calendar = planCalendarFor(stored.profile, page.year, level, moves);
+          const was = planCalendarFor(page.before.profile, page.year, level, page.before.moves);
+          c = { calendar, unchanged: sameWorkingDays && sameDueDates(was, calendar) };
+          byLevel.set(level, c);
+        }
+        return c;
+      };
       for (const p of plans.rows) {
         const level: PlanLevel =
           p.owner_kind === 'person' ? 'person' : p.parent_id === page.provinceId ? 'unit' : 'department';
-        const calendar = planCalendarFor(stored.profile, page.year, level, moves);
-        const was = planCalendarFor(page.before.profile, page.year, level, page.before.moves);
-        if (sameWorkingDays && sameDueDates(was, calendar)) {
+        const { calendar, unchanged } = calendarsOf(level);
+        if (unchanged) {
           out.unchanged++;
           continue;
         }
