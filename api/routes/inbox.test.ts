@@ -3,7 +3,7 @@
 // day in Asia/Ho_Chi_Minh of that clock, whatever the machine's time zone.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlanVersion, ensurePlan } from '../../db/queries/plans.ts';
 import type { Plan } from '../../domain/plan/model.ts';
 import type { SignedIn } from '../../test/support/auth.ts';
@@ -204,6 +204,88 @@ describe('GET /api/inbox', () => {
     expect((await get(as.official, '/api/inbox?cursor=nonsense')).body.code).toBe('CURSOR_INVALID');
     const anon = await get(undefined, '/api/inbox');
     expect([anon.status, anon.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+});
+
+describe('GET /api/inbox: the month’s check-in and the next month’s plan are one entry', () => {
+  // Both due on the 5th of the next month (DESIGN §3, one sitting). Rows are written as the workflows' task
+  // activities write them; the workflows themselves are tested in workflows/.
+  const rows = [
+    { id: 'ci-nov', kind: 'check-in.submit', type: 'check_in', subject: randomUUID(), period: '2026-11' },
+    {
+      id: 'mp-dec',
+      kind: 'plan.period-submit',
+      type: 'plan',
+      subject: 'plan:2026:person:a',
+      period: '2026-12',
+    },
+    // a month plan of another month, and one of another day, stay on their own
+    {
+      id: 'mp-jan',
+      kind: 'plan.period-submit',
+      type: 'plan',
+      subject: 'plan:2027:person:a',
+      period: '2027-01',
+    },
+  ];
+  const ids = () => rows.map((r) => r.id);
+  beforeAll(async () => {
+    for (const r of rows)
+      await db
+        .insertInto('task')
+        .values({
+          id: r.id,
+          workflow_id: `wf-${r.id}`,
+          kind: r.kind,
+          subject_type: r.type,
+          subject_id: r.subject,
+          assignee_person_id: f.person.officialA,
+          due_at: new Date('2026-12-07T10:00:00Z'),
+          logical_due_date: '2026-12-07',
+          details: JSON.stringify({ period: r.period }),
+        })
+        .execute();
+  });
+  afterAll(async () => {
+    await db.deleteFrom('task').where('id', 'in', ids()).execute();
+  });
+
+  it('lists the check-in with the plan task riding on it, counted once', async () => {
+    const { body } = await get(as.official, '/api/inbox');
+    const mine = (body.items as { id: string }[]).filter((t) => ids().includes(t.id));
+    expect(mine.map((t) => t.id)).toEqual(['ci-nov', 'mp-jan']);
+    expect(mine[0]).toMatchObject({
+      link: '/check-ins?period=2026-11',
+      bundled: {
+        id: 'mp-dec',
+        kind: 'plan.period-submit',
+        period: '2026-12',
+        link: '/plans/plan%3A2026%3Aperson%3Aa',
+      },
+    });
+    expect(mine[1]).toMatchObject({ bundled: null });
+    // t-overdue, t-week, t-appraise, t-role-later and these two entries
+    expect(body.counts.open).toBe(6);
+  });
+
+  it('lists the plan task itself under its own kind filter', async () => {
+    const { body } = await get(as.official, '/api/inbox?kind=plan.period-submit');
+    expect(body.items.map((t: { id: string }) => t.id)).toEqual(['mp-dec', 'mp-jan']);
+  });
+
+  it('lists the plan task alone again once the check-in is done', async () => {
+    await db
+      .updateTable('task')
+      .set({ status: 'done', closed_at: new Date(), closed_by: 'test' })
+      .where('id', '=', 'ci-nov')
+      .execute();
+    const { body } = await get(as.official, '/api/inbox');
+    const mine = (body.items as { id: string; bundled: unknown }[]).filter((t) => ids().includes(t.id));
+    expect(mine.map((t) => [t.id, t.bundled])).toEqual([
+      ['mp-dec', null],
+      ['mp-jan', null],
+    ]);
+    expect(body.counts.open).toBe(6);
   });
 });
 
@@ -449,6 +531,22 @@ describe('taskLink', () => {
     expect(taskLink({ subject_type: 'check_in', subject_id: id, kind: 'check-in.submit' })).toBe(
       '/check-ins',
     );
+    expect(
+      taskLink({
+        subject_type: 'check_in',
+        subject_id: id,
+        kind: 'check-in.submit',
+        details: { period: '2027-03' },
+      }),
+    ).toBe('/check-ins?period=2027-03');
+    expect(
+      taskLink({
+        subject_type: 'check_in',
+        subject_id: id,
+        kind: 'check-in.submit',
+        details: { period: '../x' },
+      }),
+    ).toBe('/check-ins');
     expect(taskLink({ subject_type: 'check_in', subject_id: id, kind: 'check-in.revise' })).toBe(
       '/check-ins',
     );

@@ -21,13 +21,18 @@ const cursorInvalid = () =>
 
 /** The screen where a task is done: its subject's screen (a plan's page; a check-in's verify screen for its
  *  verifier, the check-in screen for its person), else the inbox itself. */
-export function taskLink(t: Pick<TaskRow, 'subject_type' | 'subject_id' | 'kind'>): string {
+export function taskLink(
+  t: Pick<TaskRow, 'subject_type' | 'subject_id' | 'kind'> & { details?: unknown },
+): string {
   if (t.subject_type === 'plan') return `/plans/${encodeURIComponent(t.subject_id)}`;
   if (t.subject_type === 'delegation') return '/account/delegation';
-  if (t.subject_type === 'check_in')
-    return t.kind === 'check-in.verify'
-      ? `/check-ins/${encodeURIComponent(t.subject_id)}/verify`
+  if (t.subject_type === 'check_in') {
+    if (t.kind === 'check-in.verify') return `/check-ins/${encodeURIComponent(t.subject_id)}/verify`;
+    const period = (t.details as { period?: unknown } | null | undefined)?.period;
+    return typeof period === 'string' && /^\d{4}-\d{2}$/.test(period)
+      ? `/check-ins?period=${period}`
       : '/check-ins';
+  }
   return '/inbox';
 }
 
@@ -53,6 +58,8 @@ const InboxTask = z
     details: z.unknown(),
     /** A task of a principal the person stands in for under a delegation in force today (DESIGN §3). */
     onBehalfOf: z.object({ personId: z.string(), name: z.string() }).nullable(),
+    /** The next month's plan, due the same day as this month's check-in: one entry, done in one sitting. */
+    bundled: z.object({ id: z.string(), kind: z.string(), period: z.string(), link: z.string() }).nullable(),
   })
   .openapi('InboxTask');
 
@@ -175,5 +182,17 @@ function taskDto(t: InboxRow, day: string, weekEnd: string): z.infer<typeof Inbo
       t.on_behalf_of_id && t.on_behalf_of_name
         ? { personId: t.on_behalf_of_id, name: t.on_behalf_of_name }
         : null,
+    bundled: t.bundled
+      ? {
+          id: t.bundled.id,
+          kind: t.bundled.kind,
+          period: t.bundled.period,
+          link: taskLink({
+            subject_type: t.bundled.subjectType,
+            subject_id: t.bundled.subjectId,
+            kind: t.bundled.kind,
+          }),
+        }
+      : null,
   };
 }

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.ts';
 import type { DB } from '../schema.ts';
 import '../schema-delegations.ts';
@@ -63,8 +63,55 @@ function assignedOrDelegated(personId: string, day: string) {
     ]);
 }
 
-/** An inbox row: the task, and for a task of a principal the person stands in for, that principal. */
-export type InboxRow = TaskRow & { on_behalf_of_id: string | null; on_behalf_of_name: string | null };
+/** The open month-plan task that rides on a check-in task (see `bundledPlanTask`). */
+export interface BundledTask {
+  id: string;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  period: string;
+}
+
+/** An inbox row: the task, for a task of a principal the person stands in for that principal, and the task
+ *  bundled with it into one entry. */
+export type InboxRow = TaskRow & {
+  on_behalf_of_id: string | null;
+  on_behalf_of_name: string | null;
+  bundled: BundledTask | null;
+};
+
+// DESIGN §3, one sitting: the check-in for month m and the plan for month m+1 are both due on the 5th of m+1.
+// When the same person has both open with the same due day they are one inbox entry: the check-in task
+// carries the plan task, which is then not listed (nor counted) on its own. Either one done, the other is
+// listed alone again.
+const CHECK_IN_SUBMIT = 'check-in.submit';
+const MONTH_PLAN_SUBMIT = 'plan.period-submit';
+const nextMonthOf = (period: RawBuilder<unknown>) =>
+  sql`to_char(to_date(${period}, 'YYYY-MM') + interval '1 month', 'YYYY-MM')`;
+
+/** The open month-plan task bundled with the check-in task `task`, as json (or null). */
+function bundledPlanTask() {
+  return sql<BundledTask | null>`(
+    SELECT json_build_object('id', p.id, 'kind', p.kind, 'subjectType', p.subject_type,
+                             'subjectId', p.subject_id, 'period', p.details->>'period')
+      FROM task p
+     WHERE task.kind = ${CHECK_IN_SUBMIT} AND task.status = 'open'
+       AND p.kind = ${MONTH_PLAN_SUBMIT} AND p.status = 'open'
+       AND p.assignee_person_id = task.assignee_person_id
+       AND p.logical_due_date = task.logical_due_date
+       AND p.details->>'period' = ${nextMonthOf(sql`task.details->>'period'`)}
+     ORDER BY p.id LIMIT 1)`;
+}
+
+/** `task` is an open month-plan task that rides on an open check-in task of the same person and day. */
+function ridesOnCheckIn() {
+  return sql<boolean>`(task.kind = ${MONTH_PLAN_SUBMIT} AND task.status = 'open' AND EXISTS (
+    SELECT 1 FROM task c
+     WHERE c.kind = ${CHECK_IN_SUBMIT} AND c.status = 'open'
+       AND c.assignee_person_id = task.assignee_person_id
+       AND c.logical_due_date = task.logical_due_date
+       AND ${nextMonthOf(sql`c.details->>'period'`)} = task.details->>'period'))`;
+}
 
 export interface InboxFilter {
   /** Today in Asia/Ho_Chi_Minh (yyyy-mm-dd): role grants valid on it; overdue = due before it. */
@@ -100,10 +147,13 @@ export function inboxOf(executor: Executor, personId: string, opts: InboxFilter)
         sql<string | null>`CASE WHEN ${direct} THEN NULL ELSE (${principal.select('pp.full_name')}) END`.as(
           'on_behalf_of_name',
         ),
+        bundledPlanTask().as('bundled'),
       ];
     })
     .where(assignedOrDelegated(personId, day));
   q = opts.id ? q.where('task.id', '=', opts.id) : q.where('task.status', '=', done ? 'done' : 'open');
+  // A filter on the month-plan kind lists those tasks themselves; otherwise a bundled one is not listed twice.
+  if (!opts.id && opts.kind !== MONTH_PLAN_SUBMIT) q = q.where(sql<boolean>`NOT ${ridesOnCheckIn()}`);
   if (opts.kind) q = q.where('task.kind', '=', opts.kind);
   if (opts.overdueOnly) q = q.where('task.logical_due_date', '<', opts.day);
   if (opts.after) {
@@ -139,6 +189,7 @@ export async function inboxCounts(
     ])
     .where('task.status', '=', 'open')
     .where(assignedOrDelegated(personId, opts.day))
+    .where(sql<boolean>`NOT ${ridesOnCheckIn()}`)
     .executeTakeFirstOrThrow();
   return { open: Number(r.open), overdue: Number(r.overdue), dueThisWeek: Number(r.dueThisWeek) };
 }

@@ -238,4 +238,57 @@ describe('inbox, notifications, search and guide (demo official)', () => {
     await page.getByTestId('language-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'vi');
   });
+
+  it('shows this month’s check-in and next month’s plan, due the same day, as one entry', async () => {
+    // Rows as the check-in and plan workflows' task activities write them (the workflows are tested in
+    // workflows/); both due in 10 days, the check-in for month m and the plan for month m+1.
+    const { db } = stack.database;
+    const official = await db
+      .selectFrom('person')
+      .select('id')
+      .where('email', '=', 'canbo@demo.woms.vn')
+      .executeTakeFirstOrThrow();
+    const due = addCalendarDays(today, 10);
+    const pair = [
+      {
+        id: 't-ci',
+        kind: 'check-in.submit',
+        type: 'check_in',
+        subject: crypto.randomUUID(),
+        period: '2026-11',
+      },
+      { id: 't-mp', kind: 'plan.period-submit', type: 'plan', subject: planId, period: '2026-12' },
+    ];
+    for (const r of pair)
+      await db
+        .insertInto('task')
+        .values({
+          id: r.id,
+          workflow_id: `wf:${r.id}`,
+          kind: r.kind,
+          subject_type: r.type,
+          subject_id: r.subject,
+          assignee_person_id: official.id,
+          due_at: new Date(`${due}T10:00:00Z`),
+          logical_due_date: due,
+          details: { period: r.period },
+        })
+        .execute();
+    try {
+      await open(page, url('/inbox'));
+      const entry = page.locator('[data-testid="inbox-task"][data-task-id="t-ci"]');
+      expect(await entry.locator('.task-title').textContent()).toContain(
+        `${vi.task_kind_checkin_submit} 11/2026`,
+      );
+      const bundled = entry.getByTestId('inbox-bundled');
+      expect(await bundled.textContent()).toContain(fill(vi.inbox_bundle_with, { period: '12/2026' }));
+      expect(await bundled.locator('a').getAttribute('href')).toBe(`/plans/${encodeURIComponent(planId)}`);
+      expect(await entry.locator('a.task-title').getAttribute('href')).toBe('/check-ins?period=2026-11');
+      expect(await page.locator('[data-task-id="t-mp"]').count()).toBe(0);
+      expect(await page.getByTestId('count-open').textContent()).toBe('4');
+      await screenIsSound(page, 'inbox with a bundled entry');
+    } finally {
+      await db.deleteFrom('task').where('id', 'in', ['t-ci', 't-mp']).execute();
+    }
+  });
 });

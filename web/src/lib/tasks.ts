@@ -13,6 +13,9 @@ const KIND_LABELS: Record<string, () => string> = {
   'plan.amend-appraise': m.task_kind_plan_amend_appraise,
   'plan.amend-decide': m.task_kind_plan_amend_decide,
   'delegation.approve': m.delegation_task_approve,
+  'check-in.submit': m.task_kind_checkin_submit,
+  'check-in.revise': m.task_kind_checkin_revise,
+  'check-in.verify': m.task_kind_checkin_verify,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');

@@ -15,7 +15,9 @@ export interface InboxTask {
   urgency: 'overdue' | 'soon' | 'later';
   escalationLevel: number;
   link: string;
-  details: { year?: number } | null;
+  details: { year?: number; period?: string } | null;
+  /** The next month's plan, done in the same sitting as this check-in (same due day). */
+  bundled?: { id: string; kind: string; period: string; link: string } | null;
   /** A task of a principal this person stands in for (delegation in force). */
   onBehalfOf?: { personId: string; name: string } | null;
 }
