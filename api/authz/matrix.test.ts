@@ -1109,6 +1109,23 @@ const EXPECTATIONS: Record<string, Row> = {
     },
   ],
 
+  // ---- handing key results over (DESIGN §1 transfers, leavers): the head or administrator of the unit whose
+  // plan holds them (a person's key results inside A: A's managers, never the province)
+  'GET /api/handover/:personId': [
+    { target: 'an A.D1 official', req: () => get(`/api/handover/${PER('staffA')}`), allow: A_MANAGERS },
+  ],
+  'POST /api/handover/:personId': [
+    {
+      target: "a key result of an A.D1 official's personal plan",
+      req: () =>
+        post(`/api/handover/${PER('staffA')}`, {
+          effectivePeriod: '2027-01',
+          reason: 'Chuyển công tác',
+          assignments: [{ planId: ids.planstaffA, keyResultId: 'k1', toPersonId: PER('supervisorA') }],
+        }),
+      allow: A_MANAGERS,
+    },
+  ],
   // ---- delegations (DESIGN §3): one's own; the approver decides; the principal or the approver revokes
   'GET /api/delegations': [
     { target: 'the delegations I am party to', req: () => get('/api/delegations'), allow: EVERYONE },

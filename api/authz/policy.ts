@@ -128,6 +128,9 @@ export const ACTIONS = {
   /** The Q1 and monthly plans: the unit's people submit, the unit's head approves (DESIGN §3). */
   'plan.period.submit': { kind: 'plan', roles: { province: [], unit: PLAN_STAFF } },
   'plan.period.decide': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  /** Handing a person's key results over (DESIGN §1: transfers, leavers): the head of the unit whose plan holds
+   * them, or its administrator (a plan inside the unit reached by a grant on its path; never the province). */
+  'key-result.reassign': { kind: 'plan', roles: { province: [], unit: ['unit_head', 'administrator'] } },
   /** Check-ins, the content half (DESIGN §3, §5): one's own draft values; the completion tracker (persons for
    * the unit's readers — heads, supervisors of their department, administrators, auditors —, counts per unit
    * only for the province); a key result's history as its plan is read (and by its owner). */

@@ -6,11 +6,13 @@ import { sql } from 'kysely';
 import type { PlanInForce } from '../../domain/check-in/due.ts';
 import type { CheckInValue } from '../../domain/check-in/model.ts';
 import { targetChanges } from '../../domain/check-in/targets.ts';
+import type { Reassignment } from '../../domain/handover/owner.ts';
 import type { Plan } from '../../domain/plan/model.ts';
 import { canonicalJson, toJsonValue } from '../audit/hash.ts';
 import type { Executor } from '../executor.ts';
 import '../schema-check-ins.ts';
 import '../schema-evidence.ts';
+import '../schema-handover.ts';
 import '../schema-plans.ts';
 import type {
   CheckInRow,
@@ -32,7 +34,9 @@ export interface PlanInForceRow extends PlanInForce {
 }
 
 /** The plans of `year` whose version in force a person reports on: their personal plan and the plans of the
- *  units on their unit's path (the province left out); unit plans from the top unit down, then the personal one. */
+ *  units on their unit's path (the province left out); unit plans from the top unit down, then the personal one;
+ *  then any other plan with a key result reassigned to them (DESIGN §1, a transfer or a leaver's handover).
+ *  Each plan carries its reassignments (domain/handover decides the owner in a period). */
 export async function plansInForceFor(
   executor: Executor,
   personId: string,
@@ -43,26 +47,68 @@ export async function plansInForceFor(
   const rows = await executor
     .selectFrom('plan as p')
     .innerJoin('plan_version as v', 'v.id', 'p.in_force_version_id')
-    .select(['p.id', 'p.owner_kind', 'p.unit_id', 'v.id as version_id', 'v.content'])
+    .select(['p.id', 'p.owner_kind', 'p.unit_id', 'p.person_id', 'v.id as version_id', 'v.content'])
     .where('p.year', '=', year)
     .where((eb) =>
       eb.or([
         eb.and([eb('p.owner_kind', '=', 'person'), eb('p.person_id', '=', personId)]),
         ...(units.length ? [eb.and([eb('p.owner_kind', '=', 'unit'), eb('p.unit_id', 'in', units)])] : []),
+        eb(
+          'p.id',
+          'in',
+          eb
+            .selectFrom('key_result_assignment as a')
+            .select('a.plan_id')
+            .where('a.to_person_id', '=', personId),
+        ),
       ]),
     )
     .execute();
-  const rank = (r: (typeof rows)[number]) =>
-    r.owner_kind === 'person' ? units.length : units.indexOf(r.unit_id ?? '');
+  const reassignments = await reassignmentsOf(
+    executor,
+    rows.map((r) => r.id),
+  );
+  const rank = (r: (typeof rows)[number]) => {
+    if (r.owner_kind === 'person') return r.person_id === personId ? units.length : units.length + 1;
+    const i = units.indexOf(r.unit_id ?? '');
+    return i < 0 ? units.length + 1 : i;
+  };
   return rows
-    .sort((a, b) => rank(a) - rank(b))
+    .sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
     .map((r) => ({
       planId: r.id,
       planVersionId: r.version_id,
       unitId: r.unit_id,
       ownerKind: r.owner_kind,
       content: r.content as unknown as Plan,
+      reassignments: reassignments.get(r.id) ?? [],
     }));
+}
+
+/** The key-result reassignments of the given plans (migration 0460), by plan, in recording order. */
+export async function reassignmentsOf(
+  executor: Executor,
+  planIds: readonly string[],
+): Promise<Map<string, Reassignment[]>> {
+  const out = new Map<string, Reassignment[]>();
+  if (!planIds.length) return out;
+  const rows = await executor
+    .selectFrom('key_result_assignment')
+    .select(['id', 'plan_id', 'key_result_id', 'to_person_id', 'effective_period'])
+    .where('plan_id', 'in', [...new Set(planIds)])
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.plan_id) ?? [];
+    list.push({
+      keyResultId: r.key_result_id,
+      toPersonId: r.to_person_id,
+      effectivePeriod: r.effective_period,
+      seq: Number(r.id),
+    });
+    out.set(r.plan_id, list);
+  }
+  return out;
 }
 
 /** Of the given evidence file ids, those a person may attach to their values: files they uploaded, or files kept

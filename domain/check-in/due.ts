@@ -1,6 +1,8 @@
 // Which key results a person reports in a month (DESIGN §3): in the versions in force of the plans they
-// belong to (their personal plan and their unit's plans), the key results they own whose cadence falls due
-// in the month. A personal plan's key results without an owner are the person's.
+// belong to (their personal plan and their unit's plans), the key results they own in the month — the
+// content's owner unless reassigned (domain/handover) — whose cadence falls due in the month. A personal
+// plan's key results without an owner are the person's.
+import { contentOwner, ownerInPeriod, type Reassignment } from '../handover/owner.ts';
 import type { Plan } from '../plan/model.ts';
 import type { DueKeyResult } from './model.ts';
 import { cadenceDueIn, periodTargetOf } from './period.ts';
@@ -9,11 +11,13 @@ export interface PlanInForce {
   planId: string;
   planVersionId: string;
   content: Pick<Plan, 'owner' | 'tasks' | 'year'>;
+  /** Key results handed to another person during the year (domain/handover); none when absent. */
+  reassignments?: readonly Reassignment[];
 }
 
+/** Whether the plan content makes `personId` the owner of a key result (reassignments aside). */
 export function ownsKeyResult(personId: string, plan: PlanInForce['content'], ownerId: string | undefined) {
-  if (ownerId !== undefined) return ownerId === personId;
-  return plan.owner.kind === 'person' && plan.owner.personId === personId;
+  return contentOwner(plan, ownerId) === personId;
 }
 
 /** The key results `personId` reports in `period`, plan by plan in the order given, tasks and key results in
@@ -29,7 +33,7 @@ export function dueKeyResults(
     if (p.content.year !== year) continue;
     for (const t of p.content.tasks)
       for (const kr of t.keyResults) {
-        if (!ownsKeyResult(personId, p.content, kr.ownerId)) continue;
+        if (ownerInPeriod(p.content, kr.id, kr.ownerId, p.reassignments ?? [], period) !== personId) continue;
         if (!cadenceDueIn(kr.cadence, period)) continue;
         out.push({
           planId: p.planId,

@@ -11,6 +11,7 @@ import { checkInRoutes } from '../check-ins/index.ts';
 import { checkInProcessRoutes } from '../check-ins/process.ts';
 import { checkInReadRoutes } from '../check-ins/read.ts';
 import { delegationRoutes } from '../delegations.ts';
+import { handoverRoutes } from '../handover.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
 import { planRoutes } from '../plans/index.ts';
@@ -68,6 +69,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/audit', auditRoutes(deps))
     .route('/inbox', inboxRoutes(deps))
     .route('/delegations', delegationRoutes(deps))
+    .route('/handover', handoverRoutes(deps))
     .route('/notifications', notificationRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/', checkInRoutes(deps))

@@ -77,7 +77,8 @@ export const actions: Actions = {
       effectiveDate: field(form, 'effectiveDate'),
     });
     if (!r.ok) return failWith(r.problem, { action: 'transfer' });
-    redirect(303, back(personId));
+    // the key results they reported are handed over next (DESIGN §1)
+    redirect(303, `/handover/${personId}`);
   },
   leave: async (event) => {
     const form = await event.request.formData();
@@ -87,7 +88,7 @@ export const actions: Actions = {
       lastDay: field(form, 'lastDay'),
     });
     if (!r.ok) return failWith(r.problem, { action: 'leave' });
-    redirect(303, back(personId));
+    redirect(303, `/handover/${personId}`);
   },
   reset: async (event) => {
     const r = await api<{ temporaryPassword: string }>(
