@@ -4,7 +4,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPlan } from '../db/queries/plans.ts';
+import { targetRevisionsOf } from '../db/queries/check-ins.ts';
+import { createPlanVersion, ensurePlan, getPlan } from '../db/queries/plans.ts';
 import { eventsOfTask, getTask, inboxOf } from '../db/queries/tasks.ts';
 import { type MailCatcher, startMailCatcher } from '../devstack/mail-catcher.ts';
 import { draftVersion, type PlanPeople, seedPlanPeople } from '../test/support/annual-plan.ts';
@@ -116,6 +117,87 @@ describe('plan activities', () => {
       details: { opinion: 'endorse' },
     });
     expect((await getPlan(db, planId))?.details).toEqual({ createdBy: 'creator-1' });
+  });
+
+  it('an approved amendment writes each changed target to the key result’s history, once', async () => {
+    const amendedId = annualPlanId(p.unitId, 2028);
+    await ensurePlan(db, {
+      id: amendedId,
+      ownerKind: 'unit',
+      unitId: p.unitId,
+      year: 2028,
+      workflowId: amendedId,
+    });
+    const kr = (target: string, periodTargets: Record<string, string>) => ({
+      id: 'kr1',
+      title: 'Tỷ lệ hồ sơ giải quyết đúng hạn',
+      type: 'KPI',
+      breakthrough: false,
+      unit: 'hồ sơ',
+      direction: { kind: 'higher' },
+      target,
+      weight: '1',
+      cadence: 'month',
+      aggregation: 'sum',
+      evidenceRequired: false,
+      periodTargets,
+    });
+    const content = (target: string, periodTargets: Record<string, string>) => ({
+      id: amendedId,
+      year: 2028,
+      owner: { kind: 'unit', unitId: p.unitId },
+      sections: [],
+      tasks: [
+        {
+          id: 't1',
+          title: 'Cải cách hành chính',
+          perspective: 'process',
+          weight: '1',
+          keyResults: [kr(target, periodTargets)],
+        },
+      ],
+    });
+    const v1 = await createPlanVersion(db, {
+      planId: amendedId,
+      content: content('120', { '2028-06': '10' }),
+      createdBy: p.drafter,
+    });
+    const v2 = await createPlanVersion(db, {
+      planId: amendedId,
+      content: content('150', { '2028-06': '12' }),
+      createdBy: p.drafter,
+    });
+    const amended = {
+      planId: amendedId,
+      ownerKind: 'unit' as const,
+      unitId: p.unitId,
+      year: 2028,
+      workflowId: amendedId,
+      filed: false,
+      overdueLevel: 0,
+      status: 'APPROVED' as const,
+      phase: 'IN_FORCE',
+      inForceVersionId: v2.id,
+      stateVersion: 9,
+      actor: p.committee,
+      action: 'plan.amended',
+      details: {
+        amendment: 1,
+        versionId: v2.id,
+        previousVersionId: v1.id,
+        reason: 'Bổ sung chỉ tiêu theo Nghị quyết 57',
+      },
+    };
+    expect(await acts.projectPlanStatus(amended)).toEqual({ applied: true });
+    // a retry of the same projection is stale: no second history
+    expect(await acts.projectPlanStatus(amended)).toEqual({ applied: false });
+    const revisions = await targetRevisionsOf(db, amendedId, 'kr1');
+    expect(
+      revisions.map((r) => [r.period, r.old_target, r.new_target, r.changed_by, r.reason, r.plan_version_id]),
+    ).toEqual([
+      [null, '120', '150', p.committee, 'Bổ sung chỉ tiêu theo Nghị quyết 57', v2.id],
+      ['2028-06', '10', '12', p.committee, 'Bổ sung chỉ tiêu theo Nghị quyết 57', v2.id],
+    ]);
   });
 
   it('plan versions are immutable and carry the sha256 of their content', async () => {

@@ -1,9 +1,12 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { appendAudit } from '../db/audit/index.ts';
 import type { Database } from '../db/connection.ts';
-import { inTransaction } from '../db/executor.ts';
+import { type Executor, inTransaction } from '../db/executor.ts';
+import { recordTargetRevisions } from '../db/queries/check-ins.ts';
 import '../db/schema-plans.ts';
 import type { PlanStatus } from '../db/schema-plans.ts';
+import type { Plan } from '../domain/plan/model.ts';
 import { failFastOnBadReference } from './notifications.ts';
 
 export interface PlanStatusProjection {
@@ -111,6 +114,7 @@ export function planDbActivities({ db }: { db: Database }) {
             .where('plan.state_version', '<', p.stateVersion),
         )
         .execute();
+      if (p.action === 'plan.amended') await recordAmendedTargets(trx, p);
       await appendAudit(trx, {
         aggregateType: 'plan',
         aggregateId: p.planId,
@@ -132,4 +136,34 @@ export function planDbActivities({ db }: { db: Database }) {
       return { applied: true };
     });
   }
+}
+
+/**
+ * An approved amendment (issue 6 point 4): every key-result target it changes — annual or of a period — goes to
+ * the key result's target history with who approved it, why (the amendment's reason) and the version it came
+ * with. Runs inside the projection's transaction, which the state_version guard applies once.
+ */
+async function recordAmendedTargets(trx: Executor, p: PlanStatusProjection): Promise<void> {
+  const d = (p.details ?? {}) as { versionId?: unknown; previousVersionId?: unknown; reason?: unknown };
+  if (typeof d.versionId !== 'string' || typeof d.previousVersionId !== 'string') return;
+  const versions = await trx
+    .selectFrom('plan_version')
+    .select(['id', 'content'])
+    .where('id', 'in', [d.previousVersionId, d.versionId])
+    .execute();
+  const from = versions.find((v) => v.id === d.previousVersionId)?.content as unknown as Plan | undefined;
+  const to = versions.find((v) => v.id === d.versionId)?.content as unknown as Plan | undefined;
+  if (!from || !to)
+    throw ApplicationFailure.nonRetryable(
+      `projectPlanStatus ${p.planId}: plan.amended names an unknown version (${d.previousVersionId} or ${d.versionId})`,
+      'BadReference',
+    );
+  await recordTargetRevisions(trx, {
+    planId: p.planId,
+    from,
+    to,
+    planVersionId: d.versionId,
+    by: p.actor,
+    reason: typeof d.reason === 'string' && d.reason.trim() ? d.reason : 'Điều chỉnh kế hoạch',
+  });
 }
