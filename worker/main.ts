@@ -15,6 +15,8 @@ const running = await startWorker({
   db,
   temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
   namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  // Fault drills and tests run a worker of their own on a task queue of their own.
+  ...(process.env.WORKER_TASK_QUEUE ? { taskQueue: process.env.WORKER_TASK_QUEUE } : {}),
   smtp: smtpSettingsFromEnv(),
 });
 console.log('[worker] polling');
