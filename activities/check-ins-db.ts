@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../db/audit/index.ts';
 import type { Database } from '../db/connection.ts';
 import { inTransaction } from '../db/executor.ts';
+import '../db/schema-check-in-reopen.ts';
 import '../db/schema-check-ins.ts';
 
 export interface MarkSubmittedInput {
@@ -32,6 +33,33 @@ export interface VerificationInput {
     majorError?: boolean;
     comment?: string;
   }[];
+}
+
+export interface LockInput {
+  checkInId: string;
+  workflowId: string;
+  /** The closed window's last day (yyyy-mm-dd). */
+  windowClosedOn: string;
+}
+
+export interface ReopenRequestInput {
+  /** `${workflowId}:reopen:${number}`. */
+  id: string;
+  checkInId: string;
+  workflowId: string;
+  number: number;
+  by: string;
+  onBehalfOf?: string;
+  reason: string;
+}
+
+export interface ReopenDecisionInput {
+  id: string;
+  checkInId: string;
+  decision: 'approve' | 'reject';
+  by: string;
+  onBehalfOf?: string;
+  comment?: string;
 }
 
 export const valueKey = (planId: string, keyResultId: string) => `${planId}/${keyResultId}`;
@@ -152,6 +180,128 @@ export function checkInDbActivities({ db }: { db: Database }) {
           },
         });
         return { applied: true, status };
+      });
+    },
+
+    /** The period lock (DESIGN §3): an unsubmitted check-in (DRAFT or RETURNED) becomes LOCKED. */
+    async markCheckInLocked(l: LockInput): Promise<{ applied: boolean }> {
+      return inTransaction(db, async (trx) => {
+        const row = await trx
+          .selectFrom('check_in')
+          .select(['status'])
+          .where('id', '=', l.checkInId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (row.status === 'LOCKED') return { applied: false };
+        if (row.status !== 'DRAFT' && row.status !== 'RETURNED')
+          throw ApplicationFailure.nonRetryable(
+            `Báo cáo đang ở trạng thái ${row.status}; không khóa kỳ`,
+            'CheckInNotLockable',
+          );
+        await trx
+          .updateTable('check_in')
+          .set({ status: 'LOCKED', workflow_id: l.workflowId, updated_at: sql`now()` })
+          .where('id', '=', l.checkInId)
+          .execute();
+        await appendAudit(trx, {
+          aggregateType: 'check_in',
+          aggregateId: l.checkInId,
+          actor: 'system:check-in',
+          action: 'check-in.locked',
+          before: { status: row.status },
+          after: { status: 'LOCKED', windowClosedOn: l.windowClosedOn, workflowId: l.workflowId },
+        });
+        return { applied: true };
+      });
+    },
+
+    /** Records a reopen request (idempotent by its id), audited. */
+    async recordReopenRequest(r: ReopenRequestInput): Promise<{ applied: boolean }> {
+      return inTransaction(db, async (trx) => {
+        const inserted = await trx
+          .insertInto('check_in_reopen_request')
+          .values({
+            id: r.id,
+            check_in_id: r.checkInId,
+            number: r.number,
+            workflow_id: r.workflowId,
+            requested_by: r.by,
+            requested_on_behalf_of: r.onBehalfOf ?? null,
+            reason: r.reason,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) return { applied: false };
+        await appendAudit(trx, {
+          aggregateType: 'check_in',
+          aggregateId: r.checkInId,
+          actor: r.by,
+          action: 'check-in.reopen-requested',
+          after: {
+            requestId: r.id,
+            number: r.number,
+            reason: r.reason,
+            ...(r.onBehalfOf ? { onBehalfOf: r.onBehalfOf } : {}),
+          },
+        });
+        return { applied: true };
+      });
+    },
+
+    /**
+     * Records the unit head's decision on a reopen request (once; a retry changes nothing); an approval sets the
+     * locked check-in back to DRAFT in the same transaction. Audited.
+     */
+    async decideReopenRequest(d: ReopenDecisionInput): Promise<{ applied: boolean }> {
+      return inTransaction(db, async (trx) => {
+        const req = await trx
+          .selectFrom('check_in_reopen_request')
+          .select(['decision'])
+          .where('id', '=', d.id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!req)
+          throw ApplicationFailure.nonRetryable(`Không có yêu cầu mở lại ${d.id}`, 'ReopenRequestMissing');
+        if (req.decision !== null) return { applied: false };
+        await trx
+          .updateTable('check_in_reopen_request')
+          .set({
+            decision: d.decision,
+            decided_by: d.by,
+            decided_on_behalf_of: d.onBehalfOf ?? null,
+            decided_at: sql`now()`,
+            comment: d.comment ?? null,
+          })
+          .where('id', '=', d.id)
+          .execute();
+        const row = await trx
+          .selectFrom('check_in')
+          .select(['status'])
+          .where('id', '=', d.checkInId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (d.decision === 'approve' && row.status === 'LOCKED')
+          await trx
+            .updateTable('check_in')
+            .set({ status: 'DRAFT', updated_at: sql`now()` })
+            .where('id', '=', d.checkInId)
+            .execute();
+        await appendAudit(trx, {
+          aggregateType: 'check_in',
+          aggregateId: d.checkInId,
+          actor: d.by,
+          action: d.decision === 'approve' ? 'check-in.reopened' : 'check-in.reopen-rejected',
+          before: { status: row.status },
+          after: {
+            requestId: d.id,
+            decision: d.decision,
+            status: d.decision === 'approve' ? 'DRAFT' : row.status,
+            ...(d.comment ? { comment: d.comment } : {}),
+            ...(d.onBehalfOf ? { onBehalfOf: d.onBehalfOf } : {}),
+          },
+        });
+        return { applied: true };
       });
     },
   };

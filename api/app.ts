@@ -18,6 +18,8 @@ export function createApp(deps: ApiDeps) {
         referrerPolicy: 'no-referrer',
         xContentTypeOptions: 'nosniff',
         xFrameOptions: 'DENY',
+        // a route that sets a stricter header of its own keeps it (evidence downloads: CSP sandbox)
+        overwrite: false,
       }),
     )
     .use('/api/*', sessionMiddleware(deps))

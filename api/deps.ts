@@ -25,6 +25,8 @@ export interface ApiDeps {
     /** How long a request waits for a worker to accept an Update (10 s). */
     updateDeadlineMs?: number;
   };
+  /** Evidence files (DESIGN §5): the largest file accepted (domain/evidence DEFAULT_EVIDENCE_LIMITS by default). */
+  evidence?: { maxBytes?: number } | undefined;
   /** Delegation workflows started by POST /api/delegations: the task queue (TASK_QUEUE by default) and, for
    * tests and demos only, a hook that adjusts the input (a time warp). */
   delegations?: {

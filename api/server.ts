@@ -21,6 +21,7 @@ export async function startApi(cfg: {
   /** Tests only: the annual-plan task queue and input adjustment (a warped calendar). */
   plans?: ApiDeps['plans'];
   delegations?: ApiDeps['delegations'];
+  evidence?: ApiDeps['evidence'];
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
@@ -32,6 +33,7 @@ export async function startApi(cfg: {
     temporalNamespace: cfg.temporalNamespace,
     ...(cfg.plans ? { plans: cfg.plans } : {}),
     ...(cfg.delegations ? { delegations: cfg.delegations } : {}),
+    ...(cfg.evidence ? { evidence: cfg.evidence } : {}),
   });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {

@@ -36,6 +36,9 @@ const stubs: Activities = {
   recordEffectFailure: async () => ({ recorded: true }),
   markCheckInSubmitted: async () => ({ keys: [], applied: true }),
   recordCheckInVerification: async () => ({ applied: true, status: 'VERIFIED' }),
+  markCheckInLocked: ok,
+  recordReopenRequest: ok,
+  decideReopenRequest: ok,
   // two pages: the first has a next cursor, the second ends the opening
   openCheckInPage: async ({ after }) => ({
     opened: after ? 1 : 2,

@@ -10,7 +10,9 @@ import type { TimeWarp } from './plan-time.ts';
 /** One check-in workflow per person per period ('YYYY-MM'): its id is the check-in's business key. */
 export const checkInWorkflowId = (period: string, personId: string) => `checkin:${period}:person:${personId}`;
 
-export type CheckInPhase = 'OPEN' | 'SUBMITTED' | 'RETURNED' | 'VERIFIED';
+/** LOCKED: the period's window closed before a submission (DESIGN §3 period lock); a reopen request approved by
+ * the unit head makes it OPEN again. */
+export type CheckInPhase = 'OPEN' | 'SUBMITTED' | 'RETURNED' | 'VERIFIED' | 'LOCKED';
 
 export interface CheckInParties {
   /** The person who reports (a personId ref). */
@@ -41,16 +43,23 @@ export interface CheckInInput {
   reviseWorkingDays?: number;
   /** Working days a forwarded verification gives the unit head (2). */
   forwardWorkingDays?: number;
+  /** The period lock (DESIGN §3): the window closes at the end of the working day this many working days after
+   * the submit deadline (or, after a reopening, after the reopened item's due date) (5: after the last rung, the
+   * unit head's escalation at D+4). */
+  lockWorkingDays?: number;
+  /** Working days the unit head has to decide a reopen request (2). */
+  reopenWorkingDays?: number;
   /** Tests and demos only: play the calendar faster (workflows/plan-time.ts). */
   timeWarp?: TimeWarp;
 }
 
-export type CheckInItemKind = 'submit' | 'revise' | 'verify';
+export type CheckInItemKind = 'submit' | 'revise' | 'verify' | 'reopen';
 
 /** An open human step (mirrored by a row of the task inbox). */
 export interface CheckInItem {
   taskId: string;
-  /** 'submit', 'revise:2', 'verify:1', 'verify:1:fwd' — part of every idempotency key of the item. */
+  /** 'submit', 'revise:2', 'verify:1', 'verify:1:fwd', 'reopen:1', 'submit:r1' — part of every idempotency key of
+   * the item. */
   step: string;
   kind: CheckInItemKind;
   party: AssigneeRef;
@@ -91,6 +100,22 @@ export interface VerifyCheckInArgs extends Acting {
   values: ValueVerdict[];
 }
 
+export interface RequestReopenArgs extends Acting {
+  /** Why the locked period should reopen (1..2000 characters). */
+  reason: string;
+}
+
+export interface DecideReopenArgs extends Acting {
+  decision: 'approve' | 'reject';
+  comment?: string;
+}
+
+export interface ReassignVerifierArgs extends Acting {
+  /** Another holder of the supervisor, deputy or unit-head roles of the person's unit (never the person). */
+  toPersonId: string;
+  reason: string;
+}
+
 export interface CheckInUpdateResult {
   phase: CheckInPhase;
   round: number;
@@ -109,8 +134,17 @@ export interface CheckInView {
     escalation: number;
   }[];
   misses: { step: string; role: string; date: LocalDate }[];
+  /** The last day of the open reporting window (the lock falls at its end), while a lock is pending. */
+  windowClosesOn?: LocalDate;
+  /** Reopen requests of this run: number and whether decided. */
+  reopens?: { number: number; decision?: 'approve' | 'reject' }[];
 }
 
 export const submitCheckIn = defineUpdate<CheckInUpdateResult, [SubmitCheckInArgs]>('submitCheckIn');
 export const verifyCheckIn = defineUpdate<CheckInUpdateResult, [VerifyCheckInArgs]>('verifyCheckIn');
+export const requestReopen = defineUpdate<CheckInUpdateResult, [RequestReopenArgs]>('requestReopen');
+export const decideReopen = defineUpdate<CheckInUpdateResult, [DecideReopenArgs]>('decideReopen');
+export const reassignCheckInVerifier = defineUpdate<CheckInUpdateResult, [ReassignVerifierArgs]>(
+  'reassignCheckInVerifier',
+);
 export const getCheckInState = defineQuery<CheckInView>('getCheckInState');

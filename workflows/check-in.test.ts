@@ -33,7 +33,9 @@ import {
   type CheckInInput,
   checkInWorkflow,
   checkInWorkflowId,
+  decideReopen,
   getCheckInState,
+  requestReopen,
   submitCheckIn,
   verifyCheckIn,
 } from './check-in.ts';
@@ -332,9 +334,12 @@ describe.concurrent('check-in workflow (dev server, compressed calendar)', () =>
         .where('person_id', 'in', [p.supervisor, p.head, p.secretary])
         .execute();
       expect(new Set(notified.map((n) => n.person_id))).toEqual(new Set([p.supervisor, p.head]));
-      const [task] = await openOf(checkInId);
+      const [task] = await tasks(checkInId);
       expect(task!.kind).toBe('check-in.submit');
       expect(task!.escalation_level).toBe(2);
+      // The window closed at the end of D+5 (12/4): the period is locked, the task cancelled (see below).
+      expect(task!.status).toBe('cancelled');
+      expect((await checkInRow(checkInId)).status).toBe('LOCKED');
     });
   });
 
@@ -397,6 +402,141 @@ describe.concurrent('check-in workflow (dev server, compressed calendar)', () =>
       // A second click with a new id is refused (already submitted), nothing more written.
       await rejected(handle.executeUpdate(submitCheckIn, { args, updateId: `submit:${randomUUID()}` }));
       expect((await auditOf(checkInId)).filter((x) => x.action === 'check-in.submitted')).toHaveLength(1);
+    });
+  });
+});
+
+// The period lock and reopen requests (DESIGN §3): the window of check-in.2027-03 (due Mon 5/4/2027) closes at
+// the end of Mon 12/4 (D+5 working days); an unsubmitted check-in is then LOCKED until the unit head approves
+// a reopen request with a reason.
+describe.concurrent('check-in workflow: period lock and reopening (dev server, compressed calendar)', () => {
+  it('locks a missed period; a reopen request is rejected, then approved; the person submits again', async () => {
+    await withCheckIn(
+      { fromDate: '2027-04-08', msPerDay: 1500 },
+      async ({ p, checkInId, planId, handle }) => {
+        const row = await until('locked', async () => {
+          const r = await checkInRow(checkInId);
+          return r.status === 'LOCKED' && r;
+        });
+        expect(row.status).toBe('LOCKED');
+        const st = await handle.query(getCheckInState);
+        expect(st.phase).toBe('LOCKED');
+        expect(st.misses).toContainEqual({ step: 'submit', role: 'person', date: '2027-04-12' });
+        const all = await tasks(checkInId);
+        const submit = all.find((t) => t.kind === 'check-in.submit')!;
+        expect(submit.status).toBe('cancelled');
+        expect(await openOf(checkInId)).toEqual([]);
+        const missed = (await events(checkInId)).filter((e) => e.kind === 'missed');
+        expect(missed.map((e) => [e.recipient_person_id, e.logical_date])).toEqual([
+          [p.drafter, '2027-04-12'],
+        ]);
+        expect((await auditOf(checkInId)).map((a) => a.action)).toContain('check-in.locked');
+        // A locked check-in cannot be submitted.
+        const v0 = await freeze(checkInId, p.drafter);
+        await rejected(
+          handle.executeUpdate(submitCheckIn, { args: [{ by: p.drafter, versionId: v0.id, hash: v0.hash }] }),
+        );
+
+        // Only the person asks, with a reason; nothing to decide before a request.
+        await rejected(handle.executeUpdate(requestReopen, { args: [{ by: p.supervisor, reason: 'Ốm' }] }));
+        await rejected(handle.executeUpdate(requestReopen, { args: [{ by: p.drafter, reason: '  ' }] }));
+        await rejected(handle.executeUpdate(decideReopen, { args: [{ by: p.head, decision: 'approve' }] }));
+        const r1 = await handle.executeUpdate(requestReopen, {
+          args: [{ by: p.drafter, reason: 'Nghỉ ốm từ 5/4 đến 12/4' }],
+        });
+        expect(r1.phase).toBe('LOCKED');
+        const reopenTask = (await openOf(checkInId)).map((t) => [t.kind, t.assignee_person_id]);
+        expect(reopenTask).toEqual([['check-in.reopen', p.head]]);
+        // One pending request at a time; the person never decides, nor anyone but the assigned unit head.
+        await rejected(handle.executeUpdate(requestReopen, { args: [{ by: p.drafter, reason: 'Lần nữa' }] }));
+        await rejected(
+          handle.executeUpdate(decideReopen, { args: [{ by: p.drafter, decision: 'approve' }] }),
+        );
+        await rejected(
+          handle.executeUpdate(decideReopen, { args: [{ by: p.supervisor, decision: 'approve' }] }),
+        );
+        const rej = await handle.executeUpdate(decideReopen, {
+          args: [{ by: p.head, decision: 'reject', comment: 'Thiếu giấy xác nhận' }],
+        });
+        expect(rej.phase).toBe('LOCKED');
+        expect((await checkInRow(checkInId)).status).toBe('LOCKED');
+        const told = await db
+          .selectFrom('notification')
+          .select(['person_id', 'body_vi'])
+          .where('kind', '=', 'check-in.reopen-rejected')
+          .where('person_id', '=', p.drafter)
+          .execute();
+        expect(told).toHaveLength(1);
+        expect(told[0]!.body_vi).toContain('Thiếu giấy xác nhận');
+
+        await handle.executeUpdate(requestReopen, {
+          args: [{ by: p.drafter, reason: 'Bổ sung giấy xác nhận nghỉ ốm' }],
+        });
+        const ok = await handle.executeUpdate(decideReopen, { args: [{ by: p.head, decision: 'approve' }] });
+        expect(ok.phase).toBe('OPEN');
+        expect((await checkInRow(checkInId)).status).toBe('DRAFT');
+        const requests = await db
+          .selectFrom('check_in_reopen_request')
+          .selectAll()
+          .where('check_in_id', '=', checkInId)
+          .orderBy('number')
+          .execute();
+        expect(requests.map((r) => [r.number, r.requested_by, r.decision, r.decided_by, r.comment])).toEqual([
+          [1, p.drafter, 'reject', p.head, 'Thiếu giấy xác nhận'],
+          [2, p.drafter, 'approve', p.head, null],
+        ]);
+        const open = await openOf(checkInId);
+        expect(open.map((t) => [t.kind, t.assignee_person_id])).toEqual([['check-in.submit', p.drafter]]);
+        const s2 = await handle.query(getCheckInState);
+        expect(s2.windowClosesOn! > open[0]!.logical_due_date!).toBe(true);
+
+        const v = await freeze(checkInId, p.drafter);
+        const sub = await handle.executeUpdate(submitCheckIn, {
+          args: [{ by: p.drafter, versionId: v.id, hash: v.hash }],
+        });
+        expect(sub).toMatchObject({ phase: 'SUBMITTED', round: 1 });
+        const values = [
+          { planId, keyResultId: 'kr-a', verdict: 'verified' as const },
+          { planId, keyResultId: 'kr-b', verdict: 'verified' as const },
+        ];
+        const done = await handle.executeUpdate(verifyCheckIn, { args: [{ by: p.supervisor, values }] });
+        expect(done.phase).toBe('VERIFIED');
+        expect((await handle.result()).phase).toBe('VERIFIED');
+        const actions = (await auditOf(checkInId)).map((a) => a.action);
+        expect(actions.filter((a) => a.startsWith('check-in.'))).toEqual([
+          'check-in.locked',
+          'check-in.reopen-requested',
+          'check-in.reopen-rejected',
+          'check-in.reopen-requested',
+          'check-in.reopened',
+          'check-in.submitted',
+          'check-in.verified',
+        ]);
+        const history = await handle.fetchHistory();
+        await expect(
+          Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'check-in reopened' }, history),
+        ).resolves.toBeUndefined();
+        if (process.env.RECORD_CHECK_IN_REOPEN_HISTORY === '1')
+          await writeFile(
+            join(import.meta.dirname, '__fixtures__', 'histories', 'checkIn-locked-reopened-v2-1.json'),
+            historyToJSON(history),
+          );
+      },
+    );
+  });
+
+  it('a check-in submitted before the window closes is not locked; its verification continues', async () => {
+    await withCheckIn({ fromDate: '2027-04-12', msPerDay: 1500 }, async ({ p, checkInId, handle }) => {
+      await until('submit task', async () => (await openOf(checkInId))[0]);
+      const v = await freeze(checkInId, p.drafter);
+      await handle.executeUpdate(submitCheckIn, { args: [{ by: p.drafter, versionId: v.id, hash: v.hash }] });
+      // The verification is forwarded after its own deadline (past 13/4, when the window closed).
+      await until('forward', async () =>
+        (await openOf(checkInId)).find((t) => t.assignee_person_id === p.head),
+      );
+      expect((await checkInRow(checkInId)).status).toBe('SUBMITTED');
+      expect((await handle.query(getCheckInState)).phase).toBe('SUBMITTED');
+      expect((await auditOf(checkInId)).map((a) => a.action)).not.toContain('check-in.locked');
     });
   });
 });

@@ -10,6 +10,17 @@
 // supervisor verifies the unit's check-ins in one sitting after the deadline), a late one gets the full
 // window from the day it arrived. A resubmission after a return is counted from its own day.
 //
+// The period lock (patch 'check-in-period-lock'; DESIGN §3): the window closes at the end of the working day
+// `lockWorkingDays` (5) after the submit deadline D — after the last rung, the unit head's escalation at D+4. A
+// check-in still OPEN or RETURNED then is LOCKED: its submit/revise task is cancelled ('period locked'), the miss
+// is recorded against the person, the read model says LOCKED, and no rung fires any more. A SUBMITTED check-in
+// is not locked (its verification continues). A window already closed when the run starts (a late start) does
+// not lock, like the rungs already past. LOCKED waits for `requestReopen` (the person or their delegate, with a
+// reason), which opens a 'check-in.reopen' decision task for the unit head; `decideReopen` approves (the
+// check-in is DRAFT again with a new submit item due `reviseWorkingDays` after the decision, the ladder and the
+// lock applying again from that due date) or rejects (still LOCKED; the person is told, with the comment).
+// `reassignCheckInVerifier` moves the open verify item to another verifier (same due date).
+//
 // Effects (tasks, rungs, notifications) are queued by handlers and timers and flushed by the main loop
 // through idempotent activities; an Update waits until its effects are flushed (read-your-write in the
 // inbox). One month's run is short (a few dozen events per round, a handful of rounds): no continue-as-new.
@@ -17,10 +28,12 @@ import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { LockInput, ReopenDecisionInput, ReopenRequestInput } from '../activities/check-ins-db.ts';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
@@ -42,7 +55,10 @@ import {
   type CheckInPhase,
   type CheckInUpdateResult,
   type CheckInView,
+  decideReopen,
   getCheckInState,
+  reassignCheckInVerifier,
+  requestReopen,
   submitCheckIn,
   verifyCheckIn,
 } from './check-in.messages.ts';
@@ -58,7 +74,11 @@ const acts = proxyActivities<Activities>({
 type Effect =
   | { t: 'open'; input: OpenTaskInput }
   | { t: 'close'; input: CloseTaskInput }
-  | { t: 'rung'; input: FireRungInput };
+  | { t: 'rung'; input: FireRungInput }
+  | { t: 'notify'; input: NotifyInput }
+  | { t: 'lock'; input: LockInput }
+  | { t: 'reopen-request'; input: ReopenRequestInput }
+  | { t: 'reopen-decision'; input: ReopenDecisionInput };
 
 type RungAction = 'remind' | 'overdue-remind' | 'escalate' | 'forward';
 interface CheckInRung {
@@ -78,16 +98,19 @@ const WHAT: Record<CheckInItemKind, { vi: string; en: string }> = {
   submit: { vi: 'Báo cáo kết quả tháng', en: 'Monthly check-in' },
   revise: { vi: 'Chỉnh sửa và nộp lại báo cáo tháng', en: 'Revise and resubmit the monthly check-in' },
   verify: { vi: 'Xác nhận báo cáo tháng', en: 'Verify the monthly check-in' },
+  reopen: { vi: 'Quyết định mở lại kỳ báo cáo tháng', en: 'Decide on reopening the monthly check-in' },
 };
 const TASK_KIND: Record<CheckInItemKind, string> = {
   submit: 'check-in.submit',
   revise: 'check-in.revise',
   verify: 'check-in.verify',
+  reopen: 'check-in.reopen',
 };
 const UPDATE_OF: Record<CheckInItemKind, string> = {
   submit: 'submitCheckIn',
   revise: 'submitCheckIn',
   verify: 'verifyCheckIn',
+  reopen: 'decideReopen',
 };
 
 /**
@@ -101,6 +124,9 @@ export function checkInRungs(item: CheckInItem, input: CheckInInput): CheckInRun
   const rungs: Omit<CheckInRung, 'index'>[] = ladder.rungs
     .filter((r) => r.action !== 'record-miss')
     .map((r) => ({ ...r, action: r.action as RungAction }));
+  // A reopen decision: the reminders and overdue reminders (the unit head is the last level inside the unit).
+  if (item.kind === 'reopen')
+    return rungs.filter((r) => r.action !== 'escalate').map((r, index) => ({ ...r, index }));
   if (item.kind !== 'verify') return rungs.map((r, index) => ({ ...r, index }));
   if (item.forwarded)
     return rungs.filter((r) => r.action !== 'escalate').map((r, index) => ({ ...r, index }));
@@ -122,6 +148,10 @@ interface CheckInState {
   submitted?: { versionId: string; hash: string; by: string; date: LocalDate; keys: string[] };
   misses: { step: string; role: string; date: LocalDate }[];
   seenUpdates: [string, CheckInUpdateResult][];
+  /** The pending period lock (patch 'check-in-period-lock'): the window's last day and the instant it ends. */
+  lock?: { date: LocalDate; at: number };
+  reopens: { number: number; decision?: 'approve' | 'reject' }[];
+  reassigned: number;
 }
 
 export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView> {
@@ -132,7 +162,17 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   const cal = workingCalendar(input.profile);
   const deadline = deadlineById(input.calendar, `check-in.${input.period}`);
   const who = input.personName ?? '';
-  const s: CheckInState = { phase: 'OPEN', round: 0, items: [], misses: [], seenUpdates: [] };
+  const s: CheckInState = {
+    phase: 'OPEN',
+    round: 0,
+    items: [],
+    misses: [],
+    seenUpdates: [],
+    reopens: [],
+    reassigned: 0,
+  };
+  // The period lock and reopen requests (DESIGN §3): runs recorded before them keep their commands.
+  const locking = patched('check-in-period-lock');
   const effects: Effect[] = [];
   let enqueued = 0;
   let flushed = 0;
@@ -341,6 +381,52 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
     }
   };
 
+  /** Arms the period lock: the window closes at the end of the working day `lockWorkingDays` after `due`. A
+   *  window already closed when it is armed (a run started late) does not lock: like a past rung, it is skipped. */
+  const armLock = (due: LocalDate) => {
+    if (!locking) return;
+    const date = cal.addWorkingDays(due, input.lockWorkingDays ?? 5);
+    const at = endOfVnDay(date);
+    s.lock = at > now() ? { date, at } : undefined;
+  };
+  const lockPeriod = (date: LocalDate) => {
+    const item = findItem('submit', 'revise');
+    s.phase = 'LOCKED';
+    s.misses.push({ step: item?.step ?? 'submit', role: 'person', date });
+    if (item) {
+      const key = `lock:${wfId}:${item.step}@${item.dueDate}`;
+      push({
+        t: 'rung',
+        input: {
+          event: {
+            key: `${key}:missed`,
+            taskId: item.taskId,
+            kind: 'missed',
+            actor: SYSTEM,
+            recipientRole: 'person',
+            recipientPersonId: input.personId,
+            logicalDate: date,
+            details: { dueDate: item.dueDate, reason: 'period locked' },
+          },
+          notify: message(
+            key,
+            [input.parties.person],
+            'check-in.locked',
+            { vi: 'Kỳ báo cáo đã khóa', en: 'Reporting period locked' },
+            item,
+            {
+              vi: 'Kỳ báo cáo đã khóa; muốn nộp, hãy gửi yêu cầu mở lại kèm lý do.',
+              en: 'The period is locked; to submit, send a reopen request with a reason.',
+            },
+          ),
+          audit,
+        },
+      });
+      closeItem(item, 'cancelled', SYSTEM, undefined, 'period locked');
+    }
+    push({ t: 'lock', input: { checkInId: input.checkInId, workflowId: wfId, windowClosedOn: date } });
+  };
+
   const processTime = (): boolean => {
     let acted = false;
     const t = now();
@@ -358,6 +444,13 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       if (!fired) break;
       acted = true;
     }
+    if (s.lock && s.lock.at <= t) {
+      // A submitted check-in is not locked (its verification continues); the window is spent either way.
+      const { date } = s.lock;
+      s.lock = undefined;
+      if (s.phase === 'OPEN' || s.phase === 'RETURNED') lockPeriod(date);
+      acted = true;
+    }
     return acted;
   };
 
@@ -366,7 +459,11 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       const e = effects[0]!;
       if (e.t === 'open') await acts.openTask(e.input);
       else if (e.t === 'close') await acts.closeTask(e.input);
-      else await acts.fireRung(e.input);
+      else if (e.t === 'rung') await acts.fireRung(e.input);
+      else if (e.t === 'notify') await acts.notify(e.input);
+      else if (e.t === 'lock') await acts.markCheckInLocked(e.input);
+      else if (e.t === 'reopen-request') await acts.recordReopenRequest(e.input);
+      else await acts.decideReopenRequest(e.input);
       effects.shift();
       flushed++;
     }
@@ -525,6 +622,175 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       },
     },
   );
+  const textOk = (x: unknown, max = 2000) => typeof x === 'string' && x.trim().length >= 1 && x.length <= max;
+
+  setHandler(
+    requestReopen,
+    async (a) => {
+      const prior = seen();
+      if (prior) return prior[1];
+      const number = s.reopens.length + 1;
+      s.reopens.push({ number });
+      const step = `reopen:${number}`;
+      push({
+        t: 'reopen-request',
+        input: {
+          id: `${wfId}:${step}`,
+          checkInId: input.checkInId,
+          workflowId: wfId,
+          number,
+          by: a.by,
+          reason: a.reason.trim(),
+          ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+        },
+      });
+      const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reopenWorkingDays ?? 2);
+      openItem('reopen', step, input.parties.unitHead, 'unit-head', due, a.by);
+      const r = result();
+      remember(r);
+      await waitFlushed();
+      return r;
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        checkActing(a);
+        if (s.phase !== 'LOCKED') throw new Error('Kỳ báo cáo không bị khóa');
+        if (findItem('reopen')) throw new Error('Đã có yêu cầu mở lại đang chờ quyết định');
+        if (principal(a) !== input.personId)
+          throw new Error('Người thực hiện không có quyền yêu cầu mở lại báo cáo này');
+        if (!textOk(a.reason)) throw new Error('Cần nêu lý do mở lại (1–2000 ký tự)');
+      },
+    },
+  );
+
+  setHandler(
+    decideReopen,
+    async (a) => {
+      const prior = seen();
+      if (prior) return prior[1];
+      const item = findItem('reopen')!;
+      const req = s.reopens[s.reopens.length - 1]!;
+      req.decision = a.decision;
+      const comment = typeof a.comment === 'string' && a.comment.trim() ? a.comment.trim() : undefined;
+      push({
+        t: 'reopen-decision',
+        input: {
+          id: `${wfId}:${item.step}`,
+          checkInId: input.checkInId,
+          decision: a.decision,
+          by: a.by,
+          ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+          ...(comment ? { comment } : {}),
+        },
+      });
+      closeItem(item, 'done', a.by, a);
+      if (a.decision === 'approve') {
+        s.phase = 'OPEN';
+        const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reviseWorkingDays ?? 2);
+        openItem('submit', `submit:r${req.number}`, input.parties.person, 'person', due, a.by);
+        armLock(due);
+      } else {
+        const key = `reopen-rejected:${wfId}:${item.step}`;
+        const m = message(
+          key,
+          [input.parties.person],
+          'check-in.reopen-rejected',
+          { vi: 'Yêu cầu mở lại bị từ chối', en: 'Reopen request rejected' },
+          item,
+          comment ? { vi: `Ý kiến: ${comment}`, en: `Comment: ${comment}` } : {},
+        );
+        push({ t: 'notify', input: { ...m, link: '/check-ins' } });
+      }
+      const r = result();
+      remember(r);
+      await waitFlushed();
+      return r;
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        checkActing(a);
+        const item = findItem('reopen');
+        if (s.phase !== 'LOCKED' || !item) throw new Error('Không có yêu cầu mở lại đang chờ quyết định');
+        if (principal(a) === input.personId || a.by === input.personId)
+          throw new Error('Không được tự quyết định mở lại báo cáo của mình');
+        if (item.party.personId && item.party.personId !== principal(a))
+          throw new Error('Người thực hiện không có quyền quyết định yêu cầu này');
+        if (a.decision !== 'approve' && a.decision !== 'reject')
+          throw new Error('Quyết định không hợp lệ (approve hoặc reject)');
+        if (a.comment !== undefined && (typeof a.comment !== 'string' || a.comment.length > 2000))
+          throw new Error('Ý kiến không hợp lệ');
+      },
+    },
+  );
+
+  setHandler(
+    reassignCheckInVerifier,
+    async (a) => {
+      const prior = seen();
+      if (prior) return prior[1];
+      const item = findItem('verify')!;
+      s.reassigned++;
+      const to = { personId: a.toPersonId };
+      const role = a.toPersonId === input.parties.unitHead.personId ? 'unit-head' : 'supervisor';
+      push({
+        t: 'rung',
+        input: {
+          event: {
+            key: `reassign:${wfId}:${item.step}:${s.reassigned}`,
+            taskId: item.taskId,
+            kind: 'forwarded',
+            actor: a.by,
+            recipientRole: role,
+            recipientPersonId: a.toPersonId,
+            logicalDate: today(),
+            details: {
+              reassigned: true,
+              from: item.party,
+              reason: a.reason.trim(),
+              ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+            },
+          },
+          audit,
+        },
+      });
+      closeItem(item, 'cancelled', a.by, a, a.reason.trim());
+      const next = openItem(
+        'verify',
+        `${item.step}:re${s.reassigned}`,
+        to,
+        role,
+        item.dueDate,
+        a.by,
+        item.forwarded === true,
+      );
+      next.escalation = item.escalation;
+      const r = result();
+      remember(r);
+      await waitFlushed();
+      return r;
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        checkActing(a);
+        const item = findItem('verify');
+        if (s.phase !== 'SUBMITTED' || !item) throw new Error('Báo cáo không ở trạng thái chờ xác nhận');
+        if (typeof a.toPersonId !== 'string' || a.toPersonId.trim() === '')
+          throw new Error('Thiếu người nhận (toPersonId)');
+        if (a.toPersonId === input.personId || principal(a) === input.personId)
+          throw new Error('Không được tự xác nhận báo cáo của mình');
+        if (a.toPersonId === item.party.personId) throw new Error('Người nhận đang được giao việc này');
+        const head = input.parties.unitHead.personId;
+        const current = item.party.personId;
+        if ((head || current) && principal(a) !== head && principal(a) !== current)
+          throw new Error('Người thực hiện không có quyền chuyển việc xác nhận');
+        if (!textOk(a.reason)) throw new Error('Cần nêu lý do chuyển (1–2000 ký tự)');
+      },
+    },
+  );
+
   const view = (): CheckInView => ({
     phase: s.phase,
     round: s.round,
@@ -537,10 +803,13 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       escalation: i.escalation,
     })),
     misses: s.misses,
+    ...(s.lock ? { windowClosesOn: s.lock.date } : {}),
+    ...(s.reopens.length ? { reopens: s.reopens.map((x) => ({ ...x })) } : {}),
   });
 
   // ---- start ----
   openItem('submit', 'submit', input.parties.person, 'person', deadline.date, SYSTEM);
+  armLock(deadline.date);
 
   // ---- main loop ----
   for (;;) {
@@ -558,6 +827,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
     const next = s.items
       .map((i) => checkInRungs(i, input)[i.fired]?.at)
       .filter((x): x is number => x !== undefined);
+    if (s.lock) next.push(s.lock.at);
     const until = () => changes !== c || effects.length > 0;
     if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));
     else await condition(until);

@@ -61,6 +61,8 @@ interface Case {
   /** Process routes: once authorized they call Temporal, which this app cannot reach — 503
    * DEPENDENCY_UNAVAILABLE then proves the request passed authorization. */
   upstream?: true;
+  /** Routes that do not tell a resource exists: refused with 404, never 403 (evidence downloads). */
+  hidden?: true;
 }
 type Row = Case[] | { owner: 'auth'; note: string };
 
@@ -1065,6 +1067,144 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['headA', 'supervisorA'],
     },
   ],
+  // ---- period lock and reopening (issue 6): one asks to reopen one's own period (nothing locked here: 404/409);
+  // the unit head decides (nothing requested: 409), never the person nor the supervisor; the verify item is
+  // moved by the unit head or the current verifier (nothing submitted: 409)
+  'POST /api/check-ins/mine/:period/reopen-request': [
+    {
+      target: 'my own check-in (not locked)',
+      req: () => post('/api/check-ins/mine/2026-01/reopen-request', { reason: 'Nghỉ ốm' }),
+      allow: EVERYONE,
+    },
+  ],
+  'POST /api/check-ins/:checkInId/reopen-decision': [
+    {
+      target: "an A.D1 official's check-in (nothing requested)",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-01',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-01')
+          .executeTakeFirstOrThrow();
+        return post(`/api/check-ins/${ci.id}/reopen-decision`, { decision: 'approve' });
+      },
+      allow: ['headA'],
+    },
+  ],
+  'POST /api/check-ins/:checkInId/verifier': [
+    {
+      target: "an A.D1 official's check-in (not submitted)",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-01',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-01')
+          .executeTakeFirstOrThrow();
+        return post(`/api/check-ins/${ci.id}/verifier`, {
+          toPersonId: f.person.supervisorA,
+          reason: 'Nghỉ phép',
+        });
+      },
+      allow: ['headA'],
+    },
+  ],
+  // ---- evidence files of a check-in (issue 6): one uploads to and removes from one's own check-in; the file is
+  // read by the check-in's person, the supervisor of their department and their unit's head — everyone else
+  // is answered 404 (never 403: the file's existence is not told), the province too (the tiered rule)
+  'POST /api/check-ins/mine/:period/evidence': [
+    {
+      target: 'my own check-in (a PDF)',
+      req: async () => {
+        const fd = new FormData();
+        fd.append(
+          'file',
+          new File([Buffer.from('%PDF-1.4\n%%EOF\n')], 'bien-ban.pdf', { type: 'application/pdf' }),
+        );
+        const r = new Request('http://x/', { method: 'POST', body: fd });
+        return {
+          method: 'POST',
+          path: '/api/check-ins/mine/2026-01/evidence',
+          raw: { type: r.headers.get('content-type') ?? '', data: new Uint8Array(await r.arrayBuffer()) },
+        };
+      },
+      allow: EVERYONE,
+    },
+  ],
+  'DELETE /api/check-ins/mine/:period/evidence/:evidenceId': [
+    {
+      target: "my own check-in's file (none here: 404)",
+      req: () => ({ method: 'DELETE', path: `/api/check-ins/mine/2026-01/evidence/${randomUUID()}` }),
+      allow: EVERYONE,
+    },
+  ],
+  'GET /api/evidence/:evidenceId': [
+    {
+      target: "a file of an A.D1 official's check-in",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-01',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-01')
+          .executeTakeFirstOrThrow();
+        const bytes = Buffer.from('%PDF-1.4 matrix\n');
+        const file = await db
+          .insertInto('evidence_file')
+          .values({
+            unit_id: f.unit.AD1,
+            uploaded_by: f.person.officialA,
+            subject_type: 'check_in',
+            subject_id: ci.id,
+            file_name: 'matrix.pdf',
+            declared_type: 'application/pdf',
+            sniffed_type: 'application/pdf',
+            size_bytes: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            bytes,
+          })
+          .onConflict((oc) =>
+            oc.columns(['subject_type', 'subject_id', 'sha256']).doUpdateSet({ file_name: 'matrix.pdf' }),
+          )
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return get(`/api/evidence/${file.id}`);
+      },
+      allow: ['officialA', 'supervisorA', 'headA'],
+      hidden: true,
+    },
+  ],
   // ---- the verify/return queue (issue 6): one check-in is read by its person and by whoever may verify it
   'GET /api/check-ins/:checkInId': [
     {
@@ -1664,7 +1804,8 @@ describe('the authorization matrix', () => {
                 (res.status >= 500 &&
                   c.allow !== 'public' &&
                   !(c.upstream && res.status === 503 && code === 'DEPENDENCY_UNAVAILABLE')) ||
-                rowForbidden
+                rowForbidden ||
+                (c.hidden && res.status === 404)
               )
                 failures.push(`${who}: expected allowed, got ${res.status} ${code ?? ''}`);
             } else if (who === 'anon') {
@@ -1678,7 +1819,9 @@ describe('the authorization matrix', () => {
                 (body as { details: { errors: { code: string }[] } }).details.errors.every(
                   (e) => e.code === 'FORBIDDEN',
                 );
-              if (!(res.status === 403 && code === 'FORBIDDEN') && !rowRefused)
+              if (
+                c.hidden ? res.status !== 404 : !(res.status === 403 && code === 'FORBIDDEN') && !rowRefused
+              )
                 failures.push(`${who}: expected 403 FORBIDDEN, got ${res.status} ${code ?? ''}`);
             }
           }

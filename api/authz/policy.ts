@@ -148,6 +148,30 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: [], unit: ['supervisor', 'unit_head'] },
   },
+  /** A locked period's reopen request of a person is decided by the unit head (DESIGN §3), never the person; the
+   * route binds an open request to its assignee (and their delegate). */
+  'check-in.reopen.decide': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: [], unit: ['unit_head'] },
+  },
+  /** Moving an open verify item to another verifier: the route allows the unit head or the current verifier (or
+   * their delegate), never the person. */
+  'check-in.verifier.reassign': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: [], unit: ['supervisor', 'unit_head'] },
+  },
+  /** Evidence files (DESIGN §5): read by whoever may read what they are evidence of — the person, the
+   * supervisor or head over the person's unit (a grant on the unit's path); the province only for a
+   * unit-level subject (the tiered rule: a 'read' never reaches inside a unit from the province). */
+  'evidence.read': {
+    kind: 'read',
+    roles: {
+      province: ['secretariat', 'standing_committee', 'organisation_department', 'auditor'],
+      unit: ['supervisor', 'unit_head'],
+    },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

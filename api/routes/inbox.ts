@@ -28,6 +28,7 @@ export function taskLink(
   if (t.subject_type === 'delegation') return '/account/delegation';
   if (t.subject_type === 'check_in') {
     if (t.kind === 'check-in.verify') return `/check-ins/${encodeURIComponent(t.subject_id)}/verify`;
+    if (t.kind === 'check-in.reopen') return `/check-ins/${encodeURIComponent(t.subject_id)}/reopen`;
     const period = (t.details as { period?: unknown } | null | undefined)?.period;
     return typeof period === 'string' && /^\d{4}-\d{2}$/.test(period)
       ? `/check-ins?period=${period}`

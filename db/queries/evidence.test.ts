@@ -7,7 +7,16 @@ import { DEFAULT_EVIDENCE_LIMITS } from '../../domain/evidence/policy.ts';
 import { exe, html, pdf, png } from '../../domain/evidence/test-files.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import { knownConstraints, translateDbError } from '../errors.ts';
-import { listEvidence, readEvidenceBytes, readEvidenceMeta, sha256Hex, storeEvidence } from './evidence.ts';
+import {
+  deleteEvidence,
+  evidenceInUse,
+  listEvidence,
+  readEvidenceBytes,
+  readEvidenceMeta,
+  readEvidenceMetas,
+  sha256Hex,
+  storeEvidence,
+} from './evidence.ts';
 
 const { db } = await freshDatabase();
 const UNIT = randomUUID();
@@ -169,6 +178,62 @@ describe('storeEvidence', () => {
       }),
     ).rejects.toThrow('rollback');
     expect(await count(i.subjectId)).toBe(0);
+  });
+});
+
+describe('reading several, telling what is in use, deleting', () => {
+  it('reads the metadata of the files that exist, in the order asked', async () => {
+    const a = await storeEvidence(db, input({ bytes: pdf('một') }));
+    const b = await storeEvidence(
+      db,
+      input({ bytes: png(), fileName: 'anh.png', declaredType: 'image/png' }),
+    );
+    if (!a.ok || !b.ok) throw new Error('not stored');
+    const metas = await readEvidenceMetas(db, [b.file.id, randomUUID(), a.file.id, b.file.id]);
+    expect(metas.map((m) => [m.id, m.sniffedType])).toEqual([
+      [b.file.id, 'image/png'],
+      [a.file.id, 'application/pdf'],
+    ]);
+    expect(await readEvidenceMetas(db, [])).toEqual([]);
+  });
+
+  it('tells a file a frozen check-in version names (kept); deletes an unused one, audited', async () => {
+    const r = await storeEvidence(db, input({ bytes: pdf('xoá') }));
+    if (!r.ok) throw new Error('not stored');
+    const id = r.file.id;
+    const checkIn = randomUUID();
+    expect(await evidenceInUse(db, id, checkIn)).toBe(false);
+    await db
+      .insertInto('check_in')
+      .values({ id: checkIn, person_id: PERSON, unit_id: UNIT, period: '2026-03', workflow_id: null })
+      .execute();
+    await db
+      .insertInto('check_in_version')
+      .values({
+        check_in_id: checkIn,
+        number: 1,
+        content: JSON.stringify({ values: [{ evidenceIds: [id] }] }),
+        hash: 'a'.repeat(64),
+        created_by: PERSON,
+      } as never)
+      .execute();
+    expect(await evidenceInUse(db, id, checkIn)).toBe(true);
+    // a file no value and no version names
+    const other = await storeEvidence(db, input({ bytes: pdf('không dùng') }));
+    if (!other.ok) throw new Error('not stored');
+    expect(await evidenceInUse(db, other.file.id, checkIn)).toBe(false);
+    expect(await deleteEvidence(db, other.file.id, PERSON)).toBe(true);
+    expect(await readEvidenceMeta(db, other.file.id)).toBeUndefined();
+    expect(await deleteEvidence(db, other.file.id, PERSON)).toBe(false);
+    expect(await readEvidenceMeta(db, id)).toBeDefined();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('aggregate_id', '=', other.file.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((x) => x.action)).toEqual(['evidence_file.stored', 'evidence_file.deleted']);
+    expect(audit[1]?.before).toMatchObject({ id: other.file.id, fileName: 'Biên bản nghiệm thu.pdf' });
   });
 });
 

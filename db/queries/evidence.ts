@@ -3,6 +3,7 @@
 // keeps one row (the sha256 is unique per subject), so a retried upload is harmless. Each stored file is
 // audited in the same transaction.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { classifyEvidence } from '../../domain/evidence/classify.ts';
 import {
   DEFAULT_EVIDENCE_LIMITS,
@@ -12,6 +13,7 @@ import {
 import { appendAudit } from '../audit/index.ts';
 import { registerDbRules } from '../errors.ts';
 import { type Executor, inTransaction } from '../executor.ts';
+import '../schema-check-ins.ts';
 import '../schema-evidence.ts';
 
 const invalid = (code: string, vi: string, en: string) => ({ code, status: 422, vi, en });
@@ -252,4 +254,64 @@ export async function readEvidenceBytes(
     .where('id', '=', id)
     .executeTakeFirst();
   return r && { file: toMeta(r), bytes: r.bytes };
+}
+
+/** The metadata of the given files that exist, in the order asked. */
+export async function readEvidenceMetas(
+  executor: Executor,
+  ids: readonly string[],
+): Promise<EvidenceFileMeta[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const rows = await executor.selectFrom('evidence_file').select(META).where('id', 'in', unique).execute();
+  const byId = new Map(rows.map((r) => [r.id, toMeta(r)]));
+  return unique.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * True when a file is still needed elsewhere: a value of another check-in lists it, or a frozen check-in
+ * version (a submission) names it. Such a file is only detached, never deleted.
+ */
+export async function evidenceInUse(
+  executor: Executor,
+  id: string,
+  exceptCheckInId: string,
+): Promise<boolean> {
+  const value = await executor
+    .selectFrom('check_in_value')
+    .select('id')
+    .where(sql<boolean>`evidence_ids @> ARRAY[${id}]::uuid[]`)
+    .where('check_in_id', '<>', exceptCheckInId)
+    .limit(1)
+    .executeTakeFirst();
+  if (value) return true;
+  const version = await executor
+    .selectFrom('check_in_version')
+    .select('id')
+    .where(sql<boolean>`position(${id} in content::text) > 0`)
+    .limit(1)
+    .executeTakeFirst();
+  return version !== undefined;
+}
+
+/** Deletes a file, audited (its metadata kept in the audit entry); false when it was already gone. */
+export async function deleteEvidence(executor: Executor, id: string, by: string): Promise<boolean> {
+  return inTransaction(executor, async (trx) => {
+    const gone = await trx
+      .deleteFrom('evidence_file')
+      .where('id', '=', id)
+      .returning(META)
+      .executeTakeFirst();
+    if (!gone) return false;
+    const file = toMeta(gone);
+    await appendAudit(trx, {
+      aggregateType: 'evidence_file',
+      aggregateId: id,
+      actor: by,
+      action: 'evidence_file.deleted',
+      before: { ...file, createdAt: file.createdAt.toISOString() },
+      after: null,
+    });
+    return true;
+  });
 }

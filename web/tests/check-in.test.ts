@@ -238,17 +238,25 @@ describe('the monthly check-in screen', () => {
     await other.close();
   });
 
-  it('is usable from the keyboard: value, status, confidence, explanation, history in order', async () => {
+  it('is usable from the keyboard: value, status, confidence, explanation, evidence, history in order', async () => {
     await open(page, url());
     await page.focus('#value-0');
     const order: string[] = [];
-    for (let n = 0; n < 5; n++) {
+    for (let n = 0; n < 7; n++) {
       if (n > 0) await page.keyboard.press('Tab');
       order.push(
         await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || ''),
       );
     }
-    expect(order).toEqual(['value-0', 'status-0', 'confidence-0', 'explanation-0', 'A']);
+    expect(order).toEqual([
+      'value-0',
+      'status-0',
+      'confidence-0',
+      'explanation-0',
+      'file-0',
+      'attach-0',
+      'A',
+    ]);
     // The focused link is the key result's history: values by period, the Vietnamese way.
     await Promise.all([page.waitForURL(/\/check-ins\/history/), page.keyboard.press('Enter')]);
     await hydrated(page);

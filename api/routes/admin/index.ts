@@ -7,6 +7,7 @@ import type { ApiDeps } from '../../deps.ts';
 import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { auditRoutes } from '../audit.ts';
+import { evidenceRoutes } from '../check-ins/evidence.ts';
 import { checkInRoutes } from '../check-ins/index.ts';
 import { checkInProcessRoutes } from '../check-ins/process.ts';
 import { checkInReadRoutes } from '../check-ins/read.ts';
@@ -75,6 +76,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', checkInRoutes(deps))
     .route('/', checkInProcessRoutes(deps))
     .route('/', checkInReadRoutes(deps))
+    .route('/', evidenceRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);

@@ -22,6 +22,7 @@ import {
   valueHistoryOf,
   valuesOfCheckIn,
 } from '../../../db/queries/check-ins.ts';
+import { listEvidence, readEvidenceMetas } from '../../../db/queries/evidence.ts';
 import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
 import { getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
 import type { CheckInRow, CheckInValueRow } from '../../../db/schema-check-ins.ts';
@@ -47,6 +48,7 @@ import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, audit, rule } from '../admin/common.ts';
 import { planResource } from '../plans/index.ts';
+import { EvidenceFile, evidenceView } from './evidence-view.ts';
 
 const tags = ['check-ins'];
 export const MAX_CHECK_IN_JSON_BYTES = 512 * 1024;
@@ -145,6 +147,7 @@ const MyItem = z.object({
     .object({ period: z.string(), value: z.string().nullable(), done: z.boolean().nullable() })
     .nullable(),
   yearToDate: z.string().nullable(),
+  evidence: z.array(EvidenceFile).openapi({ description: "The files of the value's evidenceIds" }),
 });
 const MyCheckIn = z
   .object({
@@ -158,6 +161,9 @@ const MyCheckIn = z
     }),
     checkIn: CheckInSummary.nullable(),
     items: z.array(MyItem),
+    unattached: z
+      .array(EvidenceFile)
+      .openapi({ description: "Files uploaded to the check-in that no key result's value lists" }),
   })
   .openapi('MyCheckIn');
 
@@ -175,7 +181,10 @@ const EntryIn = z
     status: z.enum(KR_STATUSES).nullable().optional(),
     confidence: z.number().nullable().optional(),
     explanation: z.string().max(8000).nullable().optional(),
-    evidenceIds: z.array(uuid).max(100).optional(),
+    evidenceIds: z.array(uuid).max(100).optional().openapi({
+      description:
+        'The evidence files of the value; absent = the files it lists already (none for a new value)',
+    }),
   })
   .strict();
 const SaveValues = z
@@ -390,7 +399,12 @@ export function checkInRoutes(deps: ApiDeps) {
       });
     },
   });
-  app.use('/check-ins/*', limit);
+  // an evidence upload (multipart) has its own, larger limit (evidence.ts)
+  app.use('/check-ins/*', (c, next) =>
+    c.req.method === 'POST' && /^\/api\/check-ins\/mine\/[^/]+\/evidence$/.test(c.req.path)
+      ? next()
+      : limit(c, next),
+  );
 
   /** What the person reports in the period: their unit's path and the due key results of the plans in force. */
   async function dueFor(personId: string, period: string) {
@@ -434,6 +448,17 @@ export function checkInRoutes(deps: ApiDeps) {
         const { unitId, path, due } = await dueFor(me, period);
         const checkIn = await checkInOf(db, me, period);
         const values = checkIn ? await valuesOfCheckIn(db, checkIn.id) : [];
+        const files = new Map(
+          (checkIn ? await listEvidence(db, 'check_in', checkIn.id) : [])
+            .concat(
+              await readEvidenceMetas(
+                db,
+                values.flatMap((v) => v.evidence_ids),
+              ),
+            )
+            .map((f) => [f.id, f]),
+        );
+        const listed = new Set(values.flatMap((v) => v.evidence_ids));
         const mine = new Map(values.map((v) => [`${v.plan_id}\u0000${v.key_result_id}`, v]));
         const byPlan = new Map<string, string[]>();
         for (const d of due) byPlan.set(d.planId, [...(byPlan.get(d.planId) ?? []), d.keyResult.id]);
@@ -458,6 +483,10 @@ export function checkInRoutes(deps: ApiDeps) {
             value: v ? toValue(v) : null,
             lastPeriod: last ? { period: last.period, value: last.value, done: last.done } : null,
             yearToDate: yearToDate(d.keyResult.aggregation, series, period) ?? null,
+            evidence: (v?.evidence_ids ?? []).flatMap((id) => {
+              const f = files.get(id);
+              return f ? [evidenceView(f)] : [];
+            }),
           };
         });
         c.header('ETag', etagOf(checkIn?.revision ?? 0));
@@ -471,6 +500,7 @@ export function checkInRoutes(deps: ApiDeps) {
             deadline: await deadlineOf(path[0], period),
             checkIn: checkIn ? toSummary(checkIn) : null,
             items,
+            unattached: [...files.values()].filter((f) => !listed.has(f.id)).map(evidenceView),
           },
           200,
         );
@@ -542,7 +572,20 @@ export function checkInRoutes(deps: ApiDeps) {
             const locked = await lockOrCreateCheckIn(trx, { personId: me, unitId, period });
             if (!EDITABLE_CHECK_IN_STATUSES.has(locked.status)) throw checkInClosed(locked.status);
             if (locked.revision !== baseRevision) throw revisionConflict(baseRevision, locked.revision);
-            const saved = await saveDraftValues(trx, { checkIn: locked, values, by: me });
+            // an entry without evidenceIds keeps the files its value already lists (attached by an upload)
+            const before = new Map(
+              (await valuesOfCheckIn(trx, locked.id)).map((x) => [`${x.plan_id}\u0000${x.key_result_id}`, x]),
+            );
+            const keep = new Set(
+              b.values
+                .filter((x) => x.evidenceIds === undefined)
+                .map((x) => `${x.planId}\u0000${x.keyResultId}`),
+            );
+            const merged = values.map((x) => {
+              const k = `${x.planId}\u0000${x.keyResultId}`;
+              return keep.has(k) ? { ...x, evidenceIds: before.get(k)?.evidence_ids ?? [] } : x;
+            });
+            const saved = await saveDraftValues(trx, { checkIn: locked, values: merged, by: me });
             if (!saved.changes.length) throw new Unchanged();
             await audit(
               trx,

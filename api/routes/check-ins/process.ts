@@ -8,8 +8,16 @@
 // once: Temporal answers a repeated update id with the first result). Verify is allowed to the supervisor or
 // unit head over the person's unit (policy check-in.verify) or the person assigned the open verify task;
 // nobody verifies their own check-in.
+//
+// The period lock (DESIGN §3) and its reopening: a LOCKED check-in is reopened only by a request with a reason
+// (requestReopen) decided by the unit head (decideReopen). A delegate (an approved delegation in force today)
+// acts for the person (submit, reopen request: body onBehalfOf) or for the assignee of the open item (verify,
+// reopen decision); an item assigned to a role binds the step to the role's holders and their delegates. The
+// verify item may be moved to another supervisor or the unit head (reassignCheckInVerifier). A step refused by
+// the workflow because the check-in moved on (another click won, the period locked) answers the state's 409.
 import { createRoute } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import type { Context } from 'hono';
 import { inTransaction } from '../../../db/executor.ts';
 import { checkInInputFor } from '../../../db/queries/check-in-workflow-input.ts';
 import {
@@ -21,27 +29,36 @@ import {
   plansInForceFor,
   valuesOfCheckIn,
 } from '../../../db/queries/check-ins.ts';
+import { activeDelegation } from '../../../db/queries/delegations.ts';
+import { holdersOfRole } from '../../../db/queries/org.ts';
 import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
+import '../../../db/schema-check-in-reopen.ts';
 import '../../../db/schema-check-ins.ts';
+import type { RoleCode } from '../../../db/schema.ts';
 import { dueKeyResults } from '../../../domain/check-in/due.ts';
 import { EDITABLE_CHECK_IN_STATUSES } from '../../../domain/check-in/model.ts';
 import { isPeriodOpen, parseMonthPeriod, periodOpensAt } from '../../../domain/check-in/period.ts';
 import { submitBlockers } from '../../../domain/check-in/validate.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
+import type { Acting } from '../../../workflows/check-in.messages.ts';
 import {
   type CheckInInput,
   checkInWorkflowId,
+  decideReopen,
+  reassignCheckInVerifier,
+  requestReopen,
   submitCheckIn,
   verifyCheckIn,
 } from '../../../workflows/check-in.messages.ts';
-import { check, markChecked, requires } from '../../authz/middleware.ts';
-import type { Resource } from '../../authz/policy.ts';
+import { type AuthzEnv, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
+import { type Action, authorize, type Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
+import { subjectOfPerson } from '../plans/subjects.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 
 const tags = ['check-ins'];
@@ -60,11 +77,37 @@ const Verdict = z.object({
   majorError: z.boolean().optional(),
   comment: z.string().max(2000).optional(),
 });
-const Verify = z.object({ values: z.array(Verdict).min(1).max(500) }).openapi('CheckInVerify');
+const OnBehalfOf = uuid
+  .optional()
+  .openapi({ description: 'A delegate acting for this person (an approved delegation in force today)' });
+const Verify = z
+  .object({ values: z.array(Verdict).min(1).max(500), onBehalfOf: OnBehalfOf })
+  .openapi('CheckInVerify');
+const Submit = z.object({ onBehalfOf: OnBehalfOf }).openapi('CheckInSubmit');
+const ReopenRequest = z
+  .object({
+    reason: z.string().max(2000).optional().openapi({ description: 'Required (422 REOPEN_REASON_REQUIRED)' }),
+    onBehalfOf: OnBehalfOf,
+  })
+  .openapi('CheckInReopenRequest');
+const ReopenDecision = z
+  .object({
+    decision: z.enum(['approve', 'reject']),
+    comment: z.string().trim().max(2000).optional(),
+    onBehalfOf: OnBehalfOf,
+  })
+  .openapi('CheckInReopenDecision');
+const Reassign = z
+  .object({
+    toPersonId: uuid,
+    reason: z.string().trim().min(1, { message: 'REASSIGN_REASON_REQUIRED' }).max(2000),
+    onBehalfOf: OnBehalfOf,
+  })
+  .openapi('CheckInVerifierReassign');
 const Transition = z
   .object({
     checkInId: z.string(),
-    phase: z.enum(['OPEN', 'SUBMITTED', 'RETURNED', 'VERIFIED']),
+    phase: z.enum(['OPEN', 'SUBMITTED', 'RETURNED', 'VERIFIED', 'LOCKED']),
     round: z.number().int(),
     date: z.string(),
     versionId: z.string().optional(),
@@ -98,6 +141,57 @@ const notSubmitted = (status: string) =>
     en: `The check-in is ${status}; there is nothing to verify.`,
     details: { status },
   });
+const periodLocked = (period: string) =>
+  new ApiProblem({
+    status: 409,
+    code: 'PERIOD_LOCKED',
+    vi: `Kỳ báo cáo ${period} đã khóa; hãy gửi yêu cầu mở lại kèm lý do.`,
+    en: `The period ${period} is locked; send a reopen request with a reason.`,
+    details: { period },
+  });
+const notLocked = (status: string) =>
+  new ApiProblem({
+    status: 409,
+    code: 'CHECK_IN_NOT_LOCKED',
+    vi: `Báo cáo đang ở trạng thái ${status}, không bị khóa; không cần mở lại.`,
+    en: `The check-in is ${status}, not locked; there is nothing to reopen.`,
+    details: { status },
+  });
+const reopenPending = () =>
+  rule(
+    409,
+    'CHECK_IN_REOPEN_PENDING',
+    'Đã có yêu cầu mở lại đang chờ thủ trưởng quyết định.',
+    'A reopen request already awaits the unit head’s decision.',
+  );
+const reopenDecided = () =>
+  rule(
+    409,
+    'CHECK_IN_REOPEN_ALREADY_DECIDED',
+    'Yêu cầu mở lại đã được quyết định; không có yêu cầu nào đang chờ.',
+    'The reopen request has already been decided; none is pending.',
+  );
+const reopenNotRequested = () =>
+  rule(
+    409,
+    'CHECK_IN_REOPEN_NOT_REQUESTED',
+    'Chưa có yêu cầu mở lại nào đang chờ quyết định.',
+    'No reopen request awaits a decision.',
+  );
+const reasonRequired = () =>
+  rule(
+    422,
+    'REOPEN_REASON_REQUIRED',
+    'Cần nêu lý do đề nghị mở lại kỳ báo cáo.',
+    'A reason is required to ask for the period to be reopened.',
+  );
+const verifierNotEligible = () =>
+  rule(
+    422,
+    'VERIFIER_NOT_ELIGIBLE',
+    'Người nhận phải là người giữ vai trò giám sát hoặc thủ trưởng của đơn vị, không phải người báo cáo.',
+    'The new verifier must hold the supervisor or unit-head role of the unit, and not be the person reporting.',
+  );
 const periodNotOpen = (period: string, opensAt: number) =>
   new ApiProblem({
     status: 422,
@@ -147,6 +241,122 @@ export function checkInProcessRoutes(deps: ApiDeps) {
   const now = () => (deps.clock ?? (() => new Date()))();
   const app = contentApp();
   const own = (personId: string): Resource => ({ path: [], tier: 'internal', subjectPersonId: personId });
+  const deadline = deps.plans?.updateDeadlineMs;
+
+  /** An approved delegation from `principalId` to `me` in force today, or 403. */
+  async function requireDelegation(me: string, principalId: string) {
+    if (principalId === me) return;
+    const d = await activeDelegation(db, { delegateId: me, principalId, at: now() });
+    if (!d) throw forbidden('NOT_DELEGATE');
+  }
+
+  /** The person acting on their own check-in: the caller, or the person whose delegate the caller is. */
+  async function ownActing(c: Context<AuthzEnv>, onBehalfOf: string | undefined): Promise<Acting> {
+    const me = actorId(c);
+    if (onBehalfOf === undefined || onBehalfOf === me) {
+      await check(c, db, own(me));
+      return { by: me };
+    }
+    await requireDelegation(me, onBehalfOf);
+    markChecked(c);
+    return { by: me, onBehalfOf };
+  }
+
+  const rowOf = (checkInId: string) =>
+    db.selectFrom('check_in').selectAll().where('id', '=', checkInId).executeTakeFirst();
+  const openTaskOf = (checkInId: string, kind: string) =>
+    db
+      .selectFrom('task')
+      .select(['id', 'assignee_person_id', 'assignee_role', 'assignee_unit_id'])
+      .where('subject_type', '=', 'check_in')
+      .where('subject_id', '=', checkInId)
+      .where('kind', '=', kind)
+      .where('status', '=', 'open')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+  type OpenTask = NonNullable<Awaited<ReturnType<typeof openTaskOf>>>;
+  /** The persons an open task binds: its person, or the holders today of its role at its unit. */
+  async function assigneesOf(t: OpenTask): Promise<string[]> {
+    if (t.assignee_person_id) return [t.assignee_person_id];
+    if (!t.assignee_role || !t.assignee_unit_id) return [];
+    const role = t.assignee_role.replace(/-/g, '_') as RoleCode;
+    return (await holdersOfRole(db, role, t.assignee_unit_id, todayVn(now()))).map((h) => h.id);
+  }
+
+  /**
+   * Who acts on a step of someone's check-in (verify, reopen decision): never the person or their delegate.
+   * With an open item of the step: its assignee (a person-assigned item: that person; a role-assigned item binds
+   * the step to the role's holders), or a delegate of one of them (then `onBehalfOf`, when given, must name
+   * that assignee); an unassigned step (no open item) falls back to the route's action by the role rule (the
+   * state's 409 follows). A person-assigned item also admits whoever the role rule allows (the workflow's
+   * validator has the last word on a person-assigned level).
+   */
+  async function stepActing(
+    c: Context<AuthzEnv>,
+    row: { id: string; person_id: string; unit_id: string },
+    kind: string,
+    action: Action,
+    onBehalfOf: string | undefined,
+  ): Promise<Acting> {
+    const me = actorId(c);
+    const r: Resource = {
+      path: (await loadPath(db, row.unit_id)).map((n) => n.id),
+      tier: 'internal',
+      subjectPersonId: row.person_id,
+    };
+    if (me === row.person_id || onBehalfOf === row.person_id) throw forbidden('SELF');
+    const task = await openTaskOf(row.id, kind);
+    const byRule = authorize(await subjectOfPerson(db, me), action, r).allowed;
+    if (!task) {
+      if (onBehalfOf !== undefined && onBehalfOf !== me) throw forbidden('NOT_DELEGATE');
+      await check(c, db, r, action);
+      return { by: me };
+    }
+    const assignees = await assigneesOf(task);
+    if (onBehalfOf === undefined || onBehalfOf === me) {
+      if (assignees.includes(me)) {
+        markChecked(c);
+        return { by: me };
+      }
+      // Not an assignee: the delegate of an assignee acts for them.
+      for (const principalId of assignees) {
+        if (principalId === row.person_id) continue;
+        if (await activeDelegation(db, { delegateId: me, principalId, at: now() })) {
+          markChecked(c);
+          return { by: me, onBehalfOf: principalId };
+        }
+      }
+      // A person-assigned item: whoever the role rule allows may try (the workflow's validator decides).
+      if (task.assignee_person_id && byRule) {
+        markChecked(c);
+        return { by: me };
+      }
+      throw forbidden('NO_GRANT');
+    }
+    if (!assignees.includes(onBehalfOf)) throw forbidden('NO_GRANT');
+    await requireDelegation(me, onBehalfOf);
+    markChecked(c);
+    return { by: me, onBehalfOf };
+  }
+
+  /** Sends an Update; a refusal by the workflow (or a finished run) answers the state's problem when the row
+   *  moved on (`refusal`), else the validator's reason (422 UPDATE_REJECTED). */
+  async function send<R>(
+    wid: string,
+    fn: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<R>,
+    refusal: () => Promise<ApiProblem | undefined>,
+  ): Promise<R> {
+    try {
+      return await withTemporal(deps.temporal, (client) => fn(client.workflow.getHandle(wid)), deadline);
+    } catch (e) {
+      if (e instanceof ApiProblem && (e.code === 'UPDATE_REJECTED' || e.code === 'WORKFLOW_NOT_FOUND')) {
+        const p = await refusal();
+        if (p) throw p;
+      }
+      throw e;
+    }
+  }
+  const acting = (a: Acting) => (a.onBehalfOf ? { by: a.by, onBehalfOf: a.onBehalfOf } : { by: a.by });
 
   const routed = app
     .openapi(
@@ -155,19 +365,31 @@ export function checkInProcessRoutes(deps: ApiDeps) {
         path: '/check-ins/mine/{period}/submit',
         tags,
         summary:
-          'Submit my check-in of a month: freezes the current draft and sends it to my supervisor. 422 CHECK_IN_INCOMPLETE with the list of what is missing (nothing changed); a repeated Idempotency-Key is applied once',
+          'Submit my check-in of a month (or, as their delegate, the check-in of `onBehalfOf`): freezes the current draft and sends it to the supervisor. 422 CHECK_IN_INCOMPLETE with the list of what is missing (nothing changed); 409 PERIOD_LOCKED when the period is locked; a repeated Idempotency-Key (or the same unchanged draft) is applied once',
         middleware: [requires('check-in.submit')],
-        request: { params: PeriodParam, headers: idempotencyHeader },
+        request: {
+          params: PeriodParam,
+          headers: idempotencyHeader,
+          body: { required: false, content: { 'application/json': { schema: Submit } } },
+        },
         responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const me = actorId(c);
-        await check(c, db, own(me));
+        const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? {};
+        const a = await ownActing(c, body.onBehalfOf);
+        const who = a.onBehalfOf ?? a.by;
         const { period } = c.req.valid('param');
         const header = c.req.header('idempotency-key');
         if (!isPeriodOpen(period, now().getTime())) throw periodNotOpen(period, periodOpensAt(period));
-        const current = await checkInOf(db, me, period);
-        const wid = checkInWorkflowId(period, me);
+        const current = await checkInOf(db, who, period);
+        const wid = checkInWorkflowId(period, who);
+        const stateProblem = async () => {
+          const row = await checkInOf(db, who, period);
+          if (!row) return undefined;
+          if (row.status === 'LOCKED') return periodLocked(period);
+          return EDITABLE_CHECK_IN_STATUSES.has(row.status) ? undefined : notSubmitted(row.status);
+        };
+        if (current?.status === 'LOCKED') throw periodLocked(period);
         if (current && !EDITABLE_CHECK_IN_STATUSES.has(current.status)) {
           // Already submitted: a repeated click (same Idempotency-Key) gets the first answer; else the validator refuses.
           const v = current.submitted_version_id
@@ -179,22 +401,22 @@ export function checkInProcessRoutes(deps: ApiDeps) {
             : undefined;
           if (!v) throw notSubmitted(current.status);
           const updateId = `submit:${updateIdOf(header, `${wid}:${v.id}`)}`;
-          const r = await withTemporal(
-            deps.temporal,
-            (client) =>
-              client.workflow.getHandle(wid).executeUpdate(submitCheckIn, {
-                args: [{ by: me, versionId: v.id, hash: v.hash }],
+          const r = await send(
+            wid,
+            (h) =>
+              h.executeUpdate(submitCheckIn, {
+                args: [{ ...acting(a), versionId: v.id, hash: v.hash }],
                 updateId,
               }),
-            deps.plans?.updateDeadlineMs,
+            stateProblem,
           );
           return c.json({ checkInId: current.id, ...r, versionId: v.id }, 200);
         }
-        const unitId = await employmentUnitOf(db, me, todayVn(now()));
+        const unitId = await employmentUnitOf(db, who, todayVn(now()));
         if (!unitId) throw notEmployed();
         const path = (await loadPath(db, unitId)).map((n) => n.id);
-        const plans = await plansInForceFor(db, me, parseMonthPeriod(period).year, path);
-        const due = dueKeyResults(me, plans, period);
+        const plans = await plansInForceFor(db, who, parseMonthPeriod(period).year, path);
+        const due = dueKeyResults(who, plans, period);
         if (!due.length) throw nothingDue(period);
         const saved = current ? await valuesOfCheckIn(db, current.id) : [];
         const blockers = submitBlockers(
@@ -211,7 +433,8 @@ export function checkInProcessRoutes(deps: ApiDeps) {
         if (blockers.length) throw checkInIncomplete(blockers);
         // Freeze: the snapshot of the locked draft; an unchanged draft reuses its last version (a retry).
         const version = await inTransaction(db, async (trx) => {
-          const row = await lockOrCreateCheckIn(trx, { personId: me, unitId, period });
+          const row = await lockOrCreateCheckIn(trx, { personId: who, unitId, period });
+          if (row.status === 'LOCKED') throw periodLocked(period);
           const content = checkInSnapshot(row, await valuesOfCheckIn(trx, row.id));
           const last = await trx
             .selectFrom('check_in_version')
@@ -221,12 +444,12 @@ export function checkInProcessRoutes(deps: ApiDeps) {
             .limit(1)
             .executeTakeFirst();
           if (last && last.hash === checkInContentHash(content)) return last;
-          return createCheckInVersion(trx, { checkInId: row.id, content, createdBy: me });
+          return createCheckInVersion(trx, { checkInId: row.id, content, createdBy: a.by });
         });
         const checkInId = version.check_in_id;
         const input = await checkInWorkflowInput(deps, {
           checkInId,
-          personId: me,
+          personId: who,
           unitId,
           period,
           day: todayVn(now()),
@@ -235,13 +458,20 @@ export function checkInProcessRoutes(deps: ApiDeps) {
         const r = await withTemporal(
           deps.temporal,
           async (client) => {
-            const h = await ensureCheckInWorkflow(deps, client, input);
-            return h.executeUpdate(submitCheckIn, {
-              args: [{ by: me, versionId: version.id, hash: version.hash }],
-              updateId,
-            });
+            await ensureCheckInWorkflow(deps, client, input);
+            return null;
           },
-          deps.plans?.updateDeadlineMs,
+          deadline,
+        ).then(() =>
+          send(
+            wid,
+            (h) =>
+              h.executeUpdate(submitCheckIn, {
+                args: [{ ...acting(a), versionId: version.id, hash: version.hash }],
+                updateId,
+              }),
+            stateProblem,
+          ),
         );
         return c.json({ checkInId, ...r, versionId: version.id }, 200);
       },
@@ -252,60 +482,229 @@ export function checkInProcessRoutes(deps: ApiDeps) {
         path: '/check-ins/{checkInId}/verify',
         tags,
         summary:
-          "The supervisor's verification of a submitted check-in: a verdict per value (verified, or returned with a comment and whether it is a major error). 409 CHECK_IN_NOT_SUBMITTED when nothing awaits verification",
+          "The supervisor's verification of a submitted check-in: a verdict per value (verified, or returned with a comment and whether it is a major error). 409 CHECK_IN_NOT_SUBMITTED when nothing awaits verification (also for a second verification); a repeated Idempotency-Key gets the first answer. A verify item assigned to a role binds it to the role's holders (and their delegates: onBehalfOf)",
         middleware: [requires('check-in.verify')],
         request: { params: CheckInIdParam, headers: idempotencyHeader, body: jsonBody(Verify) },
         responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const me = actorId(c);
         const { checkInId } = c.req.valid('param');
-        const row = await db
-          .selectFrom('check_in')
-          .selectAll()
-          .where('id', '=', checkInId)
-          .executeTakeFirst();
+        const row = await rowOf(checkInId);
         if (!row) {
           markChecked(c);
           throw checkInNotFound();
         }
-        const r: Resource = {
-          path: (await loadPath(db, row.unit_id)).map((n) => n.id),
-          tier: 'internal',
-          subjectPersonId: row.person_id,
+        const { values, onBehalfOf } = c.req.valid('json');
+        const a = await stepActing(c, row, 'check-in.verify', 'check-in.verify', onBehalfOf);
+        const header = c.req.header('idempotency-key');
+        const stateProblem = async () => {
+          const now = await rowOf(checkInId);
+          return now && now.status !== 'SUBMITTED' ? notSubmitted(now.status) : undefined;
         };
-        try {
-          await check(c, db, r);
-        } catch (e) {
-          // The person assigned the open verify task (a forwarded verification) may act too — never on their own.
-          if (!(e instanceof ApiProblem) || e.status !== 403 || row.person_id === me) throw e;
-          const task = await db
-            .selectFrom('task')
-            .select('id')
-            .where('subject_type', '=', 'check_in')
-            .where('subject_id', '=', checkInId)
-            .where('kind', '=', 'check-in.verify')
-            .where('status', '=', 'open')
-            .where('assignee_person_id', '=', me)
-            .executeTakeFirst();
-          if (!task) throw e;
-          markChecked(c);
-        }
-        if (row.status !== 'SUBMITTED' || !row.workflow_id || !row.submitted_version_id)
-          throw notSubmitted(row.status);
+        if (!row.workflow_id || !row.submitted_version_id) throw notSubmitted(row.status);
+        // Not awaiting verification: only a repeat of an accepted verification (same key) is answered.
+        if (row.status !== 'SUBMITTED' && !header) throw notSubmitted(row.status);
         const wid = row.workflow_id;
-        const { values } = c.req.valid('json');
-        const updateId = `verify:${updateIdOf(c.req.header('idempotency-key'), `${wid}:${row.submitted_version_id}:${me}`)}`;
-        const res = await withTemporal(
-          deps.temporal,
-          (client) =>
-            client.workflow
-              .getHandle(wid)
-              .executeUpdate(verifyCheckIn, { args: [{ by: me, values }], updateId }),
-          deps.plans?.updateDeadlineMs,
+        const updateId = `verify:${updateIdOf(header, `${wid}:${row.submitted_version_id}:${a.by}`)}`;
+        const res = await send(
+          wid,
+          (h) => h.executeUpdate(verifyCheckIn, { args: [{ ...acting(a), values }], updateId }),
+          stateProblem,
         );
         return c.json({ checkInId, ...res }, 200);
       },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/check-ins/mine/{period}/reopen-request',
+        tags,
+        summary:
+          'Ask the unit head to reopen my locked check-in of a month (or, as their delegate, that of `onBehalfOf`), with a reason. 409 CHECK_IN_NOT_LOCKED, 409 CHECK_IN_REOPEN_PENDING, 422 REOPEN_REASON_REQUIRED; a repeated Idempotency-Key is applied once',
+        middleware: [requires('check-in.submit')],
+        request: {
+          params: PeriodParam,
+          headers: idempotencyHeader,
+          body: jsonBody(ReopenRequest),
+        },
+        responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const { reason: typed, onBehalfOf } = c.req.valid('json');
+        const a = await ownActing(c, onBehalfOf);
+        const reason = typed?.trim() ?? '';
+        if (!reason) throw reasonRequired();
+        const who = a.onBehalfOf ?? a.by;
+        const { period } = c.req.valid('param');
+        const row = await checkInOf(db, who, period);
+        if (!row) throw checkInNotFound();
+        const stateProblem = async () => {
+          const now = await checkInOf(db, who, period);
+          if (!now) return undefined;
+          if (now.status !== 'LOCKED') return notLocked(now.status);
+          return (await pendingRequestOf(now.id)) ? reopenPending() : undefined;
+        };
+        const header = c.req.header('idempotency-key');
+        if (!header) {
+          const p = await stateProblem();
+          if (p) throw p;
+        }
+        const wid = row.workflow_id ?? checkInWorkflowId(period, who);
+        const requests = await requestsOf(row.id);
+        const updateId = `reopen-request:${updateIdOf(header, `${wid}:${requests.length + 1}`)}`;
+        const r = await send(
+          wid,
+          (h) => h.executeUpdate(requestReopen, { args: [{ ...acting(a), reason }], updateId }),
+          stateProblem,
+        );
+        return c.json({ checkInId: row.id, ...r }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/check-ins/{checkInId}/reopen-decision',
+        tags,
+        summary:
+          "The unit head's decision on the pending reopen request of a locked check-in: approve (the person may edit and submit again, with a new due date) or reject (with a comment sent to the person). 403 for anyone but the unit head the request is assigned to (or their delegate), never the person; 409 CHECK_IN_REOPEN_ALREADY_DECIDED / CHECK_IN_REOPEN_NOT_REQUESTED",
+        middleware: [requires('check-in.reopen.decide')],
+        request: { params: CheckInIdParam, headers: idempotencyHeader, body: jsonBody(ReopenDecision) },
+        responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const { checkInId } = c.req.valid('param');
+        const row = await rowOf(checkInId);
+        if (!row) {
+          markChecked(c);
+          throw checkInNotFound();
+        }
+        const { decision, comment, onBehalfOf } = c.req.valid('json');
+        // Whoever decided the last request may repeat the call (a retry of the same key gets the first answer).
+        const latest = (await requestsOf(checkInId)).at(-1);
+        const me = actorId(c);
+        let a: Acting;
+        if (
+          latest?.decided_by === me &&
+          (onBehalfOf ?? latest.decided_on_behalf_of) === latest.decided_on_behalf_of
+        ) {
+          markChecked(c);
+          a = latest.decided_on_behalf_of ? { by: me, onBehalfOf: latest.decided_on_behalf_of } : { by: me };
+        } else a = await stepActing(c, row, 'check-in.reopen', 'check-in.reopen.decide', onBehalfOf);
+        const stateProblem = async () => {
+          const reqs = await requestsOf(checkInId);
+          const last = reqs[reqs.length - 1];
+          if (!last) return reopenNotRequested();
+          return last.decision ? reopenDecided() : undefined;
+        };
+        const header = c.req.header('idempotency-key');
+        const pending = await pendingRequestOf(checkInId);
+        if (!pending && !header) throw (await stateProblem()) ?? reopenNotRequested();
+        const last = (await requestsOf(checkInId)).at(-1);
+        if (!last) throw reopenNotRequested();
+        const wid = row.workflow_id ?? last.workflow_id;
+        const updateId = `reopen-decision:${updateIdOf(header, `${wid}:${last.number}:${a.by}`)}`;
+        const r = await send(
+          wid,
+          (h) =>
+            h.executeUpdate(decideReopen, {
+              args: [{ ...acting(a), decision, ...(comment ? { comment } : {}) }],
+              updateId,
+            }),
+          stateProblem,
+        );
+        return c.json({ checkInId, ...r }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/check-ins/{checkInId}/verifier',
+        tags,
+        summary:
+          "Move the open verify item of a submitted check-in to another holder of the supervisor or unit-head roles of the person's unit (or take it over: the unit head names themself), with a reason; the old task is cancelled, the new one keeps the due date. By the unit head or the current verifier (or their delegate). 409 CHECK_IN_NOT_SUBMITTED, 422 VERIFIER_NOT_ELIGIBLE",
+        middleware: [requires('check-in.verifier.reassign')],
+        request: { params: CheckInIdParam, headers: idempotencyHeader, body: jsonBody(Reassign) },
+        responses: { 200: jsonOk(Transition), ...errorResponses, 503: unavailableResponse },
+      }),
+      async (c) => {
+        const { checkInId } = c.req.valid('param');
+        const row = await rowOf(checkInId);
+        if (!row) {
+          markChecked(c);
+          throw checkInNotFound();
+        }
+        const { toPersonId, reason, onBehalfOf } = c.req.valid('json');
+        const me = actorId(c);
+        const path = (await loadPath(db, row.unit_id)).map((n) => n.id);
+        const day = todayVn(now());
+        const inUnit = path.slice(1);
+        const heads = (await holdersOfRole(db, 'unit_head', path[1] ?? row.unit_id, day)).map((h) => h.id);
+        const task = await openTaskOf(checkInId, 'check-in.verify');
+        if (me === row.person_id || onBehalfOf === row.person_id) throw forbidden('SELF');
+        const mayAct = [...heads, ...(task ? await assigneesOf(task) : [])].filter(
+          (x) => x !== row.person_id,
+        );
+        let a: Acting;
+        if (onBehalfOf !== undefined && onBehalfOf !== me) {
+          if (!mayAct.includes(onBehalfOf)) throw forbidden('NO_GRANT');
+          await requireDelegation(me, onBehalfOf);
+          a = { by: me, onBehalfOf };
+        } else if (mayAct.includes(me)) a = { by: me };
+        else {
+          let found: string | undefined;
+          for (const p of mayAct)
+            if (await activeDelegation(db, { delegateId: me, principalId: p, at: now() })) {
+              found = p;
+              break;
+            }
+          if (!found) throw forbidden('NO_GRANT');
+          a = { by: me, onBehalfOf: found };
+        }
+        markChecked(c);
+        const header = c.req.header('idempotency-key');
+        const stateProblem = async () => {
+          const cur = await rowOf(checkInId);
+          return cur && cur.status !== 'SUBMITTED' ? notSubmitted(cur.status) : undefined;
+        };
+        if (row.status !== 'SUBMITTED' && !header) throw notSubmitted(row.status);
+        if (!row.workflow_id || !task) throw notSubmitted(row.status);
+        if (toPersonId === row.person_id) throw verifierNotEligible();
+        let eligible = false;
+        for (const unitId of inUnit) {
+          for (const role of ['supervisor', 'unit_head'] as const)
+            if ((await holdersOfRole(db, role, unitId, day)).some((h) => h.id === toPersonId))
+              eligible = true;
+        }
+        if (!eligible) throw verifierNotEligible();
+        const updateId = `reassign:${updateIdOf(header, `${row.workflow_id}:${task.id}:${toPersonId}`)}`;
+        const r = await send(
+          row.workflow_id,
+          (h) =>
+            h.executeUpdate(reassignCheckInVerifier, {
+              args: [{ ...acting(a), toPersonId, reason }],
+              updateId,
+            }),
+          stateProblem,
+        );
+        return c.json({ checkInId, ...r }, 200);
+      },
     );
   return routed;
+
+  function requestsOf(checkInId: string) {
+    return db
+      .selectFrom('check_in_reopen_request')
+      .selectAll()
+      .where('check_in_id', '=', checkInId)
+      .orderBy('number')
+      .execute();
+  }
+  function pendingRequestOf(checkInId: string) {
+    return db
+      .selectFrom('check_in_reopen_request')
+      .select('id')
+      .where('check_in_id', '=', checkInId)
+      .where('decision', 'is', null)
+      .executeTakeFirst();
+  }
 }

@@ -4,6 +4,7 @@
 // unit head over the person's unit) and by the person assigned its open verify task (a forwarded verification).
 import { createRoute } from '@hono/zod-openapi';
 import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { reopenRequestsOf } from '../../../db/queries/check-in-reopen.ts';
 import { valuesOfCheckIn } from '../../../db/queries/check-ins.ts';
 import '../../../db/schema-check-ins.ts';
 import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
@@ -53,6 +54,24 @@ const SubmittedCheckIn = z
     /** True when the caller may verify it now (it is SUBMITTED and they are not its person). */
     canVerify: z.boolean(),
     values: z.array(SubmittedValue),
+    /** The reopen requests of a locked period (oldest first) and the open decision task (helper A, period lock). */
+    reopenRequests: z.array(
+      z.object({
+        id: z.string(),
+        number: z.number().int(),
+        requestedBy: z.object({ id: z.string(), name: z.string() }),
+        onBehalfOf: z.string().nullable(),
+        requestedAt: z.string(),
+        reason: z.string(),
+        decision: z.enum(['approve', 'reject']).nullable(),
+        decidedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+        decidedAt: z.string().nullable(),
+        comment: z.string().nullable(),
+      }),
+    ),
+    reopenTask: z
+      .object({ id: z.string(), dueDate: z.string(), assigneePersonId: z.string().nullable() })
+      .nullable(),
   })
   .openapi('SubmittedCheckIn');
 
@@ -130,8 +149,25 @@ export function checkInReadRoutes(deps: ApiDeps) {
           deadline = null;
         }
       }
+      const reopenRequests = await reopenRequestsOf(db, row.id);
+      const reopenTask = await db
+        .selectFrom('task')
+        .select(['id', 'logical_due_date', 'assignee_person_id'])
+        .where('subject_type', '=', 'check_in')
+        .where('subject_id', '=', checkInId)
+        .where('kind', '=', 'check-in.reopen')
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       return c.json(
         {
+          reopenRequests,
+          reopenTask: reopenTask
+            ? {
+                id: reopenTask.id,
+                dueDate: reopenTask.logical_due_date,
+                assigneePersonId: reopenTask.assignee_person_id,
+              }
+            : null,
           id: row.id,
           period: row.period,
           status: row.status,

@@ -16,6 +16,7 @@ const KIND_LABELS: Record<string, () => string> = {
   'check-in.submit': m.task_kind_checkin_submit,
   'check-in.revise': m.task_kind_checkin_revise,
   'check-in.verify': m.task_kind_checkin_verify,
+  'check-in.reopen': m.reopen_task_kind,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');

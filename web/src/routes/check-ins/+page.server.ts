@@ -2,6 +2,9 @@
 // by task; values typed the way the UI language writes numbers (the API is told the locale, so "1.234,5" is
 // never ambiguous); save a draft under the revision it was edited on (content path); submit the check-in with
 // an Idempotency-Key made once per rendered form (process path). Refusals are listed per key result and field.
+// Evidence: the form is multipart; a file chosen for a key result is uploaded to the API (one request per file,
+// attached to that key result's value) after the values are saved, and a file's remove button detaches and
+// deletes it — whichever button is pressed, what was typed is saved first, so nothing typed is lost.
 import { randomUUID } from 'node:crypto';
 import { type RequestEvent, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
@@ -23,6 +26,13 @@ export interface CheckInValueView {
   majorError: boolean | null;
   verifierComment: string | null;
 }
+/** An evidence file as the API lists it (type: sniffed from the content). */
+export interface EvidenceView {
+  id: string;
+  fileName: string;
+  type: string;
+  size: number;
+}
 export interface MyItem {
   planId: string;
   taskId: string;
@@ -32,6 +42,7 @@ export interface MyItem {
   value: CheckInValueView | null;
   lastPeriod: { period: string; value: string | null; done: boolean | null } | null;
   yearToDate: string | null;
+  evidence?: EvidenceView[];
 }
 export interface MyCheckIn {
   period: string;
@@ -40,6 +51,7 @@ export interface MyCheckIn {
   deadline: { date: string; dueAt: string } | null;
   checkIn: { id: string; status: string; revision: number; editable: boolean } | null;
   items: MyItem[];
+  unattached?: EvidenceView[];
 }
 /** A refusal of one entry (details.errors of CHECK_IN_INVALID / CHECK_IN_INCOMPLETE). */
 export interface EntryError {
@@ -83,6 +95,8 @@ export const load: PageServerLoad = async (event) => {
     submitKey: randomUUID(),
     saved: event.url.searchParams.get('saved') === '1',
     submitted: event.url.searchParams.get('submitted') === '1',
+    attached: event.url.searchParams.get('attached') === '1',
+    removed: event.url.searchParams.get('removed') === '1',
   };
 };
 
@@ -136,7 +150,43 @@ async function save(event: RequestEvent) {
     values,
   });
   if (!r.ok) return failWith(r.problem, { action: 'save', errors: entryErrors(r.problem.details), typed });
-  redirect(303, `/check-ins?period=${period}&saved=1`);
+
+  // The files chosen, one upload each, attached to their key result's value.
+  let attached = false;
+  for (let i = 0; i < count && i < 500; i++) {
+    const file = form.get(`file-${i}`);
+    if (!(file instanceof File) || file.size === 0 || file.name === '') continue;
+    const planId = field(form, `planId-${i}`);
+    const keyResultId = field(form, `krId-${i}`);
+    const up = await uploadEvidence(event, period, file, `${planId}/${keyResultId}`);
+    if (!up.ok) return failWith(up.problem, { action: 'attach', errors: [], fileOf: i });
+    attached = true;
+  }
+  const remove = field(form, 'remove');
+  if (UUID.test(remove)) {
+    const del = await api(
+      event,
+      'DELETE',
+      `/api/check-ins/mine/${encodeURIComponent(period)}/evidence/${encodeURIComponent(remove)}`,
+    );
+    if (!del.ok) return failWith(del.problem, { action: 'remove', errors: [] });
+    redirect(303, `/check-ins?period=${period}&removed=1`);
+  }
+  redirect(303, `/check-ins?period=${period}&saved=1${attached ? '&attached=1' : ''}`);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Sends one file to the API as multipart/form-data (field `file`, and the key result to attach it to). */
+async function uploadEvidence(event: RequestEvent, period: string, file: File, keyResult: string) {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  body.append('keyResult', keyResult);
+  const req = new Request('http://localhost/', { method: 'POST', body });
+  const blob = await req.blob();
+  return api(event, 'POST', `/api/check-ins/mine/${encodeURIComponent(period)}/evidence`, blob, {
+    contentType: req.headers.get('content-type') ?? 'multipart/form-data',
+  });
 }
 
 async function submit(event: RequestEvent) {
