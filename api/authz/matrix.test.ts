@@ -1231,6 +1231,71 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['officialA', 'headA', 'supervisorA'],
     },
   ],
+  // ---- the verify queue (issue 6, point 5): one's own verify tasks, everyone signed in
+  'GET /api/check-ins/awaiting-verification': [
+    {
+      target: 'my own verify tasks',
+      req: () => get('/api/check-ins/awaiting-verification'),
+      allow: EVERYONE,
+    },
+  ],
+  // ---- escalations (issue 6, point 5): the readers of a unit (a supervisor for their department) and of the
+  // province see what the tiered rule lets them; a nudge is the supervisor's or head's inside the unit, the
+  // secretariat's or standing committee's on a unit-level item (the first allowed nudge succeeds, the next
+  // ones answer 409 NUDGE_ALREADY_SENT: both passed authorization)
+  'GET /api/escalations': [
+    {
+      target: 'the escalations within my reach',
+      req: () => get('/api/escalations'),
+      allow: [...PROVINCE_LEVEL, ...A_READERS, 'supervisorA', 'adminQ'],
+    },
+  ],
+  'POST /api/escalations/:taskId/nudge': [
+    {
+      target: "an A.D1 official's overdue personal-plan item (inside unit A)",
+      req: async () => {
+        await db
+          .insertInto('task')
+          .values({
+            id: 'matrix-nudge-staffA',
+            workflow_id: 'wf-matrix',
+            kind: 'plan.submit',
+            subject_type: 'plan',
+            subject_id: ids.planstaffA ?? '',
+            assignee_person_id: f.person.staffA,
+            due_at: new Date('2026-01-10T10:00:00Z'),
+            logical_due_date: '2026-01-10',
+            closed_at: null,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        return post('/api/escalations/matrix-nudge-staffA/nudge', {});
+      },
+      allow: ['headA', 'supervisorA'],
+    },
+    {
+      target: "unit A's overdue plan item (unit-level)",
+      req: async () => {
+        await db
+          .insertInto('task')
+          .values({
+            id: 'matrix-nudge-planA',
+            workflow_id: 'wf-matrix',
+            kind: 'plan.submit',
+            subject_type: 'plan',
+            subject_id: ids.planA ?? '',
+            assignee_person_id: f.person.officialA,
+            due_at: new Date('2026-01-10T10:00:00Z'),
+            logical_due_date: '2026-01-10',
+            closed_at: null,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        return post('/api/escalations/matrix-nudge-planA/nudge', {});
+      },
+      allow: ['secretariatP', 'standingP', 'headA'],
+    },
+  ],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

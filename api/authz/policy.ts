@@ -172,6 +172,17 @@ export const ACTIONS = {
       unit: ['supervisor', 'unit_head'],
     },
   },
+  /** The verify/return queue: the check-ins whose verify task is one's own (issue 6, point 5). */
+  'check-in.queue': { kind: 'own' },
+  /** Escalations (DESIGN §1 tiered rule, §3 ladder): the readers of a unit see its individuals' overdue items,
+   * the province's readers unit-level and heads' items (individuals only as counts); a nudge is the
+   * supervisor's, the unit head's or the province's (secretariat, standing committee), never on one's own item. */
+  'escalation.read': { kind: 'read' },
+  'escalation.nudge': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: ['secretariat', 'standing_committee'], unit: ['supervisor', 'unit_head'] },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

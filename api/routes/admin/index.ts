@@ -10,8 +10,10 @@ import { auditRoutes } from '../audit.ts';
 import { evidenceRoutes } from '../check-ins/evidence.ts';
 import { checkInRoutes } from '../check-ins/index.ts';
 import { checkInProcessRoutes } from '../check-ins/process.ts';
+import { checkInQueueRoutes } from '../check-ins/queue.ts';
 import { checkInReadRoutes } from '../check-ins/read.ts';
 import { delegationRoutes } from '../delegations.ts';
+import { escalationRoutes } from '../escalations.ts';
 import { handoverRoutes } from '../handover.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
@@ -75,6 +77,8 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', planRoutes(deps))
     .route('/', checkInRoutes(deps))
     .route('/', checkInProcessRoutes(deps))
+    .route('/', checkInQueueRoutes(deps))
+    .route('/escalations', escalationRoutes(deps))
     .route('/', checkInReadRoutes(deps))
     .route('/', evidenceRoutes(deps))
     .route('/search', searchRoutes(deps))
