@@ -18,6 +18,7 @@ import { EDITABLE_CHECK_IN_STATUSES } from '../domain/check-in/model.ts';
 import { parseMonthPeriod } from '../domain/check-in/period.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
+import { startMonthlyUnitReports } from './monthly-unit-report.ts';
 
 export interface CheckInOpeningPage {
   /** 'YYYY-MM'. */
@@ -65,6 +66,7 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
            ${page.after ? sql`AND e.person_id > ${page.after}::uuid` : sql``}
          ORDER BY e.person_id LIMIT ${size}`.execute(db);
       const out: CheckInOpeningPageResult = { opened: 0, nothingDue: 0, skipped: [], next: null };
+      const reportUnits = new Set<string>();
       for (const { person_id: personId } of persons.rows) {
         heartbeat({ personId });
         const unitId = await employmentUnitOf(db, personId, page.day);
@@ -80,6 +82,8 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
           out.nothingDue++;
           continue;
         }
+        // The unit (directly under the province) has persons reporting: its monthly report workflow is started below.
+        if (path[1]) reportUnits.add(path[1]);
         const existing = await checkInOf(db, personId, page.period);
         if (existing && !EDITABLE_CHECK_IN_STATUSES.has(existing.status)) {
           // Submitted or verified: the submit route started its workflow.
@@ -112,6 +116,14 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         }
         out.opened++;
       }
+      // The monthly unit report of each unit with persons reporting (issue 6 point 6; idempotent: a running or
+      // closed report workflow is left alone).
+      await startMonthlyUnitReports(db, temporal, {
+        period: page.period,
+        day: page.day,
+        unitIds: reportUnits,
+        ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
+      });
       out.next = persons.rows.length === size ? (persons.rows.at(-1)?.person_id ?? null) : null;
       return out;
     },

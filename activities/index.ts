@@ -7,6 +7,7 @@ import { checkInDbActivities } from './check-ins-db.ts';
 import { delegationActivities } from './delegations.ts';
 import { historyExportActivities } from './history-export.ts';
 import { maintenanceActivities } from './maintenance.ts';
+import { monthlyUnitReportActivities } from './monthly-unit-report.ts';
 import { notificationActivities } from './notifications.ts';
 import { planDbActivities } from './plans-db.ts';
 import { taskActivities } from './tasks.ts';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...delegationActivities(deps),
     ...checkInDbActivities(deps),
     ...checkInOpeningActivities(deps),
+    ...monthlyUnitReportActivities(deps),
   };
 }
 

@@ -30,6 +30,12 @@ const stubs: Activities = {
   projectPlanStatus: ok,
   projectDelegation: ok,
   notify: async () => ({ created: 1 }),
+  freezeMonthlyUnitReport: async ({ date }) => ({
+    created: true,
+    date,
+    pdfSha256: '0'.repeat(64),
+    xlsxSha256: '1'.repeat(64),
+  }),
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
   propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
   startPendingCalendarChanges: async () => ({ started: 0 }),

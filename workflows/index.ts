@@ -8,3 +8,4 @@ export { checkInOpeningWorkflow } from './check-in-opening.ts';
 export { delegationWorkflow } from './delegation.ts';
 export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';
+export { monthlyUnitReportWorkflow } from './monthly-unit-report.ts';

@@ -1205,6 +1205,50 @@ const EXPECTATIONS: Record<string, Row> = {
       hidden: true,
     },
   ],
+  // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
+  // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
+  'GET /api/reports/monthly': [
+    {
+      target: "unit A's report of a month",
+      req: () => get(`/api/reports/monthly?unitId=${U('A')}&period=2026-01`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's report",
+      req: () => get(`/api/reports/monthly?unitId=${U('B')}&period=2026-01`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "unit QA's report (other province)",
+      req: () => get(`/api/reports/monthly?unitId=${U('QA')}&period=2026-01`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/reports/monthly/:unitId/:file': [
+    {
+      target: "unit A's report as a PDF",
+      req: () => get(`/api/reports/monthly/${U('A')}/2026-01.pdf`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's report as an Excel file",
+      req: () => get(`/api/reports/monthly/${U('B')}/2026-01.xlsx`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'POST /api/reports/monthly/:unitId/:period/send': [
+    {
+      target: "unit A's report (no calendar here: 422, or the workflow service: 503)",
+      req: () => post(`/api/reports/monthly/${U('A')}/2026-01/send`, {}),
+      allow: ['headA'],
+      upstream: true,
+    },
+    {
+      target: "unit B's report",
+      req: () => post(`/api/reports/monthly/${U('B')}/2026-01/send`, {}),
+      allow: [],
+    },
+  ],
   // ---- the verify/return queue (issue 6): one check-in is read by its person and by whoever may verify it
   'GET /api/check-ins/:checkInId': [
     {

@@ -148,6 +148,14 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: [], unit: ['supervisor', 'unit_head'] },
   },
+  /** The monthly unit report (DESIGN §3), a unit-level document (DESIGN §1): the unit's leadership (its head, and
+   * its administrators and auditors) reads its own; the province's levels read every unit's; the unit head signs
+   * and sends it (the process path). */
+  'report.monthly.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
+  },
+  'report.monthly.send': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
   /** A locked period's reopen request of a person is decided by the unit head (DESIGN §3), never the person; the
    * route binds an open request to its assignee (and their delegate). */
   'check-in.reopen.decide': {

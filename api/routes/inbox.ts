@@ -34,6 +34,12 @@ export function taskLink(
       ? `/check-ins?period=${period}`
       : '/check-ins';
   }
+  if (t.subject_type === 'monthly_unit_report') {
+    // subject id '<unitId>:<period>': the unit's monthly report screen
+    const [unitId, period] = t.subject_id.split(':');
+    if (unitId && period && /^\d{4}-\d{2}$/.test(period))
+      return `/reports/monthly?unitId=${encodeURIComponent(unitId)}&period=${period}`;
+  }
   return '/inbox';
 }
 

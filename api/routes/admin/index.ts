@@ -18,6 +18,7 @@ import { handoverRoutes } from '../handover.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
 import { planRoutes } from '../plans/index.ts';
+import { monthlyReportRoutes } from '../reports/monthly.ts';
 import { searchRoutes } from '../search.ts';
 import { workflowRoutes } from '../workflows.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
@@ -77,6 +78,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', planRoutes(deps))
     .route('/', checkInRoutes(deps))
     .route('/', checkInProcessRoutes(deps))
+    .route('/', monthlyReportRoutes(deps))
     .route('/', checkInQueueRoutes(deps))
     .route('/escalations', escalationRoutes(deps))
     .route('/', checkInReadRoutes(deps))

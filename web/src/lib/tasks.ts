@@ -17,6 +17,7 @@ const KIND_LABELS: Record<string, () => string> = {
   'check-in.revise': m.task_kind_checkin_revise,
   'check-in.verify': m.task_kind_checkin_verify,
   'check-in.reopen': m.reopen_task_kind,
+  'report.monthly': m.report_task_kind_monthly,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');
