@@ -13,11 +13,15 @@ import { checkInInputFor } from '../db/queries/check-in-workflow-input.ts';
 import { checkInOf, lockOrCreateCheckIn, plansInForceFor } from '../db/queries/check-ins.ts';
 import { employmentUnitOf, unitPath } from '../db/queries/org-tree.ts';
 import '../db/schema-check-ins.ts';
+import { assessmentInputFor } from '../db/queries/assessment-workflow-input.ts';
+import { cadenceOf } from '../db/queries/period-assessments.ts';
+import { assessmentPeriodClosedBy } from '../domain/assessment/period.ts';
 import { dueKeyResults } from '../domain/check-in/due.ts';
 import { EDITABLE_CHECK_IN_STATUSES } from '../domain/check-in/model.ts';
 import { parseMonthPeriod } from '../domain/check-in/period.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
+import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messages.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
 
 export interface CheckInOpeningPage {
@@ -87,6 +91,7 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         const existing = await checkInOf(db, personId, page.period);
         if (existing && !EDITABLE_CHECK_IN_STATUSES.has(existing.status)) {
           // Submitted or verified: the submit route started its workflow.
+          await startPeriodAssessment(db, temporal, { personId, unitId, path, page });
           out.opened++;
           continue;
         }
@@ -114,6 +119,7 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         } catch (e) {
           if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
         }
+        await startPeriodAssessment(db, temporal, { personId, unitId, path, page });
         out.opened++;
       }
       // The monthly unit report of each unit with persons reporting (issue 6 point 6; idempotent: a running or
@@ -128,4 +134,31 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
       return out;
     },
   };
+}
+
+/**
+ * Starts the person's period-assessment workflow of the assessment period the opened month closes (issue 6,
+ * point 2): every month for a unit on the monthly cadence, the quarter's last month for one on the quarterly
+ * cadence (the cadence of the person's agency, the top unit of their path). Idempotent like the check-in start.
+ */
+async function startPeriodAssessment(
+  db: Database,
+  temporal: Client,
+  c: { personId: string; unitId: string; path: readonly string[]; page: CheckInOpeningPage },
+): Promise<void> {
+  const period = assessmentPeriodClosedBy(c.page.period, await cadenceOf(db, c.path[1] ?? c.unitId));
+  if (!period) return;
+  const input = await assessmentInputFor(db, { ...c, period, day: c.page.day });
+  if (!input) return;
+  try {
+    await temporal.workflow.start('periodAssessmentWorkflow', {
+      taskQueue: c.page.taskQueue ?? TASK_QUEUE,
+      workflowId: periodAssessmentWorkflowId(period, c.personId),
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+  }
 }

@@ -9,6 +9,7 @@ import { historyExportActivities } from './history-export.ts';
 import { maintenanceActivities } from './maintenance.ts';
 import { monthlyUnitReportActivities } from './monthly-unit-report.ts';
 import { notificationActivities } from './notifications.ts';
+import { periodAssessmentActivities } from './period-assessment.ts';
 import { planDbActivities } from './plans-db.ts';
 import { taskActivities } from './tasks.ts';
 
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...delegationActivities(deps),
     ...checkInDbActivities(deps),
     ...checkInOpeningActivities(deps),
+    ...periodAssessmentActivities(deps),
     ...monthlyUnitReportActivities(deps),
   };
 }

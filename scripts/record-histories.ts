@@ -7,9 +7,11 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import type { Activities } from '../activities/index.ts';
 import { freePort } from '../devstack/ports.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
+import { TEST_PROFILE, testCalendar } from '../test/support/annual-plan.ts';
 import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
 import { decideDelegation } from '../workflows/delegation.messages.ts';
+import { confirmAssessment, getAssessmentState } from '../workflows/period-assessment.messages.ts';
 
 // Records the histories that workflows/replay.test.ts replays: run this when a workflow changes shape,
 // commit the new files, and keep the old ones (they are what open runs replay). Activities are stubs:
@@ -42,6 +44,23 @@ const stubs: Activities = {
   recordEffectFailure: async () => ({ recorded: true }),
   markCheckInSubmitted: async () => ({ keys: [], applied: true }),
   recordCheckInVerification: async () => ({ applied: true, status: 'VERIFIED' }),
+  computePeriodAssessment: async () => ({
+    status: 'draft',
+    revision: 1,
+    ok: true,
+    taskPoints: '61.25',
+    generalPoints: '0',
+    total: '61.25',
+  }),
+  confirmPeriodAssessment: async ({ revision }) => ({
+    status: 'confirmed',
+    revision,
+    ok: true,
+    taskPoints: '61.25',
+    generalPoints: '25',
+    total: '86.25',
+    applied: true,
+  }),
   markCheckInLocked: ok,
   recordReopenRequest: ok,
   decideReopenRequest: ok,
@@ -103,6 +122,44 @@ const recordings: Recording[] = [
     drive: async (_client, handle) => {
       await handle.executeUpdate(decideDelegation, {
         args: [{ decision: 'approve', by: '00000000-0000-4000-8000-000000000903' }],
+      });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
+  // a period assessment: waits past verify.2027-03 (8/4), opens the manager's task on 9/4, the manager misses
+  // it (due 16/4) and it is forwarded to the unit head on 19/4, who confirms (200 ms per virtual day)
+  {
+    file: 'periodAssessment-forwarded-v1.json',
+    workflowType: 'periodAssessmentWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(960 + k).padStart(12, '0')}`;
+      return [
+        {
+          assessmentId: p(0),
+          personId: p(1),
+          unitId: p(2),
+          period: '2027-03',
+          personName: 'Nguyễn Văn A',
+          calendar: testCalendar(),
+          profile: TEST_PROFILE,
+          parties: {
+            person: { personId: p(1) },
+            supervisor: { personId: p(3) },
+            unitHead: { personId: p(4) },
+          },
+          timeWarp: { realEpoch: Date.now(), virtualEpoch: Date.UTC(2027, 3, 8, 2), speed: 86_400_000 / 200 },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      for (;;) {
+        const s = await handle.query(getAssessmentState);
+        if (s.items.some((i) => i.forwarded)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await handle.executeUpdate(confirmAssessment, {
+        args: [{ by: '00000000-0000-4000-8000-000000000964', revision: 1 }],
       });
       await handle.result();
       return [(await handle.describe()).runId];

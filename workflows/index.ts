@@ -9,3 +9,4 @@ export { delegationWorkflow } from './delegation.ts';
 export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';
 export { monthlyUnitReportWorkflow } from './monthly-unit-report.ts';
+export { periodAssessmentWorkflow } from './period-assessment.ts';

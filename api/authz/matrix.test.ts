@@ -83,6 +83,21 @@ async function workbook(units: string[][], people: string[][]): Promise<Uint8Arr
 }
 
 const U = (k: keyof OrgFixture['unit']) => f.unit[k];
+/** The A.D1 official's period assessment of 2026-01 (a draft, created on first use). */
+async function officialAssessment(): Promise<string> {
+  await db
+    .insertInto('period_assessment')
+    .values({ person_id: f.person.officialA, unit_id: f.unit.AD1, period: '2026-01', workflow_id: null })
+    .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+    .execute();
+  const r = await db
+    .selectFrom('period_assessment')
+    .select('id')
+    .where('person_id', '=', f.person.officialA)
+    .where('period', '=', '2026-01')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
 const PER = (k: keyof OrgFixture['person']) => f.person[k];
 const planPath = (k: string) => `/api/plans/${encodeURIComponent(ids[`plan${k}`] ?? '')}`;
 async function planWorkbook(): Promise<Uint8Array> {
@@ -1130,6 +1145,76 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['headA'],
     },
   ],
+  // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
+  // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
+  'GET /api/reports/monthly': [
+    {
+      target: "unit A's report of a month",
+      req: () => get(`/api/reports/monthly?unitId=${U('A')}&period=2026-01`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's report",
+      req: () => get(`/api/reports/monthly?unitId=${U('B')}&period=2026-01`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "unit QA's report (other province)",
+      req: () => get(`/api/reports/monthly?unitId=${U('QA')}&period=2026-01`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/reports/monthly/:unitId/:file': [
+    {
+      target: "unit A's report as a PDF",
+      req: () => get(`/api/reports/monthly/${U('A')}/2026-01.pdf`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's report as an Excel file",
+      req: () => get(`/api/reports/monthly/${U('B')}/2026-01.xlsx`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'POST /api/reports/monthly/:unitId/:period/send': [
+    {
+      target: "unit A's report (no calendar here: 422, or the workflow service: 503)",
+      req: () => post(`/api/reports/monthly/${U('A')}/2026-01/send`, {}),
+      allow: ['headA'],
+      upstream: true,
+    },
+    {
+      target: "unit B's report",
+      req: () => post(`/api/reports/monthly/${U('B')}/2026-01/send`, {}),
+      allow: [],
+    },
+  ],
+  // ---- the verify/return queue (issue 6): one check-in is read by its person and by whoever may verify it
+  'GET /api/check-ins/:checkInId': [
+    {
+      target: "an A.D1 official's check-in",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-01',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-01')
+          .executeTakeFirstOrThrow();
+        return get(`/api/check-ins/${ci.id}`);
+      },
+      allow: ['officialA', 'headA', 'supervisorA'],
+    },
+  ],
   // ---- evidence files of a check-in (issue 6): one uploads to and removes from one's own check-in; the file is
   // read by the check-in's person, the supervisor of their department and their unit's head — everyone else
   // is answered 404 (never 403: the file's existence is not told), the province too (the tiered rule)
@@ -1205,74 +1290,77 @@ const EXPECTATIONS: Record<string, Row> = {
       hidden: true,
     },
   ],
-  // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
-  // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
-  'GET /api/reports/monthly': [
+  // ---- period assessments (issue 6, point 2): the direct manager (the supervisor of the person's department)
+  // and the unit head list, change and confirm an individual's assessment, never their own; the person reads
+  // their own; the province sees none of it (the tiered rule). Nothing to waive or confirm here: 422/409/404
+  // for the allowed, after authorization.
+  'GET /api/assessments': [
     {
-      target: "unit A's report of a month",
-      req: () => get(`/api/reports/monthly?unitId=${U('A')}&period=2026-01`),
-      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+      target: "A.D1's people",
+      req: () => get(`/api/assessments?unitId=${f.unit.AD1}&period=2026-01`),
+      allow: ['headA', 'supervisorA'],
     },
     {
-      target: "unit B's report",
-      req: () => get(`/api/reports/monthly?unitId=${U('B')}&period=2026-01`),
-      allow: PROVINCE_LEVEL,
-    },
-    {
-      target: "unit QA's report (other province)",
-      req: () => get(`/api/reports/monthly?unitId=${U('QA')}&period=2026-01`),
-      allow: ['adminQ'],
-    },
-  ],
-  'GET /api/reports/monthly/:unitId/:file': [
-    {
-      target: "unit A's report as a PDF",
-      req: () => get(`/api/reports/monthly/${U('A')}/2026-01.pdf`),
-      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
-    },
-    {
-      target: "unit B's report as an Excel file",
-      req: () => get(`/api/reports/monthly/${U('B')}/2026-01.xlsx`),
-      allow: PROVINCE_LEVEL,
-    },
-  ],
-  'POST /api/reports/monthly/:unitId/:period/send': [
-    {
-      target: "unit A's report (no calendar here: 422, or the workflow service: 503)",
-      req: () => post(`/api/reports/monthly/${U('A')}/2026-01/send`, {}),
-      allow: ['headA'],
-      upstream: true,
-    },
-    {
-      target: "unit B's report",
-      req: () => post(`/api/reports/monthly/${U('B')}/2026-01/send`, {}),
+      target: 'the province (individual assessments are internal to the unit)',
+      req: () => get(`/api/assessments?unitId=${f.unit.P}&period=2026-01`),
       allow: [],
     },
   ],
-  // ---- the verify/return queue (issue 6): one check-in is read by its person and by whoever may verify it
-  'GET /api/check-ins/:checkInId': [
+  'GET /api/assessments/:id': [
     {
-      target: "an A.D1 official's check-in",
-      req: async () => {
-        await db
-          .insertInto('check_in')
-          .values({
-            person_id: f.person.officialA,
-            unit_id: f.unit.AD1,
-            period: '2026-01',
-            workflow_id: null,
-          })
-          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
-          .execute();
-        const ci = await db
-          .selectFrom('check_in')
-          .select('id')
-          .where('person_id', '=', f.person.officialA)
-          .where('period', '=', '2026-01')
-          .executeTakeFirstOrThrow();
-        return get(`/api/check-ins/${ci.id}`);
-      },
+      target: "an A.D1 official's assessment",
+      req: async () => get(`/api/assessments/${await officialAssessment()}`),
       allow: ['officialA', 'headA', 'supervisorA'],
+    },
+  ],
+  'PUT /api/assessments/:id/general-criteria': [
+    {
+      target: "an A.D1 official's assessment (a stale revision: 409)",
+      req: async () => ({
+        method: 'PUT',
+        path: `/api/assessments/${await officialAssessment()}/general-criteria`,
+        body: { revision: 999, points: { politicalEthics: '10' } },
+      }),
+      allow: ['headA', 'supervisorA'],
+    },
+  ],
+  'POST /api/assessments/:id/waivers': [
+    {
+      target: "an A.D1 official's assessment (nothing late: 422)",
+      req: async () => {
+        const fd = new FormData();
+        fd.append('kind', 'late');
+        fd.append('ref', '2026-01');
+        fd.append('objectiveCause', 'Mất điện');
+        fd.append(
+          'file',
+          new File([Buffer.from('%PDF-1.4\n%%EOF\n')], 'xac-nhan.pdf', { type: 'application/pdf' }),
+        );
+        const r = new Request('http://x/', { method: 'POST', body: fd });
+        return {
+          method: 'POST',
+          path: `/api/assessments/${await officialAssessment()}/waivers`,
+          raw: { type: r.headers.get('content-type') ?? '', data: new Uint8Array(await r.arrayBuffer()) },
+        };
+      },
+      allow: ['headA', 'supervisorA'],
+    },
+  ],
+  'DELETE /api/assessments/:id/waivers/:waiverId': [
+    {
+      target: "an A.D1 official's assessment (no such waiver: 404)",
+      req: async () => ({
+        method: 'DELETE',
+        path: `/api/assessments/${await officialAssessment()}/waivers/${randomUUID()}`,
+      }),
+      allow: ['headA', 'supervisorA'],
+    },
+  ],
+  'POST /api/assessments/:id/confirm': [
+    {
+      target: "an A.D1 official's assessment (not open yet: 409)",
+      req: async () => post(`/api/assessments/${await officialAssessment()}/confirm`, { revision: 0 }),
+      allow: ['headA', 'supervisorA'],
     },
   ],
   // ---- the verify queue (issue 6, point 5): one's own verify tasks, everyone signed in

@@ -148,6 +148,15 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: [], unit: ['supervisor', 'unit_head'] },
   },
+  /** Period assessments (DESIGN §3, RULES.md): the direct manager (a supervisor over the person's unit) and the
+   * unit head list, compute, waive, score the general criteria and confirm — never their own, never the
+   * province (an individual's assessment is internal to the unit: the tiered rule). The person reads their own
+   * (the routes allow the subject). */
+  'assessment.manage': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: [], unit: ['supervisor', 'unit_head'] },
+  },
   /** The monthly unit report (DESIGN §3), a unit-level document (DESIGN §1): the unit's leadership (its head, and
    * its administrators and auditors) reads its own; the province's levels read every unit's; the unit head signs
    * and sends it (the process path). */

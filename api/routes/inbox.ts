@@ -26,6 +26,7 @@ export function taskLink(
 ): string {
   if (t.subject_type === 'plan') return `/plans/${encodeURIComponent(t.subject_id)}`;
   if (t.subject_type === 'delegation') return '/account/delegation';
+  if (t.subject_type === 'period_assessment') return `/assessments/${encodeURIComponent(t.subject_id)}`;
   if (t.subject_type === 'check_in') {
     if (t.kind === 'check-in.verify') return `/check-ins/${encodeURIComponent(t.subject_id)}/verify`;
     if (t.kind === 'check-in.reopen') return `/check-ins/${encodeURIComponent(t.subject_id)}/reopen`;

@@ -6,6 +6,7 @@ import { contentApp } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
+import { assessmentRoutes } from '../assessments/index.ts';
 import { auditRoutes } from '../audit.ts';
 import { evidenceRoutes } from '../check-ins/evidence.ts';
 import { checkInRoutes } from '../check-ins/index.ts';
@@ -83,6 +84,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/escalations', escalationRoutes(deps))
     .route('/', checkInReadRoutes(deps))
     .route('/', evidenceRoutes(deps))
+    .route('/', assessmentRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);

@@ -16,8 +16,9 @@ const KIND_LABELS: Record<string, () => string> = {
   'check-in.submit': m.task_kind_checkin_submit,
   'check-in.revise': m.task_kind_checkin_revise,
   'check-in.verify': m.task_kind_checkin_verify,
-  'check-in.reopen': m.reopen_task_kind,
+  'assessment.confirm': m.assessment_task_kind,
   'report.monthly': m.report_task_kind_monthly,
+  'check-in.reopen': m.reopen_task_kind,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');
