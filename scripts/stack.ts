@@ -17,6 +17,7 @@ import {
 import { startTemporalDevServer, stopChild } from '../devstack/temporal.ts';
 import { ensureWebBuild } from '../devstack/web-build.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
+import { webBodySizeLimitEnv } from '../domain/evidence/body-limit.ts';
 import { spawnNode, waitForLine } from './children.ts';
 import type { StackConfig } from './config.ts';
 import { localSecretKey } from './secret-key.ts';
@@ -140,7 +141,8 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
           PORT: String(cfg.webPort),
           ORIGIN: webUrl,
           API_URL: apiUrl,
-          BODY_SIZE_LIMIT: '6M',
+          // the evidence limit (EVIDENCE_MAX_BYTES, the API's too) plus room for the form around the file
+          BODY_SIZE_LIMIT: webBodySizeLimitEnv(env),
         },
       }),
     );

@@ -13,6 +13,7 @@ import { loadDemoProvince } from '../../db/demo/index.ts';
 import { createPlanVersion } from '../../db/queries/plans.ts';
 import { freePort } from '../../devstack/ports.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
+import { pdf } from '../../domain/evidence/test-files.ts';
 import type { KeyResult, Plan } from '../../domain/plan/model.ts';
 import { signIn } from '../../test/support/auth.ts';
 import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
@@ -25,6 +26,8 @@ import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
 /** A month of a plan year no other web test uses (check-in workflow ids are period + person on the shared
  *  dev server, and the demo province's ids are the same in every file's database). */
 const PERIOD = '2025-06';
+const EVIDENCE_NAME = 'Biên bản thẩm định.pdf';
+const EVIDENCE_PDF = pdf('Biên bản thẩm định dự toán tháng 6');
 const YEAR = 2025;
 
 const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
@@ -158,9 +161,33 @@ describe('the verify/return screen', () => {
         },
       ],
     });
-    const sub = await call('POST', `/api/check-ins/mine/${PERIOD}/submit`, undefined, {
-      'idempotency-key': `s-${randomUUID()}`,
+    // A PDF attached to the first value (multipart upload, the way the check-in screen sends it).
+    const upload = new FormData();
+    upload.append(
+      'file',
+      new Blob([new Uint8Array(EVIDENCE_PDF)], { type: 'application/pdf' }),
+      EVIDENCE_NAME,
+    );
+    upload.append('keyResult', `${planId}/k-du-toan`);
+    const up = await fetch(`${api.url}/api/check-ins/mine/${PERIOD}/evidence`, {
+      method: 'POST',
+      headers: Object.fromEntries(
+        Object.entries(official.headers as Record<string, string>).filter(
+          ([k]) => k.toLowerCase() !== 'content-type',
+        ),
+      ),
+      body: upload,
     });
+    if (up.status !== 201 && up.status !== 200) throw new Error(`upload: ${up.status} ${await up.text()}`);
+    // (an empty JSON body: the submit route reads an optional one, onBehalfOf, when the type is JSON)
+    const sub = await call(
+      'POST',
+      `/api/check-ins/mine/${PERIOD}/submit`,
+      {},
+      {
+        'idempotency-key': `s-${randomUUID()}`,
+      },
+    );
     checkInId = sub.checkInId as string;
     web = await startWeb(api.url);
     browser = await launchBrowser();
@@ -202,7 +229,24 @@ describe('the verify/return screen', () => {
     );
     expect(await valueBox('k-du-toan').textContent()).toContain('1.000');
     expect(await valueBox('k-tthc').textContent()).toContain('Chờ văn bản hướng dẫn');
+    // The official's PDF: its name as a download link, its type and its size; none on the other value.
+    const file = valueBox('k-du-toan').getByTestId('verify-evidence-file');
+    expect(await file.count()).toBe(1);
+    expect((await file.locator('a').textContent())?.trim()).toBe(EVIDENCE_NAME);
+    expect(await file.textContent()).toContain(`PDF, ${EVIDENCE_PDF.byteLength} B`);
+    expect(await valueBox('k-tthc').getByTestId('verify-evidence-file').count()).toBe(0);
+    expect(await valueBox('k-tthc').getByTestId('verify-no-evidence').count()).toBe(1);
     await sound(page, 'submitted');
+    // The supervisor downloads it: an attachment (never shown inline), the same bytes.
+    const [download] = await Promise.all([page.waitForEvent('download'), file.locator('a').click()]);
+    expect(download.suggestedFilename()).toBe(EVIDENCE_NAME);
+    const href = (await file.locator('a').getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/api\/evidence\/[0-9a-f-]{36}$/);
+    const res = await page.request.get(`${web.url}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    expect(res.headers()['content-disposition']).toMatch(/^attachment; filename="Bien ban tham dinh.pdf"; /);
+    expect(Buffer.from(await res.body()).equals(Buffer.from(EVIDENCE_PDF))).toBe(true);
 
     // Return k-tthc by keyboard, without a reason: refused, nothing changed.
     const ret = valueBox('k-tthc').getByTestId('verdict-returned');

@@ -12,6 +12,7 @@ import {
   recordTargetRevisions,
   valuesOfCheckIn,
 } from '../../../db/queries/check-ins.ts';
+import { recordReassignment } from '../../../db/queries/handover.ts';
 import { createPlanVersion } from '../../../db/queries/plans.ts';
 import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
 import { TEST_PROFILE } from '../../../test/support/annual-plan.ts';
@@ -582,6 +583,66 @@ describe('key result history', () => {
     expect((await as('secretariatP', 'GET', personal)).status).toBe(403); // inside a unit
     const missing = await as('headA', 'GET', `/api/key-results/${enc(plan.A)}/no-such/history`);
     expect(missing.body.code).toBe('KEY_RESULT_NOT_FOUND');
+  });
+
+  it('lists the handovers of a key result, and its former owners read it', async () => {
+    const kb = `/api/key-results/${enc(plan.B)}/k-b/history`;
+    const before = await as('officialA', 'GET', kb);
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect(before.body.ownerChanges).toEqual([]);
+    // unit A's supervisor does not read unit B's plan
+    expect((await as('supervisorA', 'GET', kb)).status).toBe(403);
+    // officialA (the content's owner) hands it to supervisorA from April, who hands it on to staffA in June
+    await recordReassignment(db, {
+      planId: plan.B,
+      keyResultId: 'k-b',
+      fromPersonId: f.person.officialA,
+      toPersonId: f.person.supervisorA,
+      effectivePeriod: '2026-04',
+      reason: 'Điều động sang phòng khác',
+      changedBy: f.person.headA,
+    });
+    await db
+      .insertInto('key_result_assignment')
+      .values({
+        plan_id: plan.B,
+        key_result_id: 'k-b',
+        from_person_id: null,
+        to_person_id: f.person.staffA,
+        effective_period: '2026-06',
+        reason: 'Nghỉ hưu',
+        changed_by: f.person.headA,
+      })
+      .execute();
+    const names = await db
+      .selectFrom('person')
+      .select(['id', 'full_name'])
+      .where('id', 'in', [f.person.officialA, f.person.supervisorA, f.person.staffA, f.person.headA])
+      .execute();
+    const name = new Map(names.map((n) => [n.id, n.full_name]));
+    const r = await as('supervisorA', 'GET', kb); // a former owner
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.ownerChanges).toEqual([
+      {
+        from: { id: f.person.officialA, name: name.get(f.person.officialA) },
+        to: { id: f.person.supervisorA, name: name.get(f.person.supervisorA) },
+        effectivePeriod: '2026-04',
+        reason: 'Điều động sang phòng khác',
+        decidedBy: name.get(f.person.headA),
+        decidedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+      // recorded without a from-person: taken from the content's owner
+      expect.objectContaining({
+        from: { id: f.person.officialA, name: name.get(f.person.officialA) },
+        to: { id: f.person.staffA, name: name.get(f.person.staffA) },
+        effectivePeriod: '2026-06',
+        reason: 'Nghỉ hưu',
+      }),
+    ]);
+    expect((await as('officialA', 'GET', kb)).status).toBe(200);
+    const stranger = await as('adminQ', 'GET', kb);
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.ownerChanges).toBeUndefined();
   });
 });
 

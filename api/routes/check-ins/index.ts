@@ -23,6 +23,7 @@ import {
   valuesOfCheckIn,
 } from '../../../db/queries/check-ins.ts';
 import { listEvidence, readEvidenceMetas } from '../../../db/queries/evidence.ts';
+import { reassignmentHistory } from '../../../db/queries/handover.ts';
 import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
 import { getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
 import type { CheckInRow, CheckInValueRow } from '../../../db/schema-check-ins.ts';
@@ -38,6 +39,7 @@ import { isPeriodOpen, parseMonthPeriod, periodOpensAt } from '../../../domain/c
 import { validateEntries } from '../../../domain/check-in/validate.ts';
 import { lastValueBefore, yearToDate } from '../../../domain/check-in/ytd.ts';
 import type { Locale } from '../../../domain/format/locale.ts';
+import { contentOwner } from '../../../domain/handover/owner.ts';
 import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
 import type { AuthzEnv } from '../../authz/middleware.ts';
 import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
@@ -286,6 +288,18 @@ const History = z
         reason: z.string(),
       }),
     ),
+    ownerChanges: z
+      .array(
+        z.object({
+          from: z.object({ id: z.string(), name: z.string() }).nullable(),
+          to: z.object({ id: z.string(), name: z.string() }),
+          effectivePeriod: z.string().openapi({ description: 'The first month the new owner reports' }),
+          reason: z.string(),
+          decidedBy: z.string().openapi({ description: 'The name of who decided the handover' }),
+          decidedAt: z.string(),
+        }),
+      )
+      .openapi({ description: 'Handovers of the key result (transfers, leavers), oldest first' }),
   })
   .openapi('KeyResultHistory');
 
@@ -737,15 +751,31 @@ export function checkInRoutes(deps: ApiDeps) {
         const version = versionId ? await getPlanVersion(db, versionId) : undefined;
         const content = version?.content as unknown as Plan | undefined;
         const kr = content?.tasks.flatMap((t) => t.keyResults).find((k) => k.id === krId);
-        // the key result's owner reads its history; anyone else by the tiered rule
+        // the key result's owners read its history — the content's, whoever it was handed over to or from,
+        // and whoever reported it in a period (a former owner); anyone else by the tiered rule
         const me = actorId(c);
-        if (content && kr && ownsKeyResult(me, content, kr.ownerId)) markChecked(c);
-        else await check(c, db, await planResource(db, plan));
         const periods = await periodValuesOf(db, planId, [krId]);
+        const handovers = await reassignmentHistory(db, planId, krId);
+        const owner =
+          (content && kr && ownsKeyResult(me, content, kr.ownerId)) ||
+          handovers.some((h) => h.from_person_id === me || h.to_person_id === me) ||
+          periods.some((p) => p.personId === me);
+        if (owner) markChecked(c);
+        else await check(c, db, await planResource(db, plan));
         if (!kr && periods.length === 0) throw keyResultNotFound();
         const changes = await valueHistoryOf(db, planId, krId);
         const targets = await targetRevisionsOf(db, planId, krId);
         const aggregation = kr?.aggregation ?? 'last';
+        // a handover recorded without a from-person took the key result from the plan content's owner
+        const firstOwner = content && kr ? contentOwner(content, kr.ownerId) : undefined;
+        const contentOwnerOf =
+          firstOwner && handovers.some((h) => !h.from_person_id)
+            ? await db
+                .selectFrom('person')
+                .select(['id', 'full_name'])
+                .where('id', '=', firstOwner)
+                .executeTakeFirst()
+            : undefined;
         return c.json(
           {
             planId,
@@ -782,6 +812,18 @@ export function checkInRoutes(deps: ApiDeps) {
               changedBy: t.changed_by,
               changedAt: iso(t.changed_at),
               reason: t.reason,
+            })),
+            ownerChanges: handovers.map((h) => ({
+              from: h.from_person_id
+                ? { id: h.from_person_id, name: h.from_name ?? '' }
+                : contentOwnerOf
+                  ? { id: contentOwnerOf.id, name: contentOwnerOf.full_name }
+                  : null,
+              to: { id: h.to_person_id, name: h.to_name },
+              effectivePeriod: h.effective_period,
+              reason: h.reason,
+              decidedBy: h.changed_by_name,
+              decidedAt: iso(h.changed_at),
             })),
           },
           200,

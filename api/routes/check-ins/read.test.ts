@@ -152,6 +152,7 @@ describe('GET /api/check-ins/{checkInId}', () => {
         confidence: 3,
         explanation: 'Thiếu người',
         evidenceIds: [],
+        evidence: [],
         verification: null,
         majorError: null,
         verifierComment: null,

@@ -6,6 +6,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
 import { reopenRequestsOf } from '../../../db/queries/check-in-reopen.ts';
 import { valuesOfCheckIn } from '../../../db/queries/check-ins.ts';
+import { readEvidenceMetas } from '../../../db/queries/evidence.ts';
 import '../../../db/schema-check-ins.ts';
 import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
 import { CHECK_IN_STATUSES, KR_STATUSES } from '../../../domain/check-in/model.ts';
@@ -17,6 +18,7 @@ import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { actorId, rule } from '../admin/common.ts';
+import { EvidenceFile, evidenceView } from './evidence-view.ts';
 
 const CheckInIdParam = z.object({ checkInId: uuid.openapi({ param: { name: 'checkInId', in: 'path' } }) });
 
@@ -34,6 +36,9 @@ const SubmittedValue = z.object({
   confidence: z.number().int().nullable(),
   explanation: z.string().nullable(),
   evidenceIds: z.array(z.string()),
+  evidence: z
+    .array(EvidenceFile)
+    .openapi({ description: "The files of the value's evidenceIds (name, type, size)" }),
   verification: z.enum(['verified', 'returned']).nullable(),
   majorError: z.boolean().nullable(),
   verifierComment: z.string().nullable(),
@@ -134,6 +139,14 @@ export function checkInReadRoutes(deps: ApiDeps) {
             .execute()
         : [];
       const contentOf = new Map(versions.map((v) => [v.id, v.content as unknown as Plan]));
+      const files = new Map(
+        (
+          await readEvidenceMetas(
+            db,
+            values.flatMap((v) => v.evidence_ids),
+          )
+        ).map((f) => [f.id, f]),
+      );
       const [person, unit] = await Promise.all([
         db.selectFrom('person').select('full_name').where('id', '=', row.person_id).executeTakeFirst(),
         db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
@@ -198,6 +211,10 @@ export function checkInReadRoutes(deps: ApiDeps) {
               confidence: v.confidence,
               explanation: v.explanation,
               evidenceIds: v.evidence_ids,
+              evidence: v.evidence_ids.flatMap((id) => {
+                const f = files.get(id);
+                return f ? [evidenceView(f)] : [];
+              }),
               verification: v.verification,
               majorError: v.major_error,
               verifierComment: v.verifier_comment,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, waitFor } from '../../../devstack/ports.ts';
+import { webBodySizeLimitEnv } from '../../../domain/evidence/body-limit.ts';
 
 export const WEB_DIR = join(import.meta.dirname, '..', '..');
 const ROOT = join(WEB_DIR, '..');
@@ -14,16 +15,23 @@ export interface RunningWeb {
   stop(): Promise<void>;
 }
 
-/** Starts the built web app (`node web/build/index.js`) on a free port, talking to `apiUrl`. */
-export async function startWeb(apiUrl: string): Promise<RunningWeb> {
+/** Starts the built web app (`node web/build/index.js`) on a free port, talking to `apiUrl`. `evidenceMaxBytes`:
+ *  the evidence file limit the API was started with (EVIDENCE_MAX_BYTES; default 10 MiB). */
+export async function startWeb(
+  apiUrl: string,
+  opts: { evidenceMaxBytes?: number } = {},
+): Promise<RunningWeb> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const evidence = opts.evidenceMaxBytes ? { EVIDENCE_MAX_BYTES: String(opts.evidenceMaxBytes) } : {};
   const child: ChildProcess = spawn(process.execPath, [BUILD_ENTRY], {
     cwd: ROOT,
-    // The bulk import posts workbooks of up to 5 MB through a form action (adapter-node's default is 512K).
+    // The body limit: the evidence limit plus room for the form around the file, at least what the bulk
+    // import's workbooks of up to 5 MB need (adapter-node's default is 512K); domain/evidence/body-limit.ts.
     env: {
-      BODY_SIZE_LIMIT: '6M',
+      BODY_SIZE_LIMIT: webBodySizeLimitEnv({ ...process.env, ...evidence }),
       ...process.env,
+      ...evidence,
       PORT: String(port),
       HOST: '127.0.0.1',
       ORIGIN: url,

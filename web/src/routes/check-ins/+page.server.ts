@@ -6,11 +6,13 @@
 // attached to that key result's value) after the values are saved, and a file's remove button detaches and
 // deletes it — whichever button is pressed, what was typed is saved first, so nothing typed is lost.
 import { randomUUID } from 'node:crypto';
-import { type RequestEvent, redirect } from '@sveltejs/kit';
+import { fail, type RequestEvent, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { api, apiGet } from '#lib/server/api.ts';
 import { failText, failWith, field } from '#lib/server/forms.ts';
+import { evidenceMaxBytesOf } from '../../../../domain/evidence/body-limit.ts';
+import { formatBytes } from '../../../../domain/evidence/policy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export interface CheckInValueView {
@@ -106,7 +108,21 @@ function entryErrors(details: unknown): EntryError[] {
 }
 
 async function save(event: RequestEvent) {
-  const form = await event.request.formData();
+  let form: FormData;
+  try {
+    form = await event.request.formData();
+  } catch (e) {
+    // adapter-node refused a body above BODY_SIZE_LIMIT (a file far above the evidence limit): our message
+    if ((e as { status?: number }).status === 413 || /exceed/i.test(String((e as Error)?.message)))
+      return fail(413, {
+        error: m.evidence_too_large({ max: formatBytes(evidenceMaxBytesOf(process.env), locale()) }),
+        code: 'EVIDENCE_TOO_LARGE',
+        fields: [] as string[],
+        action: 'attach',
+        errors: [] as EntryError[],
+      });
+    throw e;
+  }
   const period = field(form, 'period');
   if (!PERIOD.test(period)) return failText(m.checkin_period_invalid());
   const baseRevision = Number(field(form, 'baseRevision'));
@@ -144,6 +160,24 @@ async function save(event: RequestEvent) {
       explanation,
     };
   }
+  // A file uploaded without a key result, attached to the one chosen for it (saved with the typed values).
+  const attachFile = field(form, 'attachFile');
+  if (UUID.test(attachFile)) {
+    const to = Number.parseInt(field(form, `attachTo-${attachFile}`), 10);
+    const planId = Number.isInteger(to) ? field(form, `planId-${to}`) : '';
+    const keyResultId = Number.isInteger(to) ? field(form, `krId-${to}`) : '';
+    if (!planId || !keyResultId)
+      return failText(m.evidence_attach_to_missing(), { action: 'attach', errors: [], typed });
+    const now = await apiGet<MyCheckIn>(event, minePath(period));
+    const held =
+      now.items.find((x) => x.planId === planId && x.keyResult.id === keyResultId)?.value?.evidenceIds ?? [];
+    let entry = values.find((x) => x.planId === planId && x.keyResultId === keyResultId);
+    if (!entry) {
+      entry = { planId, keyResultId };
+      values.push(entry);
+    }
+    entry.evidenceIds = [...held.filter((id) => id !== attachFile), attachFile];
+  }
   const r = await api(event, 'PUT', `/api/check-ins/mine/${encodeURIComponent(period)}/values`, {
     baseRevision: Number.isInteger(baseRevision) ? baseRevision : 0,
     locale: locale(),
@@ -172,7 +206,10 @@ async function save(event: RequestEvent) {
     if (!del.ok) return failWith(del.problem, { action: 'remove', errors: [] });
     redirect(303, `/check-ins?period=${period}&removed=1`);
   }
-  redirect(303, `/check-ins?period=${period}&saved=1${attached ? '&attached=1' : ''}`);
+  redirect(
+    303,
+    `/check-ins?period=${period}&saved=1${attached || UUID.test(attachFile) ? '&attached=1' : ''}`,
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

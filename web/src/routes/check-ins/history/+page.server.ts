@@ -1,4 +1,5 @@
-// A key result's history for the check-in screen: values by period and target revisions (who, when, why),
+// A key result's history for the check-in screen: values by period, target revisions (who, when, why) and
+// owner changes (handovers: from whom, to whom, from which month, why, who decided, when),
 // from GET /api/key-results/{planId}/{krId}/history (the API applies the tiered rule).
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
@@ -27,6 +28,15 @@ export interface KeyResultHistory {
     changedBy: string;
     changedAt: string;
     reason: string;
+  }[];
+  /** Handovers (transfers, leavers), oldest first: from whom, to whom, from which month, why, who, when. */
+  ownerChanges?: {
+    from: { id: string; name: string } | null;
+    to: { id: string; name: string };
+    effectivePeriod: string;
+    reason: string;
+    decidedBy: string;
+    decidedAt: string;
   }[];
 }
 

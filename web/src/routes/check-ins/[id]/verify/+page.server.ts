@@ -4,6 +4,7 @@
 // form so a double click or a retry is applied once.
 import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
+import type { EvidenceFileView } from '#lib/evidence-file.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { api, apiGet } from '#lib/server/api.ts';
 import { failText, failWith, field } from '#lib/server/forms.ts';
@@ -20,6 +21,8 @@ export interface SubmittedValue {
   confidence: number | null;
   explanation: string | null;
   evidenceIds: string[];
+  /** The files of evidenceIds with their name, sniffed type and size. */
+  evidence?: EvidenceFileView[];
   verification: 'verified' | 'returned' | null;
   majorError: boolean | null;
   verifierComment: string | null;
