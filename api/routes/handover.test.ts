@@ -296,6 +296,43 @@ describe('POST /api/handover/{personId}', () => {
     expect(later.status).toBe(200);
   });
 
+  it("lists a leaving supervisor's open verifications with who may take each over", async () => {
+    // A check-in of an A.D1 colleague waiting for the supervisor's verification, as the check-in workflow's task
+    // activity leaves it (the reassignment itself is the verifier route, tested in check-ins/process.test.ts).
+    const ci = await db
+      .insertInto('check_in')
+      .values({ person_id: f.person.staffA, unit_id: f.unit.AD1, period: '2026-03', status: 'SUBMITTED' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('task')
+      .values({
+        id: `checkin:2026-03:person:${f.person.staffA}:verify:1`,
+        workflow_id: `checkin:2026-03:person:${f.person.staffA}`,
+        kind: 'check-in.verify',
+        subject_type: 'check_in',
+        subject_id: ci.id,
+        assignee_person_id: f.person.supervisorA,
+        due_at: new Date('2026-04-10T10:00:00Z'),
+        logical_due_date: '2026-04-10',
+      })
+      .execute();
+    const r = await as('headA', 'GET', `/api/handover/${f.person.supervisorA}`);
+    expect(r.status).toBe(200);
+    const verify = (r.body.openTasks as Json[]).find((t) => t.kind === 'check-in.verify')!;
+    expect(verify).toMatchObject({
+      checkInId: ci.id,
+      link: `/check-ins/${ci.id}/verify`,
+      dueDate: '2026-04-10',
+    });
+    const ids = (verify.reassignTo as Json[]).map((p) => p.id);
+    // the unit head of A may verify; neither the one leaving nor the person whose check-in it is
+    expect(ids).toContain(f.person.headA);
+    expect(ids).not.toContain(f.person.supervisorA);
+    expect(ids).not.toContain(f.person.staffA);
+    expect(ids).not.toContain(f.person.officialA);
+  });
+
   it('keeps the records append-only', async () => {
     await expect(db.deleteFrom('key_result_assignment').execute()).rejects.toThrow(/immutable/);
   });

@@ -11,6 +11,7 @@ import {
   plansHoldingKeyResultsOf,
   recordReassignment,
   reportedFrom,
+  verifiersFor,
 } from '../../db/queries/handover.ts';
 import { getPlan } from '../../db/queries/plans.ts';
 import { vnLocalDate } from '../../domain/calendar/vn-time.ts';
@@ -111,7 +112,15 @@ const HeldKeyResult = z.object({
   /** The people of the plan's unit (and below) who may take it over. */
   candidates: z.array(z.object({ id: z.string(), fullName: z.string() })),
 });
-const OpenTask = z.object({ id: z.string(), kind: z.string(), dueDate: z.string(), link: z.string() });
+const OpenTask = z.object({
+  id: z.string(),
+  kind: z.string(),
+  dueDate: z.string(),
+  link: z.string(),
+  /** A check-in verification: the check-in, and who may take it over (POST /api/check-ins/{id}/verifier). */
+  checkInId: z.string().nullable(),
+  reassignTo: z.array(z.object({ id: z.string(), fullName: z.string() })),
+});
 const Handover = z
   .object({
     personId: z.string(),
@@ -198,22 +207,19 @@ export function handoverRoutes(deps: ApiDeps) {
         // Nothing of theirs I may hand over: I must at least be one who manages the person.
         if (!mayAny) await check(c, db, await personResource(db, personId), 'employment.change');
         markChecked(c);
-        const tasks = await openTasksOf(db, personId);
-        return c.json(
-          {
-            personId,
-            fullName: person.full_name,
-            period,
-            keyResults,
-            openTasks: tasks.map((t) => ({
-              id: t.id,
-              kind: t.kind,
-              dueDate: t.logical_due_date,
-              link: taskLink(t),
-            })),
-          },
-          200,
-        );
+        const openTasks: z.infer<typeof OpenTask>[] = [];
+        for (const t of await openTasksOf(db, personId)) {
+          const verify = t.kind === 'check-in.verify' && t.subject_type === 'check_in';
+          openTasks.push({
+            id: t.id,
+            kind: t.kind,
+            dueDate: t.logical_due_date,
+            link: taskLink(t),
+            checkInId: verify ? t.subject_id : null,
+            reassignTo: verify ? await verifiersFor(db, t.subject_id, day, personId) : [],
+          });
+        }
+        return c.json({ personId, fullName: person.full_name, period, keyResults, openTasks }, 200);
       },
     )
     .openapi(

@@ -171,3 +171,33 @@ export function reassignmentHistory(executor: Executor, planId: string, keyResul
     .orderBy('a.id')
     .execute();
 }
+
+/**
+ * Who may take over the verification of a check-in (the rule of POST /api/check-ins/{id}/verifier): the holders
+ * on `day` of the supervisor or unit-head roles on the units of the person's path below the province, the
+ * person and `except` (the one leaving) left out, by name.
+ */
+export async function verifiersFor(
+  executor: Executor,
+  checkInId: string,
+  day: string,
+  except: string,
+): Promise<{ id: string; fullName: string }[]> {
+  const r = await sql<{ id: string; fullName: string }>`
+    WITH RECURSIVE ci AS (SELECT person_id, unit_id FROM check_in WHERE id = ${checkInId}::uuid),
+    up AS (
+      SELECT u.id, u.parent_id, u.province_id FROM org_unit u JOIN ci ON u.id = ci.unit_id
+      UNION ALL
+      SELECT u.id, u.parent_id, u.province_id FROM org_unit u JOIN up ON u.id = up.parent_id
+    )
+    SELECT DISTINCT p.id, p.full_name AS "fullName"
+      FROM role_assignment r
+      JOIN person p ON p.id = r.person_id
+      JOIN up ON up.id = r.scope_unit_id AND up.id <> up.province_id
+     WHERE r.role_code IN ('supervisor', 'unit_head')
+       AND r.valid_from <= ${day}::date AND (r.valid_to IS NULL OR r.valid_to >= ${day}::date)
+       AND p.id <> ${except}::uuid
+       AND p.id <> (SELECT person_id FROM ci)
+     ORDER BY "fullName", p.id`.execute(executor);
+  return r.rows;
+}

@@ -2,6 +2,7 @@
 // whose plans hold them picks, for each key result, who reports it from a month on, with one reason for the
 // handover; the person's open tasks are listed for follow-up. The administrator's transfer and leave forms lead
 // here. Content path: screen → API → PostgreSQL.
+import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { api, apiGet } from '#lib/server/api.ts';
@@ -22,10 +23,18 @@ export interface Handover {
   fullName: string;
   period: string;
   keyResults: HeldKeyResult[];
-  openTasks: { id: string; kind: string; dueDate: string; link: string }[];
+  openTasks: {
+    id: string;
+    kind: string;
+    dueDate: string;
+    link: string;
+    checkInId: string | null;
+    reassignTo: { id: string; fullName: string }[];
+  }[];
 }
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+const KEY = /^[A-Za-z0-9-]{8,100}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The month after `period` ('YYYY-MM'). */
@@ -33,6 +42,12 @@ function nextPeriod(period: string): string {
   const [y, mo] = period.split('-').map(Number) as [number, number];
   return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
 }
+
+/** The period the screen showed, kept across a form's redirect ('' or 'period=YYYY-MM&'). */
+const periodQuery = (url: URL) => {
+  const p = url.searchParams.get('period') ?? '';
+  return PERIOD.test(p) ? `period=${p}&` : '';
+};
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.session)
@@ -51,11 +66,13 @@ export const load: PageServerLoad = async (event) => {
     // late in the year the next year's plans are handed over too (in force from January)
     nextYear: { year: String(year + 1), href: `/handover/${personId}?period=${year + 1}-01` },
     done: event.url.searchParams.get('done'),
+    moved: event.url.searchParams.get('moved') === '1',
+    key: randomUUID(),
   };
 };
 
 export const actions: Actions = {
-  default: async (event) => {
+  handover: async (event) => {
     const form = await event.request.formData();
     const personId = event.params.personId;
     const effectivePeriod = field(form, 'effectivePeriod');
@@ -79,6 +96,27 @@ export const actions: Actions = {
     if (!assignments.length) return failText(m.handover_none_chosen(), { values });
     const r = await api(event, 'POST', `/api/handover/${personId}`, { effectivePeriod, reason, assignments });
     if (!r.ok) return failWith(r.problem, { values });
-    redirect(303, `/handover/${personId}?done=${assignments.length}`);
+    redirect(303, `/handover/${personId}?${periodQuery(event.url)}done=${assignments.length}`);
+  },
+  /** An open verification of theirs goes to another supervisor or the unit head (the check-in workflow's
+   *  reassignCheckInVerifier Update, through the API). */
+  verifier: async (event) => {
+    const form = await event.request.formData();
+    const personId = event.params.personId;
+    const checkInId = field(form, 'checkInId');
+    const toPersonId = field(form, 'toPersonId');
+    const reason = field(form, 'reason');
+    const key = field(form, 'idempotencyKey');
+    if (!UUID.test(checkInId) || !UUID.test(toPersonId) || !reason)
+      return failText(m.handover_verifier_required(), { taskForm: checkInId });
+    const r = await api(
+      event,
+      'POST',
+      `/api/check-ins/${checkInId}/verifier`,
+      { toPersonId, reason },
+      KEY.test(key) ? { headers: { 'idempotency-key': key } } : {},
+    );
+    if (!r.ok) return failWith(r.problem, { taskForm: checkInId });
+    redirect(303, `/handover/${personId}?${periodQuery(event.url)}moved=1`);
   },
 };
