@@ -25,6 +25,9 @@ export interface ApiDeps {
     /** How long a request waits for a worker to accept an Update (10 s). */
     updateDeadlineMs?: number;
   };
+  /** The web app's public origin (WOMS_WEB_URL, e.g. https://woms.example.gov.vn): absolute links in the calendar
+   * feed. Unset: the origin the request came through (the web app's /api proxy forwards it). */
+  webUrl?: string | undefined;
   /** Evidence files (DESIGN §5): the largest file accepted (domain/evidence DEFAULT_EVIDENCE_LIMITS by default). */
   evidence?: { maxBytes?: number } | undefined;
   /** Delegation workflows started by POST /api/delegations: the task queue (TASK_QUEUE by default) and, for

@@ -22,6 +22,7 @@ export async function startApi(cfg: {
   plans?: ApiDeps['plans'];
   delegations?: ApiDeps['delegations'];
   evidence?: ApiDeps['evidence'];
+  webUrl?: string | undefined;
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
@@ -34,6 +35,7 @@ export async function startApi(cfg: {
     ...(cfg.plans ? { plans: cfg.plans } : {}),
     ...(cfg.delegations ? { delegations: cfg.delegations } : {}),
     ...(cfg.evidence ? { evidence: cfg.evidence } : {}),
+    ...(cfg.webUrl ? { webUrl: cfg.webUrl } : {}),
   });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {

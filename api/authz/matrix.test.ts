@@ -1428,6 +1428,31 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['secretariatP', 'standingP', 'headA'],
     },
   ],
+  // ---- my calendar (issue 7, point 5): everyone signed in, only their own deadlines and their own feed link
+  'GET /api/calendar/mine': [
+    { target: 'my own deadlines', req: () => get('/api/calendar/mine'), allow: EVERYONE },
+  ],
+  'POST /api/calendar/feed-token': [
+    {
+      target: 'my own feed link',
+      req: () => post('/api/calendar/feed-token', { language: 'vi' }),
+      allow: EVERYONE,
+    },
+  ],
+  'DELETE /api/calendar/feed-token': [
+    {
+      target: 'my own feed link',
+      req: () => ({ method: 'DELETE', path: '/api/calendar/feed-token' }),
+      allow: EVERYONE,
+    },
+  ],
+  'GET /api/calendar/feed/:file': [
+    {
+      target: 'a feed link nobody holds (404 for all)',
+      req: () => get(`/api/calendar/feed/${'Z'.repeat(43)}.ics`),
+      allow: 'public',
+    },
+  ],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

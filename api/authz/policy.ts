@@ -191,6 +191,9 @@ export const ACTIONS = {
   },
   /** The verify/return queue: the check-ins whose verify task is one's own (issue 6, point 5). */
   'check-in.queue': { kind: 'own' },
+  /** My calendar (issue 7 point 5): one's own deadlines, and one's own private feed link (create, rotate, revoke). */
+  'calendar.read': { kind: 'own' },
+  'calendar.feed.manage': { kind: 'own' },
   /** Escalations (DESIGN §1 tiered rule, §3 ladder): the readers of a unit see its individuals' overdue items,
    * the province's readers unit-level and heads' items (individuals only as counts); a nudge is the
    * supervisor's, the unit head's or the province's (secretariat, standing committee), never on one's own item. */

@@ -8,6 +8,7 @@ import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { assessmentRoutes } from '../assessments/index.ts';
 import { auditRoutes } from '../audit.ts';
+import { calendarFeedRoutes } from '../calendar-feed.ts';
 import { evidenceRoutes } from '../check-ins/evidence.ts';
 import { checkInRoutes } from '../check-ins/index.ts';
 import { checkInProcessRoutes } from '../check-ins/process.ts';
@@ -86,6 +87,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', evidenceRoutes(deps))
     .route('/', assessmentRoutes(deps))
     .route('/search', searchRoutes(deps))
+    .route('/', calendarFeedRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
