@@ -1,3 +1,5 @@
+import { EVIDENCE_HARD_MAX_BYTES } from '../domain/evidence/policy.ts';
+
 /** API configuration from the environment (README lists every variable). */
 export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
   const databaseUrl = env.DATABASE_URL;
@@ -14,6 +16,17 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
     /** The web app's public origin, for absolute links in the calendar feed (WOMS_WEB_URL; unset: the request's). */
     webUrl: env.WOMS_WEB_URL || undefined,
     /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; 10 MiB by default, at most 50 MiB). */
-    evidence: env.EVIDENCE_MAX_BYTES ? { maxBytes: Number(env.EVIDENCE_MAX_BYTES) } : undefined,
+    evidence: env.EVIDENCE_MAX_BYTES ? { maxBytes: evidenceMaxBytes(env.EVIDENCE_MAX_BYTES) } : undefined,
   };
+}
+
+/** EVIDENCE_MAX_BYTES as a number: a mistyped value stops the start with a clear message instead of becoming
+ *  NaN (which would refuse or admit every file). */
+function evidenceMaxBytes(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > EVIDENCE_HARD_MAX_BYTES)
+    throw new Error(
+      `EVIDENCE_MAX_BYTES must be a whole number of bytes from 1 to ${EVIDENCE_HARD_MAX_BYTES}, not '${text}'`,
+    );
+  return n;
 }
