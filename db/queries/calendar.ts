@@ -1,6 +1,8 @@
+import { computePlanYearCalendar, type PlanYearCalendar } from '../../domain/calendar/plan-year.ts';
 import type { CalendarProfile } from '../../domain/calendar/profile.ts';
 import type { Executor } from '../executor.ts';
 import type { JsonValue } from '../schema.ts';
+import { moveMap } from './deadline-moves.ts';
 
 export interface StoredCalendarProfile {
   profile: CalendarProfile;
@@ -96,4 +98,28 @@ export async function calendarProfileOfProvince(
     .limit(1)
     .executeTakeFirst();
   return row ? loadCalendarProfile(executor, row.id) : undefined;
+}
+
+/**
+ * The plan-year calendar of a province with the administrator's moves of that year (DESIGN §3): what check-in
+ * workflows are started with and what the screens show as a check-in's deadline. Undefined when the province
+ * has no calendar profile, or the profile does not cover the year.
+ */
+export async function provinceCalendarOfYear(
+  executor: Executor,
+  provinceId: string,
+  year: number,
+): Promise<{ profile: CalendarProfile; calendar: PlanYearCalendar } | undefined> {
+  const stored = await calendarProfileOfProvince(executor, provinceId);
+  if (!stored) return undefined;
+  try {
+    const moves = await moveMap(executor, stored.profile.id, year);
+    return {
+      profile: stored.profile,
+      calendar: computePlanYearCalendar(stored.profile, year, undefined, moves),
+    };
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
 }

@@ -1,14 +1,13 @@
 // The check-in workflow's input for one person and period (DESIGN §3 monthly row), shared by the submit route
 // (api/routes/check-ins/process.ts, which starts the workflow at a first submit) and the monthly opening
 // (activities/check-in-opening.ts, which starts every person's workflow when the month's cycle opens): the
-// plan-year calendar of the province, the person, their supervisor (a supervisor's own check-in: the unit head
+// plan-year calendar of the province (with the administrator's moves), the person, their supervisor (a supervisor's own check-in: the unit head
 // verifies it) and the unit head of their top unit.
 import type { AssigneeRef } from '../../activities/notifications.ts';
-import { computePlanYearCalendar } from '../../domain/calendar/plan-year.ts';
 import { parseMonthPeriod } from '../../domain/check-in/period.ts';
 import type { CheckInInput } from '../../workflows/check-in.messages.ts';
 import type { Executor } from '../executor.ts';
-import { calendarProfileOfProvince } from './calendar.ts';
+import { provinceCalendarOfYear } from './calendar.ts';
 import { holdersOfRole } from './org.ts';
 
 /** One holder of a role at a unit on `day` as a person ref; several → the role ref; none → undefined. */
@@ -41,8 +40,8 @@ export async function checkInInputFor(
 ): Promise<CheckInInput | undefined> {
   const provinceId = c.path[0]!;
   const topUnitId = c.path[1] ?? c.unitId;
-  const stored = await calendarProfileOfProvince(executor, provinceId);
-  if (!stored) return undefined;
+  const year = await provinceCalendarOfYear(executor, provinceId, parseMonthPeriod(c.period).year);
+  if (!year) return undefined;
   const unitHead = (await partyOf(executor, 'unit_head', topUnitId, c.day, c.personId)) ?? {
     role: 'unit_head',
     unitId: topUnitId,
@@ -53,8 +52,8 @@ export async function checkInInputFor(
     personId: c.personId,
     unitId: c.unitId,
     period: c.period,
-    calendar: computePlanYearCalendar(stored.profile, parseMonthPeriod(c.period).year),
-    profile: stored.profile,
+    calendar: year.calendar,
+    profile: year.profile,
     parties: { person: { personId: c.personId }, supervisor, unitHead },
     verifyWorkingDays: 3,
   };

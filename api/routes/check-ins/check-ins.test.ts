@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
+import { checkInInputFor } from '../../../db/queries/check-in-workflow-input.ts';
 import {
   checkInContentHash,
   checkInSnapshot,
@@ -12,6 +13,7 @@ import {
   recordTargetRevisions,
   valuesOfCheckIn,
 } from '../../../db/queries/check-ins.ts';
+import { removeMove, saveMove } from '../../../db/queries/deadline-moves.ts';
 import { recordReassignment } from '../../../db/queries/handover.ts';
 import { createPlanVersion } from '../../../db/queries/plans.ts';
 import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
@@ -19,8 +21,10 @@ import { TEST_PROFILE } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
 import { createApp } from '../../app.ts';
+import { loadPath } from '../../authz/resources.ts';
 
 const { db } = await freshDatabase();
+const profileId = `cal-${randomUUID()}`;
 // Tuesday 10 March 2026, 10:00 in Hà Nội: March is open, April is not.
 // People sign in on the real clock (their second factor is computed from it), then the clock moves there.
 const NOW = new Date('2026-03-10T03:00:00Z');
@@ -129,7 +133,7 @@ beforeAll(async () => {
   now = NOW;
   evidence.mine = await evidenceFile(f.unit.AD1, f.person.officialA, 'bien-ban');
   evidence.unitB = await evidenceFile(f.unit.B, f.person.staffB, 'khac');
-  await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: f.unit.P });
+  await saveCalendarProfile(db, { ...TEST_PROFILE, id: profileId }, { provinceId: f.unit.P });
   const me = f.person.officialA;
   plan.A = `plan:2026:unit:${f.unit.A}`;
   plan.B = `plan:2026:unit:${f.unit.B}`;
@@ -186,6 +190,35 @@ describe('my check-in of a month', () => {
     const dec = await as('officialA', 'GET', '/api/check-ins/mine?period=2026-12');
     expect(dec.body.items.map((i: Json) => i.keyResult.id)).toContain('k-y');
     expect(dec.body.open).toBe(false);
+  });
+
+  it("shows the administrator's move of a check-in deadline, and starts the check-in workflow with it", async () => {
+    await saveMove(db, {
+      profileId,
+      year: 2026,
+      deadlineId: 'check-in.2026-03',
+      to: '2026-04-08',
+      reason: 'Nghỉ bù',
+      by: f.person.adminP,
+    });
+    try {
+      const r = await as('officialA', 'GET', '/api/check-ins/mine?period=2026-03');
+      expect(r.body.deadline).toMatchObject({ id: 'check-in.2026-03', date: '2026-04-08' });
+      const path = (await loadPath(db, f.unit.AD1)).map((n) => n.id);
+      const input = await checkInInputFor(db, {
+        checkInId: randomUUID(),
+        personId: f.person.officialA,
+        unitId: f.unit.AD1,
+        period: '2026-03',
+        day: '2026-03-10',
+        path,
+      });
+      expect(input?.calendar.deadlines.find((d) => d.id === 'check-in.2026-03')?.date).toBe('2026-04-08');
+    } finally {
+      await removeMove(db, { profileId, year: 2026, deadlineId: 'check-in.2026-03' });
+    }
+    const back = await as('officialA', 'GET', '/api/check-ins/mine?period=2026-03');
+    expect(back.body.deadline.date).toBe('2026-04-06');
   });
 
   it('saves draft values parsed in my locale, audited, every change in the history', async () => {

@@ -7,7 +7,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { provinceCalendarOfYear } from '../../../db/queries/calendar.ts';
 import {
   attachableEvidence,
   checkInOf,
@@ -27,7 +27,6 @@ import { reassignmentHistory } from '../../../db/queries/handover.ts';
 import { employmentUnitOf, todayVn } from '../../../db/queries/org-tree.ts';
 import { getPlan, getPlanVersion } from '../../../db/queries/plans.ts';
 import type { CheckInRow, CheckInValueRow } from '../../../db/schema-check-ins.ts';
-import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
 import { dueKeyResults, ownsKeyResult } from '../../../domain/check-in/due.ts';
 import {
   CHECK_IN_STATUSES,
@@ -432,15 +431,9 @@ export function checkInRoutes(deps: ApiDeps) {
 
   async function deadlineOf(provinceId: string | undefined, period: string) {
     if (!provinceId) return null;
-    const stored = await calendarProfileOfProvince(db, provinceId);
-    if (!stored) return null;
-    try {
-      const cal = computePlanYearCalendar(stored.profile, parseMonthPeriod(period).year);
-      const d = cal.deadlines.find((x) => x.id === `check-in.${period}`);
-      return d ? { id: d.id, date: d.date, dueAt: iso(new Date(d.dueAt)) } : null;
-    } catch {
-      return null;
-    }
+    const year = await provinceCalendarOfYear(db, provinceId, parseMonthPeriod(period).year);
+    const d = year?.calendar.deadlines.find((x) => x.id === `check-in.${period}`);
+    return d ? { id: d.id, date: d.date, dueAt: iso(new Date(d.dueAt)) } : null;
   }
 
   const routed = app

@@ -3,12 +3,11 @@
 // its verification. Readable by the person, by whoever may verify it (policy check-in.verify: the supervisor or
 // unit head over the person's unit) and by the person assigned its open verify task (a forwarded verification).
 import { createRoute } from '@hono/zod-openapi';
-import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
+import { provinceCalendarOfYear } from '../../../db/queries/calendar.ts';
 import { reopenRequestsOf } from '../../../db/queries/check-in-reopen.ts';
 import { valuesOfCheckIn } from '../../../db/queries/check-ins.ts';
 import { readEvidenceMetas } from '../../../db/queries/evidence.ts';
 import '../../../db/schema-check-ins.ts';
-import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
 import { CHECK_IN_STATUSES, KR_STATUSES } from '../../../domain/check-in/model.ts';
 import { parseMonthPeriod, periodTargetOf } from '../../../domain/check-in/period.ts';
 import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
@@ -151,17 +150,11 @@ export function checkInReadRoutes(deps: ApiDeps) {
         db.selectFrom('person').select('full_name').where('id', '=', row.person_id).executeTakeFirst(),
         db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
       ]);
-      let deadline: { date: string; dueAt: string } | null = null;
-      const stored = path[0] ? await calendarProfileOfProvince(db, path[0]) : undefined;
-      if (stored) {
-        try {
-          const cal = computePlanYearCalendar(stored.profile, parseMonthPeriod(row.period).year);
-          const d = cal.deadlines.find((x) => x.id === `check-in.${row.period}`);
-          if (d) deadline = { date: d.date, dueAt: new Date(d.dueAt).toISOString() };
-        } catch {
-          deadline = null;
-        }
-      }
+      const year = path[0]
+        ? await provinceCalendarOfYear(db, path[0], parseMonthPeriod(row.period).year)
+        : undefined;
+      const due = year?.calendar.deadlines.find((x) => x.id === `check-in.${row.period}`);
+      const deadline = due ? { date: due.date, dueAt: new Date(due.dueAt).toISOString() } : null;
       const reopenRequests = await reopenRequestsOf(db, row.id);
       const reopenTask = await db
         .selectFrom('task')
