@@ -18,10 +18,11 @@ import { cadenceOf } from '../db/queries/period-assessments.ts';
 import { assessmentPeriodClosedBy } from '../domain/assessment/period.ts';
 import { dueKeyResults } from '../domain/check-in/due.ts';
 import { EDITABLE_CHECK_IN_STATUSES } from '../domain/check-in/model.ts';
-import { parseMonthPeriod } from '../domain/check-in/period.ts';
+import { parseMonthPeriod, previousPeriod } from '../domain/check-in/period.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
 import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messages.ts';
+import { forecastWarningsActivities } from './forecast-warnings.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
 
 export interface CheckInOpeningPage {
@@ -129,6 +130,14 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         day: page.day,
         unitIds: reportUnits,
         ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
+      });
+      // The forecast and early warning (issue 7 point 3, activities/forecast-warnings.ts) after the month whose
+      // verification window has closed (the one before the opened month: due the 5th, verified within 3 working
+      // days), once per unit and month (forecast_run), whichever page reaches the unit first.
+      await forecastWarningsActivities({ db }).raiseForecastWarningsForUnits({
+        unitIds: [...reportUnits],
+        period: previousPeriod(page.period),
+        day: page.day,
       });
       out.next = persons.rows.length === size ? (persons.rows.at(-1)?.person_id ?? null) : null;
       return out;

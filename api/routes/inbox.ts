@@ -35,6 +35,12 @@ export function taskLink(
       ? `/check-ins?period=${period}`
       : '/check-ins';
   }
+  if (t.kind === 'forecast.warning') {
+    // the early warning (issue 7 point 3): the key result's check-in history
+    const d = (t.details ?? {}) as { planId?: unknown; keyResultId?: unknown };
+    if (typeof d.planId === 'string' && typeof d.keyResultId === 'string')
+      return `/check-ins/history?planId=${encodeURIComponent(d.planId)}&krId=${encodeURIComponent(d.keyResultId)}`;
+  }
   if (t.subject_type === 'monthly_unit_report') {
     // subject id '<unitId>:<period>': the unit's monthly report screen
     const [unitId, period] = t.subject_id.split(':');

@@ -19,6 +19,7 @@ const KIND_LABELS: Record<string, () => string> = {
   'assessment.confirm': m.assessment_task_kind,
   'report.monthly': m.report_task_kind_monthly,
   'check-in.reopen': m.reopen_task_kind,
+  'forecast.warning': m.forecast_task_kind_warning,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');
