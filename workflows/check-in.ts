@@ -21,34 +21,19 @@
 // lock applying again from that due date) or rejects (still LOCKED; the person is told, with the comment).
 // `reassignCheckInVerifier` moves the open verify item to another verifier (same due date).
 //
-// Effects (tasks, rungs, notifications) are queued by handlers and timers and flushed by the main loop
+// Items, rungs, the effect queue and the main loop are workflows/human-steps.ts's: effects (tasks, rungs,
+// notifications, the lock and reopen records) are queued by handlers and timers and flushed by the main loop
 // through idempotent activities; an Update waits until its effects are flushed (read-your-write in the
 // inbox). One month's run is short (a few dozen events per round, a handful of rounds): no continue-as-new.
-import {
-  allHandlersFinished,
-  condition,
-  currentUpdateInfo,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { LockInput, ReopenDecisionInput, ReopenRequestInput } from '../activities/check-ins-db.ts';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
-import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
-import {
-  DEFAULT_LADDER_SETTINGS,
-  ESCALATION_RANK,
-  escalationLadder,
-  type RecipientRole,
-} from '../domain/calendar/ladder.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
 import type { LocalDate } from '../domain/calendar/profile.ts';
-import { endOfVnDay, vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
+import { endOfVnDay, vnLocalDate } from '../domain/calendar/vn-time.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
 import {
-  type Acting,
   type CheckInInput,
   type CheckInItem,
   type CheckInItemKind,
@@ -62,7 +47,8 @@ import {
   submitCheckIn,
   verifyCheckIn,
 } from './check-in.messages.ts';
-import { realDelayUntil, virtualNow } from './plan-time.ts';
+import { checkActing, humanSteps, individualRungs, principal, type StepRung } from './human-steps.ts';
+import { virtualNow } from './plan-time.ts';
 
 export * from './check-in.messages.ts';
 
@@ -71,24 +57,11 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
 
-type Effect =
-  | { t: 'open'; input: OpenTaskInput }
-  | { t: 'close'; input: CloseTaskInput }
-  | { t: 'rung'; input: FireRungInput }
-  | { t: 'notify'; input: NotifyInput }
+/** The check-in's own effects (the machinery runs the tasks, rungs and notifications). */
+type CheckInEffect =
   | { t: 'lock'; input: LockInput }
   | { t: 'reopen-request'; input: ReopenRequestInput }
   | { t: 'reopen-decision'; input: ReopenDecisionInput };
-
-type RungAction = 'remind' | 'overdue-remind' | 'escalate' | 'forward';
-interface CheckInRung {
-  index: number;
-  action: RungAction;
-  recipientRole: RecipientRole;
-  offset: number;
-  date: LocalDate;
-  at: number;
-}
 
 const SYSTEM = 'system:check-in';
 const HASH = /^[0-9a-f]{64}$/;
@@ -100,51 +73,33 @@ const WHAT: Record<CheckInItemKind, { vi: string; en: string }> = {
   verify: { vi: 'Xác nhận báo cáo tháng', en: 'Verify the monthly check-in' },
   reopen: { vi: 'Quyết định mở lại kỳ báo cáo tháng', en: 'Decide on reopening the monthly check-in' },
 };
-const TASK_KIND: Record<CheckInItemKind, string> = {
-  submit: 'check-in.submit',
-  revise: 'check-in.revise',
-  verify: 'check-in.verify',
-  reopen: 'check-in.reopen',
-};
-const UPDATE_OF: Record<CheckInItemKind, string> = {
-  submit: 'submitCheckIn',
-  revise: 'submitCheckIn',
-  verify: 'verifyCheckIn',
-  reopen: 'decideReopen',
+/** Per item kind: the inbox task kind and the Update that completes it. */
+const KINDS: Record<CheckInItemKind, { task: string; update: string }> = {
+  submit: { task: 'check-in.submit', update: 'submitCheckIn' },
+  revise: { task: 'check-in.revise', update: 'submitCheckIn' },
+  verify: { task: 'check-in.verify', update: 'verifyCheckIn' },
+  reopen: { task: 'check-in.reopen', update: 'decideReopen' },
 };
 
 /**
  * The rungs of an item, from domain/calendar's ladder. Submit and revise: the individual ladder as it is.
  * Verify: the reminders, then the forward to the unit head on the grace day (D+1); a forwarded verification
- * gets the reminders and overdue reminders only (the unit head is the last level inside the unit).
+ * gets the reminders and overdue reminders only (the unit head is the last level inside the unit). A reopen
+ * decision: the reminders and overdue reminders (the unit head is the last level inside the unit).
  */
-export function checkInRungs(item: CheckInItem, input: CheckInInput): CheckInRung[] {
-  const settings = input.ladder ?? DEFAULT_LADDER_SETTINGS;
-  const ladder = escalationLadder(input.profile, item.dueDate, { scope: 'individual' }, settings);
-  const rungs: Omit<CheckInRung, 'index'>[] = ladder.rungs
-    .filter((r) => r.action !== 'record-miss')
-    .map((r) => ({ ...r, action: r.action as RungAction }));
-  // A reopen decision: the reminders and overdue reminders (the unit head is the last level inside the unit).
-  if (item.kind === 'reopen')
-    return rungs.filter((r) => r.action !== 'escalate').map((r, index) => ({ ...r, index }));
-  if (item.kind !== 'verify') return rungs.map((r, index) => ({ ...r, index }));
-  if (item.forwarded)
-    return rungs.filter((r) => r.action !== 'escalate').map((r, index) => ({ ...r, index }));
-  const date = workingCalendar(input.profile).addWorkingDays(ladder.dueDate, settings.graceDays);
-  const forward = {
-    offset: settings.graceDays,
-    date,
-    at: vnInstant(date, settings.fireAtHour),
-    action: 'forward' as const,
-    recipientRole: 'unit-head' as const,
-  };
-  return [...rungs.filter((r) => r.action === 'remind'), forward].map((r, index) => ({ ...r, index }));
+export function checkInRungs(item: CheckInItem, input: CheckInInput): StepRung[] {
+  const shape =
+    item.kind === 'reopen' || (item.kind === 'verify' && item.forwarded)
+      ? 'reminders'
+      : item.kind === 'verify'
+        ? 'forward'
+        : 'ladder';
+  return individualRungs(input.profile, item.dueDate, input.ladder, shape);
 }
 
 interface CheckInState {
   phase: CheckInPhase;
   round: number;
-  items: CheckInItem[];
   submitted?: { versionId: string; hash: string; by: string; date: LocalDate; keys: string[] };
   misses: { step: string; role: string; date: LocalDate }[];
   seenUpdates: [string, CheckInUpdateResult][];
@@ -155,7 +110,6 @@ interface CheckInState {
 }
 
 export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView> {
-  const wfId = workflowInfo().workflowId;
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
@@ -165,7 +119,6 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   const s: CheckInState = {
     phase: 'OPEN',
     round: 0,
-    items: [],
     misses: [],
     seenUpdates: [],
     reopens: [],
@@ -173,22 +126,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   };
   // The period lock and reopen requests (DESIGN §3): runs recorded before them keep their commands.
   const locking = patched('check-in-period-lock');
-  const effects: Effect[] = [];
-  let enqueued = 0;
-  let flushed = 0;
-  let changes = 0;
   let busy = false;
-  const push = (e: Effect) => {
-    effects.push(e);
-    enqueued++;
-  };
-  const audit = { aggregateType: 'check_in', aggregateId: input.checkInId };
-  const partyOf = (role: RecipientRole): AssigneeRef =>
-    role === 'supervisor'
-      ? input.parties.supervisor
-      : role === 'unit-head'
-        ? input.parties.unitHead
-        : input.parties.person;
 
   const message = (
     key: string,
@@ -214,172 +152,29 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
     };
   };
 
-  const openItem = (
-    kind: CheckInItemKind,
-    step: string,
-    party: AssigneeRef,
-    partyRole: CheckInItem['partyRole'],
-    dueDate: LocalDate,
-    actor: string,
-    forwarded = false,
-  ) => {
-    const item: CheckInItem = {
-      taskId: `${wfId}:${step}`,
-      step,
-      kind,
-      party,
-      partyRole,
-      dueDate,
-      dueAt: endOfVnDay(dueDate),
-      fired: 0,
-      escalation: 0,
-      ...(forwarded ? { forwarded } : {}),
-    };
-    // Rungs already past when the item opens are skipped (a late start shows the item at its level later).
-    const rungs = checkInRungs(item, input);
-    const t = now();
-    item.fired = rungs.findIndex((r) => r.at > t);
-    if (item.fired < 0) item.fired = rungs.length;
-    s.items.push(item);
-    push({
-      t: 'open',
-      input: {
-        id: item.taskId,
-        workflowId: wfId,
-        updateName: UPDATE_OF[kind],
-        kind: TASK_KIND[kind],
-        subjectType: 'check_in',
-        subjectId: input.checkInId,
-        assignee: party,
-        dueAt: item.dueAt,
-        logicalDueDate: dueDate,
-        details: { period: input.period, personId: input.personId, round: s.round },
-        actor,
-        notify: message(
-          `task:${item.taskId}`,
-          [party],
-          'check-in.task',
-          { vi: 'Việc mới', en: 'New task' },
-          item,
-        ),
-      },
-    });
-    return item;
-  };
-  const closeItem = (
-    item: CheckInItem,
-    status: 'done' | 'cancelled',
-    by: string,
-    a?: Acting,
-    reason?: string,
-  ) => {
-    s.items = s.items.filter((i) => i !== item);
-    push({
-      t: 'close',
-      input: {
-        id: item.taskId,
-        status,
-        by,
-        ...(a?.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
-        ...(reason ? { reason } : {}),
-      },
-    });
-  };
-  const findItem = (...kinds: CheckInItemKind[]) => s.items.find((i) => kinds.includes(i.kind));
-
-  const fire = (item: CheckInItem, r: CheckInRung) => {
-    const key = `escalate:${wfId}:${item.step}@${item.dueDate}:${r.index}`;
-    const base = { taskId: item.taskId, actor: SYSTEM, logicalDate: r.date };
-    switch (r.action) {
-      case 'remind':
-      case 'overdue-remind': {
-        const overdue = r.action === 'overdue-remind';
-        push({
-          t: 'rung',
-          input: {
-            event: {
-              ...base,
-              key,
-              kind: overdue ? 'overdue-reminded' : 'reminded',
-              recipientRole: item.partyRole,
-              details: { offset: r.offset },
-            },
-            notify: message(
-              key,
-              [item.party],
-              `check-in.${r.action}`,
-              overdue ? { vi: 'Quá hạn', en: 'Overdue' } : { vi: 'Nhắc việc', en: 'Reminder' },
-              item,
-            ),
-            audit,
-          },
-        });
-        return;
-      }
-      case 'escalate': {
-        const rank = ESCALATION_RANK[r.recipientRole];
-        item.escalation = Math.max(item.escalation, rank);
-        push({
-          t: 'rung',
-          input: {
-            event: {
-              ...base,
-              key,
-              kind: 'escalated',
-              recipientRole: r.recipientRole,
-              details: { offset: r.offset },
-            },
-            escalationLevel: rank,
-            notify: message(
-              key,
-              [partyOf(r.recipientRole)],
-              'check-in.escalated',
-              { vi: 'Chuyển cấp trên do quá hạn', en: 'Escalated: overdue' },
-              item,
-              { vi: `Quá hạn ${r.offset} ngày làm việc.`, en: `${r.offset} working days overdue.` },
-            ),
-            audit,
-          },
-        });
-        return;
-      }
-      case 'forward': {
-        // The verifier missed the deadline: the miss is recorded against them, the unit head verifies.
-        s.misses.push({ step: item.step, role: item.partyRole, date: r.date });
-        push({
-          t: 'rung',
-          input: {
-            event: {
-              ...base,
-              key: `${key}:missed`,
-              kind: 'missed',
-              recipientRole: item.partyRole,
-              ...(item.party.personId ? { recipientPersonId: item.party.personId } : {}),
-              details: { dueDate: item.dueDate },
-            },
-            audit,
-          },
-        });
-        const due = cal.addWorkingDays(r.date, input.forwardWorkingDays ?? 2);
-        push({
-          t: 'rung',
-          input: {
-            event: {
-              ...base,
-              key,
-              kind: 'forwarded',
-              recipientRole: 'unit-head',
-              details: { from: item.partyRole, newDueDate: due },
-            },
-            audit,
-          },
-        });
-        closeItem(item, 'cancelled', SYSTEM, undefined, 'forwarded to unit-head');
-        openItem('verify', `${item.step}:fwd`, input.parties.unitHead, 'unit-head', due, SYSTEM, true);
-        return;
-      }
-    }
-  };
+  const steps = humanSteps<CheckInItemKind, CheckInUpdateResult, CheckInEffect>({
+    acts,
+    runEffect: (e) =>
+      e.t === 'lock'
+        ? acts.markCheckInLocked(e.input)
+        : e.t === 'reopen-request'
+          ? acts.recordReopenRequest(e.input)
+          : acts.decideReopenRequest(e.input),
+    system: SYSTEM,
+    subject: { type: 'check_in', id: input.checkInId },
+    notifyPrefix: 'check-in',
+    kinds: KINDS,
+    rungs: (item) => checkInRungs(item, input),
+    message,
+    details: () => ({ period: input.period, personId: input.personId, round: s.round }),
+    parties: input.parties,
+    profile: input.profile,
+    forwardWorkingDays: input.forwardWorkingDays ?? 2,
+    misses: s.misses,
+    seenUpdates: s.seenUpdates,
+    timeWarp: warp,
+  });
+  const { workflowId: wfId, audit, push, openItem, closeItem, findItem, seen, reply } = steps;
 
   /** Arms the period lock: the window closes at the end of the working day `lockWorkingDays` after `due`. A
    *  window already closed when it is armed (a run started late) does not lock: like a past rung, it is skipped. */
@@ -426,70 +221,18 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
     }
     push({ t: 'lock', input: { checkInId: input.checkInId, workflowId: wfId, windowClosedOn: date } });
   };
-
-  const processTime = (): boolean => {
-    let acted = false;
-    const t = now();
-    for (let guard = 0; guard < 1000; guard++) {
-      let fired = false;
-      for (const item of [...s.items]) {
-        const r = checkInRungs(item, input)[item.fired];
-        if (r && r.at <= t) {
-          item.fired = r.index + 1;
-          fire(item, r);
-          fired = true;
-          break;
-        }
-      }
-      if (!fired) break;
-      acted = true;
-    }
-    if (s.lock && s.lock.at <= t) {
-      // A submitted check-in is not locked (its verification continues); the window is spent either way.
-      const { date } = s.lock;
-      s.lock = undefined;
-      if (s.phase === 'OPEN' || s.phase === 'RETURNED') lockPeriod(date);
-      acted = true;
-    }
-    return acted;
-  };
-
-  const flush = async () => {
-    while (effects.length) {
-      const e = effects[0]!;
-      if (e.t === 'open') await acts.openTask(e.input);
-      else if (e.t === 'close') await acts.closeTask(e.input);
-      else if (e.t === 'rung') await acts.fireRung(e.input);
-      else if (e.t === 'notify') await acts.notify(e.input);
-      else if (e.t === 'lock') await acts.markCheckInLocked(e.input);
-      else if (e.t === 'reopen-request') await acts.recordReopenRequest(e.input);
-      else await acts.decideReopenRequest(e.input);
-      effects.shift();
-      flushed++;
-    }
+  /** Time's part beside the rungs: the window's end locks a check-in not yet submitted. */
+  const lockIfDue = (t: number): boolean => {
+    if (!s.lock || s.lock.at > t) return false;
+    // A submitted check-in is not locked (its verification continues); the window is spent either way.
+    const { date } = s.lock;
+    s.lock = undefined;
+    if (s.phase === 'OPEN' || s.phase === 'RETURNED') lockPeriod(date);
+    return true;
   };
 
   // ---- updates ----
-  const principal = (a: Acting) => a.onBehalfOf ?? a.by;
-  const checkActing = (a: Acting | undefined) => {
-    if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
-    if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
-      throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
-  };
-  const seen = () => {
-    const id = currentUpdateInfo()?.id;
-    return id === undefined ? undefined : s.seenUpdates.find(([k]) => k === id);
-  };
   const result = (): CheckInUpdateResult => ({ phase: s.phase, round: s.round, date: today() });
-  const remember = (r: CheckInUpdateResult) => {
-    const id = currentUpdateInfo()?.id;
-    if (id !== undefined) s.seenUpdates.push([id, r]);
-  };
-  const waitFlushed = async () => {
-    const target = enqueued;
-    changes++;
-    await condition(() => flushed >= target);
-  };
 
   setHandler(getCheckInState, (): CheckInView => view());
 
@@ -519,10 +262,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         const from = [date, deadline.date].sort()[1]!; // the later local date (yyyy-mm-dd sorts)
         const due = cal.addWorkingDays(cal.nextWorkingDay(from), input.verifyWorkingDays ?? 3);
         openItem('verify', `verify:${round}`, input.parties.supervisor, 'supervisor', due, a.by);
-        const r = result();
-        remember(r);
-        await waitFlushed();
-        return r;
+        return await reply(result());
       } finally {
         busy = false;
       }
@@ -553,16 +293,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       if (s.phase !== 'SUBMITTED' || !sub || !item)
         throw new Error('Báo cáo không ở trạng thái chờ xác nhận');
       const returned = a.values.some((v) => v.verdict === 'returned');
-      push({
-        t: 'close',
-        input: {
-          id: item.taskId,
-          status: 'done',
-          by: a.by,
-          ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
-        },
-      });
-      s.items = s.items.filter((i) => i !== item);
+      closeItem(item, 'done', a.by, a);
       s.phase = returned ? 'RETURNED' : 'VERIFIED';
       const values = a.values.map((v) => ({
         planId: v.planId,
@@ -585,10 +316,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reviseWorkingDays ?? 2);
         openItem('revise', `revise:${s.round + 1}`, input.parties.person, 'person', due, a.by);
       }
-      const r = result();
-      remember(r);
-      await waitFlushed();
-      return r;
+      return reply(result());
     },
     {
       validator: (a) => {
@@ -646,10 +374,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       });
       const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reopenWorkingDays ?? 2);
       openItem('reopen', step, input.parties.unitHead, 'unit-head', due, a.by);
-      const r = result();
-      remember(r);
-      await waitFlushed();
-      return r;
+      return reply(result());
     },
     {
       validator: (a) => {
@@ -702,10 +427,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         );
         push({ t: 'notify', input: { ...m, link: '/check-ins' } });
       }
-      const r = result();
-      remember(r);
-      await waitFlushed();
-      return r;
+      return reply(result());
     },
     {
       validator: (a) => {
@@ -766,10 +488,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         item.forwarded === true,
       );
       next.escalation = item.escalation;
-      const r = result();
-      remember(r);
-      await waitFlushed();
-      return r;
+      return reply(result());
     },
     {
       validator: (a) => {
@@ -795,7 +514,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
     phase: s.phase,
     round: s.round,
     ...(s.submitted ? { submitted: s.submitted } : {}),
-    items: s.items.map((i) => ({
+    items: steps.items.map((i) => ({
       taskId: i.taskId,
       kind: i.kind,
       dueDate: i.dueDate,
@@ -812,24 +531,6 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   armLock(deadline.date);
 
   // ---- main loop ----
-  for (;;) {
-    await flush();
-    if (processTime()) continue;
-    if (s.phase === 'VERIFIED') {
-      for (;;) {
-        await flush();
-        if (allHandlersFinished() && effects.length === 0) break;
-        await condition(() => effects.length > 0 || allHandlersFinished());
-      }
-      return view();
-    }
-    const c = changes;
-    const next = s.items
-      .map((i) => checkInRungs(i, input)[i.fired]?.at)
-      .filter((x): x is number => x !== undefined);
-    if (s.lock) next.push(s.lock.at);
-    const until = () => changes !== c || effects.length > 0;
-    if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));
-    else await condition(until);
-  }
+  await steps.run({ done: () => s.phase === 'VERIFIED', onTime: lockIfDue, wakeAt: () => s.lock?.at });
+  return view();
 }

@@ -6,29 +6,27 @@
 // (like the check-in verify forward), and ends when the manager confirms (Update confirmAssessment): the
 // activity freezes the draft at the revision the manager saw, the person is notified. Waivers and
 // general-criteria points are content (the API writes them and recomputes the draft), never messages here.
-import {
-  allHandlersFinished,
-  condition,
-  currentUpdateInfo,
-  proxyActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+// The item, its rungs, the effect queue and the main loop are workflows/human-steps.ts's.
+import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
-import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
 import { lastMonthOf } from '../domain/assessment/period.ts';
-import { DEFAULT_LADDER_SETTINGS, escalationLadder, type RecipientRole } from '../domain/calendar/ladder.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
 import type { LocalDate } from '../domain/calendar/profile.ts';
-import { endOfVnDay, vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
+import { vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
+import {
+  checkActing,
+  humanSteps,
+  individualRungs,
+  principal,
+  type StepItem,
+  type StepRung,
+} from './human-steps.ts';
 import {
   type AssessmentPhase,
   type AssessmentUpdateResult,
   type AssessmentView,
-  type ConfirmAssessmentArgs,
   confirmAssessment,
   getAssessmentState,
   type PeriodAssessmentInput,
@@ -42,31 +40,9 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
 
-type Effect =
-  | { t: 'open'; input: OpenTaskInput }
-  | { t: 'close'; input: CloseTaskInput }
-  | { t: 'rung'; input: FireRungInput }
-  | { t: 'notify'; input: NotifyInput };
-
-interface Item {
-  taskId: string;
-  step: string;
-  party: AssigneeRef;
-  partyRole: 'supervisor' | 'unit-head';
-  dueDate: LocalDate;
-  dueAt: number;
-  fired: number;
-  forwarded: boolean;
-}
-
-interface Rung {
-  index: number;
-  action: 'remind' | 'overdue-remind' | 'forward';
-  recipientRole: RecipientRole;
-  offset: number;
-  date: LocalDate;
-  at: number;
-}
+/** The one human step: the direct manager's (or, forwarded, the unit head's) confirmation. */
+type AssessmentItemKind = 'confirm';
+type Item = StepItem<AssessmentItemKind>;
 
 const SYSTEM = 'system:period-assessment';
 const dmy = (d: LocalDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
@@ -76,22 +52,8 @@ const dmy = (d: LocalDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4
 export function assessmentRungs(
   item: Pick<Item, 'dueDate' | 'forwarded'>,
   input: PeriodAssessmentInput,
-): Rung[] {
-  const settings = input.ladder ?? DEFAULT_LADDER_SETTINGS;
-  const ladder = escalationLadder(input.profile, item.dueDate, { scope: 'individual' }, settings);
-  const rungs = ladder.rungs
-    .filter((r) => r.action === 'remind' || r.action === 'overdue-remind')
-    .map((r) => ({ ...r, action: r.action as Rung['action'] }));
-  if (item.forwarded) return rungs.map((r, index) => ({ ...r, index }));
-  const date = workingCalendar(input.profile).addWorkingDays(ladder.dueDate, settings.graceDays);
-  const forward = {
-    offset: settings.graceDays,
-    date,
-    at: vnInstant(date, settings.fireAtHour),
-    action: 'forward' as const,
-    recipientRole: 'unit-head' as const,
-  };
-  return [...rungs.filter((r) => r.action === 'remind'), forward].map((r, index) => ({ ...r, index }));
+): StepRung[] {
+  return individualRungs(input.profile, item.dueDate, input.ladder, item.forwarded ? 'reminders' : 'forward');
 }
 
 /** The day the confirm task opens: the working day after the period's verification deadline. */
@@ -103,7 +65,6 @@ export function assessmentOpensOn(
 }
 
 export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Promise<AssessmentView> {
-  const wfId = workflowInfo().workflowId;
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
@@ -111,31 +72,21 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
   const opensOn = assessmentOpensOn(input);
   const who = input.personName ?? '';
   let phase: AssessmentPhase = 'WAITING';
-  let items: Item[] = [];
   const misses: AssessmentView['misses'] = [];
   let confirmed: AssessmentUpdateResult | undefined;
   const seenUpdates: [string, AssessmentUpdateResult][] = [];
-  const effects: Effect[] = [];
-  let enqueued = 0;
-  let flushed = 0;
-  let changes = 0;
   let busy = false;
-  const push = (e: Effect) => {
-    effects.push(e);
-    enqueued++;
-  };
-  const audit = { aggregateType: 'period_assessment', aggregateId: input.assessmentId };
+  const link = `/assessments/${input.assessmentId}`;
 
   const message = (
     key: string,
     recipients: AssigneeRef[],
     kind: string,
     title: { vi: string; en: string },
-    dueDate: LocalDate,
-    link: string,
+    item: Item,
   ): NotifyInput => {
     const name = who ? ` — ${who}` : '';
-    const due = dmy(dueDate);
+    const due = dmy(item.dueDate);
     return {
       key,
       recipients,
@@ -145,171 +96,36 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
       bodyVi: `Đánh giá kết quả thực hiện nhiệm vụ kỳ ${input.period}${name}: hạn ${due}.`,
       bodyEn: `Assessment of the period ${input.period}${name}: due ${due}.`,
       link,
-      logicalDate: dueDate,
+      logicalDate: item.dueDate,
     };
   };
-  const link = `/assessments/${input.assessmentId}`;
 
-  const openItem = (
-    step: string,
-    party: AssigneeRef,
-    partyRole: Item['partyRole'],
-    dueDate: LocalDate,
-    forwarded: boolean,
-  ) => {
-    const item: Item = {
-      taskId: `${wfId}:${step}`,
-      step,
-      party,
-      partyRole,
-      dueDate,
-      dueAt: endOfVnDay(dueDate),
-      fired: 0,
-      forwarded,
-    };
-    const t = now();
-    const rungs = assessmentRungs(item, input);
-    item.fired = rungs.findIndex((r) => r.at > t);
-    if (item.fired < 0) item.fired = rungs.length;
-    items.push(item);
-    push({
-      t: 'open',
-      input: {
-        id: item.taskId,
-        workflowId: wfId,
-        updateName: 'confirmAssessment',
-        kind: 'assessment.confirm',
-        subjectType: 'period_assessment',
-        subjectId: input.assessmentId,
-        assignee: party,
-        dueAt: item.dueAt,
-        logicalDueDate: dueDate,
-        details: { period: input.period, personId: input.personId },
-        actor: SYSTEM,
-        notify: message(
-          `task:${item.taskId}`,
-          [party],
-          'assessment.task',
-          { vi: 'Việc mới', en: 'New task' },
-          dueDate,
-          link,
-        ),
-      },
-    });
-  };
-
-  const fire = (item: Item, r: Rung) => {
-    const key = `escalate:${wfId}:${item.step}@${item.dueDate}:${r.index}`;
-    const base = { taskId: item.taskId, actor: SYSTEM, logicalDate: r.date };
-    if (r.action === 'remind' || r.action === 'overdue-remind') {
-      const overdue = r.action === 'overdue-remind';
-      push({
-        t: 'rung',
-        input: {
-          event: {
-            ...base,
-            key,
-            kind: overdue ? 'overdue-reminded' : 'reminded',
-            recipientRole: item.partyRole,
-            details: { offset: r.offset },
-          },
-          notify: message(
-            key,
-            [item.party],
-            `assessment.${r.action}`,
-            overdue ? { vi: 'Quá hạn', en: 'Overdue' } : { vi: 'Nhắc việc', en: 'Reminder' },
-            item.dueDate,
-            link,
-          ),
-          audit,
-        },
-      });
-      return;
-    }
-    // forward: the manager missed the deadline; the miss is recorded against them, the unit head confirms.
-    misses.push({ step: item.step, role: item.partyRole, date: r.date });
-    push({
-      t: 'rung',
-      input: {
-        event: {
-          ...base,
-          key: `${key}:missed`,
-          kind: 'missed',
-          recipientRole: item.partyRole,
-          ...(item.party.personId ? { recipientPersonId: item.party.personId } : {}),
-          details: { dueDate: item.dueDate },
-        },
-        audit,
-      },
-    });
-    const due = cal.addWorkingDays(r.date, input.forwardWorkingDays ?? 2);
-    push({
-      t: 'rung',
-      input: {
-        event: {
-          ...base,
-          key,
-          kind: 'forwarded',
-          recipientRole: 'unit-head',
-          details: { from: item.partyRole, newDueDate: due },
-        },
-        audit,
-      },
-    });
-    items = items.filter((i) => i !== item);
-    push({
-      t: 'close',
-      input: { id: item.taskId, status: 'cancelled', by: SYSTEM, reason: 'forwarded to unit-head' },
-    });
-    openItem(`${item.step}:fwd`, input.parties.unitHead, 'unit-head', due, true);
-  };
-
-  const processTime = (): boolean => {
-    let acted = false;
-    const t = now();
-    for (let guard = 0; guard < 1000; guard++) {
-      let fired = false;
-      for (const item of [...items]) {
-        const r = assessmentRungs(item, input)[item.fired];
-        if (r && r.at <= t) {
-          item.fired = r.index + 1;
-          fire(item, r);
-          fired = true;
-          break;
-        }
-      }
-      if (!fired) break;
-      acted = true;
-    }
-    return acted;
-  };
-
-  const flush = async () => {
-    while (effects.length) {
-      const e = effects[0]!;
-      if (e.t === 'open') await acts.openTask(e.input);
-      else if (e.t === 'close') await acts.closeTask(e.input);
-      else if (e.t === 'rung') await acts.fireRung(e.input);
-      else await acts.notify(e.input);
-      effects.shift();
-      flushed++;
-    }
-  };
-
-  const principal = (a: ConfirmAssessmentArgs) => a.onBehalfOf ?? a.by;
-  const seen = () => {
-    const id = currentUpdateInfo()?.id;
-    return id === undefined ? undefined : seenUpdates.find(([k]) => k === id);
-  };
+  const steps = humanSteps<AssessmentItemKind, AssessmentUpdateResult>({
+    acts,
+    system: SYSTEM,
+    subject: { type: 'period_assessment', id: input.assessmentId },
+    notifyPrefix: 'assessment',
+    kinds: { confirm: { task: 'assessment.confirm', update: 'confirmAssessment' } },
+    rungs: (item) => assessmentRungs(item, input),
+    message,
+    details: () => ({ period: input.period, personId: input.personId }),
+    parties: input.parties,
+    profile: input.profile,
+    forwardWorkingDays: input.forwardWorkingDays ?? 2,
+    misses,
+    seenUpdates,
+    timeWarp: warp,
+  });
+  const wfId = steps.workflowId;
 
   const view = (): AssessmentView => ({
     phase,
     opensOn,
-    items: items.map((i) => ({
+    items: steps.items.map((i) => ({
       taskId: i.taskId,
       dueDate: i.dueDate,
       partyRole: i.partyRole,
-      forwarded: i.forwarded,
+      forwarded: i.forwarded === true,
     })),
     misses: [...misses],
     ...(confirmed ? { confirmed } : {}),
@@ -319,7 +135,7 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
   setHandler(
     confirmAssessment,
     async (a) => {
-      const prior = seen();
+      const prior = steps.seen();
       if (prior) return prior[1];
       // A repeated confirmation by the confirmer answers the first result.
       if (phase === 'CONFIRMED' && confirmed) return confirmed;
@@ -331,20 +147,10 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
           revision: a.revision,
           ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
         });
-        for (const item of items)
-          push({
-            t: 'close',
-            input: {
-              id: item.taskId,
-              status: 'done',
-              by: a.by,
-              ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
-            },
-          });
-        items = [];
+        for (const item of steps.items) steps.closeItem(item, 'done', a.by, a);
         phase = 'CONFIRMED';
         confirmed = { phase, revision: r.revision, total: r.total, confirmedBy: principal(a), date: today() };
-        push({
+        steps.push({
           t: 'notify',
           input: {
             key: `${wfId}:confirmed`,
@@ -358,22 +164,15 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
             logicalDate: today(),
           },
         });
-        const id = currentUpdateInfo()?.id;
-        if (id !== undefined) seenUpdates.push([id, confirmed]);
-        const target = enqueued;
-        changes++;
-        await condition(() => flushed >= target);
-        return confirmed;
+        return await steps.reply(confirmed);
       } finally {
         busy = false;
       }
     },
     {
       validator: (a) => {
-        if (seen()) return;
-        if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
-        if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
-          throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
+        if (steps.seen()) return;
+        checkActing(a);
         if (principal(a) === input.personId || a.by === input.personId)
           throw new Error('Không được tự xác nhận kết quả đánh giá của mình');
         if (phase === 'CONFIRMED') {
@@ -384,7 +183,7 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
         if (busy) throw new Error('Đang xử lý một lần xác nhận khác');
         if (!Number.isInteger(a.revision) || a.revision < 0)
           throw new Error('Phiên bản không hợp lệ (revision)');
-        const item = items[0];
+        const item = steps.items[0];
         const allowed = [item?.party.personId, input.parties.unitHead.personId].filter(Boolean);
         if (item?.party.personId && !allowed.includes(principal(a)))
           throw new Error('Người thực hiện không có quyền xác nhận kết quả đánh giá này');
@@ -398,31 +197,15 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
 
   await acts.computePeriodAssessment({ assessmentId: input.assessmentId, workflowId: wfId });
   phase = 'OPEN';
-  openItem(
+  steps.openItem(
+    'confirm',
     'confirm',
     input.parties.supervisor,
     'supervisor',
     cal.addWorkingDays(opensOn, input.confirmWorkingDays ?? 5),
-    false,
+    SYSTEM,
   );
 
-  for (;;) {
-    await flush();
-    if (processTime()) continue;
-    if ((phase as AssessmentPhase) === 'CONFIRMED') {
-      for (;;) {
-        await flush();
-        if (allHandlersFinished() && effects.length === 0) break;
-        await condition(() => effects.length > 0 || allHandlersFinished());
-      }
-      return view();
-    }
-    const c = changes;
-    const next = items
-      .map((i) => assessmentRungs(i, input)[i.fired]?.at)
-      .filter((x): x is number => x !== undefined);
-    const until = () => changes !== c || effects.length > 0;
-    if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));
-    else await condition(until);
-  }
+  await steps.run({ done: () => phase === 'CONFIRMED' });
+  return view();
 }

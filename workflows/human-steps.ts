@@ -1,0 +1,464 @@
+// The human-step machinery of the short per-person workflows (check-in, period assessment; DESIGN §3): one
+// place for what every such workflow does around its own rules.
+//
+// - Items: an open human step is an item mirrored by an inbox task. `openItem` opens it (the task, due the end
+//   of its due day, with a "new task" message) and skips the rungs already past; `closeItem` closes it.
+// - Rungs: each item climbs a ladder computed from domain/calendar's (`individualRungs`: the individual ladder,
+//   its reminders only, or its reminders then the forward to the unit head on the grace day). Time fires the
+//   due rungs: reminders and overdue reminders to the assignee, escalations up the unit (the item's escalation
+//   rank rises), the forward (the miss recorded against the assignee, the item cancelled and reopened for the
+//   unit head with `forwardWorkingDays`).
+// - Effects: handlers and timers queue effects; the main loop flushes them in order through idempotent
+//   activities (the workflow's own effects through `runEffect`). An Update answers once its effects are
+//   flushed (`reply`: read-your-write in the inbox), and answers a repeated update id with its first result
+//   (`seen`).
+// - The main loop (`run`): flush, fire what is due, return once `done()` and every handler has finished,
+//   otherwise wait for the next rung (or the workflow's own instant, `wakeAt`) or a change.
+//
+// Deterministic and free of I/O (it runs in the workflow sandbox). The commands it issues are those the
+// check-in and period-assessment workflows issued before it existed: their recorded histories replay.
+import { allHandlersFinished, condition, currentUpdateInfo, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
+import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
+import {
+  DEFAULT_LADDER_SETTINGS,
+  ESCALATION_RANK,
+  escalationLadder,
+  type LadderSettings,
+  type RecipientRole,
+} from '../domain/calendar/ladder.ts';
+import type { CalendarProfile, LocalDate } from '../domain/calendar/profile.ts';
+import { endOfVnDay, vnInstant } from '../domain/calendar/vn-time.ts';
+import { workingCalendar } from '../domain/calendar/working-days.ts';
+import { realDelayUntil, type TimeWarp, virtualNow } from './plan-time.ts';
+
+/** Who holds an item: the person, their direct manager, the unit head. */
+export type StepRole = 'person' | 'supervisor' | 'unit-head';
+
+/** An open human step (mirrored by a row of the task inbox). */
+export interface StepItem<K extends string = string> {
+  taskId: string;
+  /** Part of every idempotency key of the item ('submit', 'verify:1', 'verify:1:fwd', 'confirm' …). */
+  step: string;
+  kind: K;
+  party: AssigneeRef;
+  partyRole: StepRole;
+  dueDate: LocalDate;
+  dueAt: number;
+  /** Index of the next rung to fire. */
+  fired: number;
+  /** Highest escalation rank fired. */
+  escalation: number;
+  /** Already forwarded once (to the unit head): reminders only, no further forward. */
+  forwarded?: boolean;
+}
+
+export type StepRungAction = 'remind' | 'overdue-remind' | 'escalate' | 'forward';
+
+export interface StepRung {
+  index: number;
+  action: StepRungAction;
+  recipientRole: RecipientRole;
+  offset: number;
+  date: LocalDate;
+  at: number;
+}
+
+/** ladder: the individual ladder as it is (reminders, overdue reminders, escalations inside the unit);
+ *  reminders: its reminders and overdue reminders only; forward: its reminders, then the forward to the unit
+ *  head on the grace day. */
+export type LadderShape = 'ladder' | 'reminders' | 'forward';
+
+/** The rungs of an individual's item due on `dueDate`, from domain/calendar's ladder. */
+export function individualRungs(
+  profile: CalendarProfile,
+  dueDate: LocalDate,
+  settings: LadderSettings | undefined,
+  shape: LadderShape,
+): StepRung[] {
+  const s = settings ?? DEFAULT_LADDER_SETTINGS;
+  const ladder = escalationLadder(profile, dueDate, { scope: 'individual' }, s);
+  const rungs: Omit<StepRung, 'index'>[] = ladder.rungs
+    .filter((r) => r.action !== 'record-miss')
+    .map((r) => ({ ...r, action: r.action as StepRungAction }));
+  if (shape === 'ladder') return rungs.map((r, index) => ({ ...r, index }));
+  if (shape === 'reminders')
+    return rungs.filter((r) => r.action !== 'escalate').map((r, index) => ({ ...r, index }));
+  const date = workingCalendar(profile).addWorkingDays(ladder.dueDate, s.graceDays);
+  const forward = {
+    offset: s.graceDays,
+    date,
+    at: vnInstant(date, s.fireAtHour),
+    action: 'forward' as const,
+    recipientRole: 'unit-head' as const,
+  };
+  return [...rungs.filter((r) => r.action === 'remind'), forward].map((r, index) => ({ ...r, index }));
+}
+
+/** Who acts in an Update: `by`, possibly for the assignee `onBehalfOf` (a delegate). */
+export interface Acting {
+  by: string;
+  onBehalfOf?: string;
+}
+
+/** The person an action counts for: the assignee a delegate acts for, or the actor. */
+export const principal = (a: Acting) => a.onBehalfOf ?? a.by;
+
+/** Validator part: `by` (and `onBehalfOf` when given) are non-empty strings. */
+export function checkActing(a: Acting | undefined): void {
+  if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+  if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
+    throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
+}
+
+/** The effects the machinery runs itself; a workflow adds its own (`{ t: 'lock'; … }`) with other tags. */
+export type StepEffect =
+  | { t: 'open'; input: OpenTaskInput }
+  | { t: 'close'; input: CloseTaskInput }
+  | { t: 'rung'; input: FireRungInput }
+  | { t: 'notify'; input: NotifyInput };
+const STEP_EFFECTS: readonly string[] = ['open', 'close', 'rung', 'notify'];
+const isStepEffect = (e: { t: string }): e is StepEffect => STEP_EFFECTS.includes(e.t);
+
+export type StepActivities = Pick<Activities, 'openTask' | 'closeTask' | 'fireRung' | 'notify'>;
+
+export interface Miss {
+  step: string;
+  role: string;
+  date: LocalDate;
+}
+
+/** The workflow's message about an item (its own words): title prefix, then what, period, person, due date. */
+export type ItemMessage<K extends string> = (
+  key: string,
+  recipients: AssigneeRef[],
+  kind: string,
+  title: { vi: string; en: string },
+  item: StepItem<K>,
+  extra?: { vi?: string; en?: string },
+) => NotifyInput;
+
+export interface HumanStepsConfig<K extends string, R, E extends { t: string }> {
+  /** The workflow's activity proxy (its timeouts and retries). */
+  acts: StepActivities;
+  /** Runs one of the workflow's own effects (flushed in queue order with the machinery's); required when the
+   *  workflow pushes any. */
+  runEffect?: (e: E) => Promise<unknown>;
+  /** The actor of what time does (rungs, forwards). */
+  system: string;
+  /** The tasks' subject and the audit aggregate (e.g. 'check_in' and its id). */
+  subject: { type: string; id: string };
+  /** Prefix of the notification kinds: `${prefix}.task`, `${prefix}.remind`, `${prefix}.escalated` … */
+  notifyPrefix: string;
+  /** Per item kind: the inbox task kind and the Update that completes it. */
+  kinds: Record<K, { task: string; update: string }>;
+  /** The rungs of an item (usually `individualRungs` with the shape the item's kind calls for). */
+  rungs: (item: StepItem<K>) => StepRung[];
+  message: ItemMessage<K>;
+  /** The open task's details, read when an item opens. */
+  details: () => Record<string, unknown>;
+  parties: { person: AssigneeRef; supervisor: AssigneeRef; unitHead: AssigneeRef };
+  profile: CalendarProfile;
+  /** Working days a forwarded item gives the unit head from the forward's day. */
+  forwardWorkingDays: number;
+  /** Where forwards record the misses (the workflow's state). */
+  misses: Miss[];
+  /** Where answered Updates are remembered (the workflow's state). */
+  seenUpdates: [string, R][];
+  timeWarp: TimeWarp | undefined;
+}
+
+export type HumanSteps<K extends string, R, E extends { t: string }> = ReturnType<typeof humanSteps<K, R, E>>;
+
+/** The item, effect, rung and Update-answer machinery of one workflow run. */
+export function humanSteps<K extends string, R, E extends { t: string } = never>(
+  cfg: HumanStepsConfig<K, R, E>,
+) {
+  const wfId = workflowInfo().workflowId;
+  const warp = cfg.timeWarp;
+  const now = () => virtualNow(warp);
+  const cal = workingCalendar(cfg.profile);
+  const audit = { aggregateType: cfg.subject.type, aggregateId: cfg.subject.id };
+  const prefix = cfg.notifyPrefix;
+  let items: StepItem<K>[] = [];
+  const effects: (StepEffect | E)[] = [];
+  let enqueued = 0;
+  let flushed = 0;
+  let changes = 0;
+
+  const push = (e: StepEffect | E) => {
+    effects.push(e);
+    enqueued++;
+  };
+  const partyOf = (role: RecipientRole): AssigneeRef =>
+    role === 'supervisor'
+      ? cfg.parties.supervisor
+      : role === 'unit-head'
+        ? cfg.parties.unitHead
+        : cfg.parties.person;
+
+  /** Opens an item; rungs already past when it opens are skipped (a late start shows it at its level later). */
+  const openItem = (
+    kind: K,
+    step: string,
+    party: AssigneeRef,
+    partyRole: StepRole,
+    dueDate: LocalDate,
+    actor: string,
+    forwarded = false,
+  ): StepItem<K> => {
+    const item: StepItem<K> = {
+      taskId: `${wfId}:${step}`,
+      step,
+      kind,
+      party,
+      partyRole,
+      dueDate,
+      dueAt: endOfVnDay(dueDate),
+      fired: 0,
+      escalation: 0,
+      ...(forwarded ? { forwarded } : {}),
+    };
+    const rungs = cfg.rungs(item);
+    const t = now();
+    item.fired = rungs.findIndex((r) => r.at > t);
+    if (item.fired < 0) item.fired = rungs.length;
+    items.push(item);
+    push({
+      t: 'open',
+      input: {
+        id: item.taskId,
+        workflowId: wfId,
+        updateName: cfg.kinds[kind].update,
+        kind: cfg.kinds[kind].task,
+        subjectType: cfg.subject.type,
+        subjectId: cfg.subject.id,
+        assignee: party,
+        dueAt: item.dueAt,
+        logicalDueDate: dueDate,
+        details: cfg.details(),
+        actor,
+        notify: cfg.message(
+          `task:${item.taskId}`,
+          [party],
+          `${prefix}.task`,
+          { vi: 'Việc mới', en: 'New task' },
+          item,
+        ),
+      },
+    });
+    return item;
+  };
+
+  const closeItem = (
+    item: StepItem<K>,
+    status: 'done' | 'cancelled',
+    by: string,
+    a?: Acting,
+    reason?: string,
+  ) => {
+    items = items.filter((i) => i !== item);
+    push({
+      t: 'close',
+      input: {
+        id: item.taskId,
+        status,
+        by,
+        ...(a?.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+        ...(reason ? { reason } : {}),
+      },
+    });
+  };
+  const findItem = (...kinds: K[]) => items.find((i) => kinds.includes(i.kind));
+
+  const fire = (item: StepItem<K>, r: StepRung) => {
+    const key = `escalate:${wfId}:${item.step}@${item.dueDate}:${r.index}`;
+    const base = { taskId: item.taskId, actor: cfg.system, logicalDate: r.date };
+    switch (r.action) {
+      case 'remind':
+      case 'overdue-remind': {
+        const overdue = r.action === 'overdue-remind';
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key,
+              kind: overdue ? 'overdue-reminded' : 'reminded',
+              recipientRole: item.partyRole,
+              details: { offset: r.offset },
+            },
+            notify: cfg.message(
+              key,
+              [item.party],
+              `${prefix}.${r.action}`,
+              overdue ? { vi: 'Quá hạn', en: 'Overdue' } : { vi: 'Nhắc việc', en: 'Reminder' },
+              item,
+            ),
+            audit,
+          },
+        });
+        return;
+      }
+      case 'escalate': {
+        const rank = ESCALATION_RANK[r.recipientRole];
+        item.escalation = Math.max(item.escalation, rank);
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key,
+              kind: 'escalated',
+              recipientRole: r.recipientRole,
+              details: { offset: r.offset },
+            },
+            escalationLevel: rank,
+            notify: cfg.message(
+              key,
+              [partyOf(r.recipientRole)],
+              `${prefix}.escalated`,
+              { vi: 'Chuyển cấp trên do quá hạn', en: 'Escalated: overdue' },
+              item,
+              { vi: `Quá hạn ${r.offset} ngày làm việc.`, en: `${r.offset} working days overdue.` },
+            ),
+            audit,
+          },
+        });
+        return;
+      }
+      case 'forward': {
+        // The assignee missed the deadline: the miss is recorded against them, the unit head takes the item.
+        cfg.misses.push({ step: item.step, role: item.partyRole, date: r.date });
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key: `${key}:missed`,
+              kind: 'missed',
+              recipientRole: item.partyRole,
+              ...(item.party.personId ? { recipientPersonId: item.party.personId } : {}),
+              details: { dueDate: item.dueDate },
+            },
+            audit,
+          },
+        });
+        const due = cal.addWorkingDays(r.date, cfg.forwardWorkingDays);
+        push({
+          t: 'rung',
+          input: {
+            event: {
+              ...base,
+              key,
+              kind: 'forwarded',
+              recipientRole: 'unit-head',
+              details: { from: item.partyRole, newDueDate: due },
+            },
+            audit,
+          },
+        });
+        closeItem(item, 'cancelled', cfg.system, undefined, 'forwarded to unit-head');
+        openItem(item.kind, `${item.step}:fwd`, cfg.parties.unitHead, 'unit-head', due, cfg.system, true);
+        return;
+      }
+    }
+  };
+
+  /** Fires every rung due at `t`, one at a time in item order (a fired rung may open or close items). */
+  const fireDueRungs = (t: number): boolean => {
+    let acted = false;
+    for (let guard = 0; guard < 1000; guard++) {
+      let fired = false;
+      for (const item of [...items]) {
+        const r = cfg.rungs(item)[item.fired];
+        if (r && r.at <= t) {
+          item.fired = r.index + 1;
+          fire(item, r);
+          fired = true;
+          break;
+        }
+      }
+      if (!fired) break;
+      acted = true;
+    }
+    return acted;
+  };
+
+  const flush = async () => {
+    while (effects.length) {
+      const e = effects[0]!;
+      if (!isStepEffect(e)) await cfg.runEffect!(e as E);
+      else if (e.t === 'open') await cfg.acts.openTask(e.input);
+      else if (e.t === 'close') await cfg.acts.closeTask(e.input);
+      else if (e.t === 'rung') await cfg.acts.fireRung(e.input);
+      else await cfg.acts.notify(e.input);
+      effects.shift();
+      flushed++;
+    }
+  };
+
+  /** The first answer to the current Update's id, when it is a repeat. */
+  const seen = () => {
+    const id = currentUpdateInfo()?.id;
+    return id === undefined ? undefined : cfg.seenUpdates.find(([k]) => k === id);
+  };
+  /** Remembers the answer, wakes the main loop and waits until everything queued so far is flushed. */
+  const reply = async <T extends R>(r: T): Promise<T> => {
+    const id = currentUpdateInfo()?.id;
+    if (id !== undefined) cfg.seenUpdates.push([id, r]);
+    const target = enqueued;
+    changes++;
+    await condition(() => flushed >= target);
+    return r;
+  };
+
+  /**
+   * The main loop: flush, fire what is due (the rungs, then the workflow's own `onTime`), and once `done()`
+   * flush until every handler has finished; otherwise wait for the next rung, `wakeAt()` or a change.
+   */
+  const run = async (o: {
+    done: () => boolean;
+    onTime?: (t: number) => boolean;
+    wakeAt?: () => number | undefined;
+  }): Promise<void> => {
+    for (;;) {
+      await flush();
+      const t = now();
+      const rungsActed = fireDueRungs(t);
+      if (o.onTime?.(t) || rungsActed) continue;
+      if (o.done()) {
+        for (;;) {
+          await flush();
+          if (allHandlersFinished() && effects.length === 0) break;
+          await condition(() => effects.length > 0 || allHandlersFinished());
+        }
+        return;
+      }
+      const c = changes;
+      const next = items.map((i) => cfg.rungs(i)[i.fired]?.at).filter((x): x is number => x !== undefined);
+      const extra = o.wakeAt?.();
+      if (extra !== undefined) next.push(extra);
+      const until = () => changes !== c || effects.length > 0;
+      if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));
+      else await condition(until);
+    }
+  };
+
+  return {
+    workflowId: wfId,
+    /** The open items (a fresh array after every close: do not hold on to it). */
+    get items(): readonly StepItem<K>[] {
+      return items;
+    },
+    audit,
+    push,
+    openItem,
+    closeItem,
+    findItem,
+    seen,
+    reply,
+    run,
+  };
+}
