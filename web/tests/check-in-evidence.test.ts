@@ -5,23 +5,23 @@
 // the comment, fixes the value and submits again. A real worker runs the check-in workflow. Each state: no
 // serious or critical axe violation and no sideways scrolling.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdf } from '../../domain/evidence/test-files.ts';
-import type { KeyResult, Plan } from '../../domain/plan/model.ts';
-import { signIn } from '../../test/support/auth.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { checkInWorkflowId } from '../../workflows/check-in.messages.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
-import { DEMO_PASSWORD, en, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
+import {
+  apiSession,
+  type CheckInStack,
+  demoDatabase,
+  keyResults,
+  personId,
+  seedPlanInForce,
+  soundOnPhone as sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { en, fill, hydrated, open, vi } from './support/demo.ts';
 
 /** Months of a plan year no other web test uses (check-in workflow ids are period + person on the shared dev
  *  server, and the demo province's ids are the same in every file's database). */
@@ -31,38 +31,16 @@ const EN_PERIOD = '2024-04';
 const RETURNED_PERIOD = '2024-05';
 const KR_TITLE = 'Số hồ sơ một cửa được giải quyết đúng hạn';
 
-const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '12000',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: true,
-  ...o,
-});
-
-async function sound(page: Page, label: string) {
-  expect(page.viewportSize()).toEqual({ width: 360, height: 740 });
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-}
+const kr = keyResults({ evidenceRequired: true });
 
 describe('checking in on a phone, with evidence', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let worker: TestWorker;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let me = '';
   let planId = '';
-  const url = (period: string) => `${web.url}/check-ins?period=${period}`;
+  const url = (period: string) => `${stack.web.url}/check-ins?period=${period}`;
+
   const statusOf = async (period: string) =>
     (
       await database.db
@@ -82,43 +60,12 @@ describe('checking in on a phone, with evidence', () => {
       .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    me = (
-      await db
-        .selectFrom('person')
-        .select('id')
-        .where('email', '=', 'canbo@demo.woms.vn')
-        .executeTakeFirstOrThrow()
-    ).id;
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', me)
-      .where('is_concurrent', '=', false)
-      .executeTakeFirstOrThrow();
-    planId = `plan:${YEAR}:person:${me}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'person',
-        unit_id: job.org_unit_id,
-        person_id: me,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const content: Plan = {
-      id: planId,
+    me = await personId(db, 'canbo@demo.woms.vn');
+    ({ planId } = await seedPlanInForce(db, {
       year: YEAR,
-      owner: { kind: 'person', personId: me },
+      owner: { kind: 'person', personId: me, unitId: await unitOf(db, me, { primary: true }) },
       tasks: [
         {
           id: 't1',
@@ -128,36 +75,15 @@ describe('checking in on a phone, with evidence', () => {
           keyResults: [kr('k-mot-cua', KR_TITLE, { ownerId: me, periodTargets: { [VI_PERIOD]: '1000' } })],
         },
       ],
-    };
-    const v = await createPlanVersion(db, {
-      planId,
-      content: { ...content, sections: [] },
-      createdBy: 'test',
-    });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
-
-    const taskQueue = `check-in-evidence-web-${randomUUID()}`;
-    [worker] = await Promise.all([startTestWorker(db, { taskQueue }), ensureWebBuild()]);
-    for (const p of [VI_PERIOD, EN_PERIOD, RETURNED_PERIOD]) worker.started.push(checkInWorkflowId(p, me));
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      plans: { taskQueue },
-    });
-    web = await startWeb(api.url);
-    browser = await launchBrowser();
-    context = await newContext(browser, { width: 360, height: 740 });
-    page = await context.newPage();
-    await signInThroughScreen(page, web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
+    }));
+    stack = await startCheckInStack(database, { taskQueue: 'check-in-evidence-web' });
+    for (const p of [VI_PERIOD, EN_PERIOD, RETURNED_PERIOD])
+      stack.worker.started.push(checkInWorkflowId(p, me));
+    page = await stack.signedIn('canbo@demo.woms.vn', { width: 360, height: 740 });
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
-    await worker?.stop();
+    await stack?.stop();
   });
 
   async function press(testId: string) {
@@ -215,7 +141,7 @@ describe('checking in on a phone, with evidence', () => {
     // the link downloads the file as an attachment, never inline
     const href = await file.locator('a').getAttribute('href');
     expect(href).toBe(`/api/evidence/${stored.evidence_ids[0]}`);
-    const res = await page.request.get(`${web.url}${href}`);
+    const res = await page.request.get(`${stack.web.url}${href}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('application/pdf');
     expect(res.headers()['content-disposition']).toMatch(
@@ -302,37 +228,22 @@ describe('checking in on a phone, with evidence', () => {
 
   it('a returned value: the comment shown, the value fixed and submitted again', async () => {
     // saved, evidenced and submitted through the API; the supervisor returns the value with a comment
-    const http = { request: (p: string, init?: RequestInit) => fetch(`${api.url}${p}`, init) };
-    const official = await signIn(http, 'canbo@demo.woms.vn', DEMO_PASSWORD);
-    const supervisor = await signIn(http, 'truongphong@demo.woms.vn', DEMO_PASSWORD);
-    const call = async (who: typeof official, method: string, p: string, body?: unknown, headers = {}) => {
-      const r = await fetch(`${api.url}${p}`, {
-        method,
-        headers: { ...who.headers, ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const json = (await r.json()) as Record<string, unknown>;
-      if (r.status !== 200 && r.status !== 201)
-        throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    await call(official, 'PUT', `/api/check-ins/mine/${RETURNED_PERIOD}/values`, {
+    const official = await apiSession(stack.api.url, 'canbo@demo.woms.vn', { okStatuses: [200, 201] });
+    const supervisor = await apiSession(stack.api.url, 'truongphong@demo.woms.vn', {
+      okStatuses: [200, 201],
+    });
+    await official.call('PUT', `/api/check-ins/mine/${RETURNED_PERIOD}/values`, {
       baseRevision: 0,
       locale: 'vi',
       values: [{ planId, keyResultId: 'k-mot-cua', value: '9.999', status: 'on-track', confidence: 80 }],
     });
-    const fd = new FormData();
-    fd.append('file', new File([new Uint8Array(pdf('Tháng 5'))], 'thang-5.pdf', { type: 'application/pdf' }));
-    fd.append('keyResult', `${planId}/k-mot-cua`);
-    const { 'content-type': _json, ...multipart } = official.headers;
-    const up = await fetch(`${api.url}/api/check-ins/mine/${RETURNED_PERIOD}/evidence`, {
-      method: 'POST',
-      headers: multipart,
-      body: fd,
-    });
+    const up = await official.upload(
+      RETURNED_PERIOD,
+      { name: 'thang-5.pdf', bytes: pdf('Tháng 5') },
+      `${planId}/k-mot-cua`,
+    );
     expect(up.status).toBe(201);
-    const sub = await call(
-      official,
+    const sub = await official.call(
       'POST',
       `/api/check-ins/mine/${RETURNED_PERIOD}/submit`,
       {},
@@ -341,8 +252,7 @@ describe('checking in on a phone, with evidence', () => {
       },
     );
     const comment = 'Số liệu không khớp sổ theo dõi: 999 hồ sơ, không phải 9.999.';
-    await call(
-      supervisor,
+    await supervisor.call(
       'POST',
       `/api/check-ins/${sub.checkInId}/verify`,
       { values: [{ planId, keyResultId: 'k-mot-cua', verdict: 'returned', majorError: true, comment }] },

@@ -5,24 +5,25 @@
 // body limit, each answer our message (EVIDENCE_TOO_LARGE), not SvelteKit's generic error page; and a key
 // result's history lists its handover (from whom, to whom, from which month, why, who decided) in Vietnamese
 // and in English. Each state: no serious or critical axe violation, no sideways scrolling at 360 px.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordReassignment } from '../../db/queries/handover.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { webBodySizeLimit } from '../../domain/evidence/body-limit.ts';
 import { formatBytes } from '../../domain/evidence/policy.ts';
 import { pdf } from '../../domain/evidence/test-files.ts';
-import type { KeyResult, Plan } from '../../domain/plan/model.ts';
-import { signIn } from '../../test/support/auth.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
-import { DEMO_PASSWORD, en, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
+import {
+  apiSession,
+  type CheckInStack,
+  demoDatabase,
+  keyResults,
+  personId,
+  seedPlanInForce,
+  sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { en, fill, hydrated, open, vi } from './support/demo.ts';
 
 /** A month of a plan year no other web test uses (the demo province's ids are the same in every file's
  *  database). Nothing here starts a workflow. */
@@ -30,35 +31,11 @@ const YEAR = 2022;
 const PERIOD = '2022-04';
 const EVIDENCE_MAX = 200_000;
 
-const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '1200',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-  ...o,
-});
-
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  await page.setViewportSize(size);
-}
+const kr = keyResults({ target: '1200' });
 
 describe('the check-in screen: files without a key result, the size limit, the history', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let me = '';
   let planId = '';
@@ -66,40 +43,14 @@ describe('the check-in screen: files without a key result, the size limit, the h
   const names = { supervisor: 'Trần Văn Hùng', head: 'Lê Minh Tuấn', me: 'Nguyễn Thị Lan' };
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    const person = async (email: string) =>
-      (await db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-    me = await person('canbo@demo.woms.vn');
-    const supervisor = await person('truongphong@demo.woms.vn');
-    const head = await person('giamdoc@demo.woms.vn');
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', me)
-      .executeTakeFirstOrThrow();
-    planId = `plan:${YEAR}:person:${me}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'person',
-        unit_id: job.org_unit_id,
-        person_id: me,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const content: Plan = {
-      id: planId,
+    me = await personId(db, 'canbo@demo.woms.vn');
+    const supervisor = await personId(db, 'truongphong@demo.woms.vn');
+    const head = await personId(db, 'giamdoc@demo.woms.vn');
+    ({ planId } = await seedPlanInForce(db, {
       year: YEAR,
-      owner: { kind: 'person', personId: me },
+      owner: { kind: 'person', personId: me, unitId: await unitOf(db, me) },
       tasks: [
         {
           id: 't1',
@@ -112,13 +63,7 @@ describe('the check-in screen: files without a key result, the size limit, the h
           ],
         },
       ],
-    };
-    const v = await createPlanVersion(db, {
-      planId,
-      content: { ...content, sections: [] },
-      createdBy: 'test',
-    });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
+    }));
     // The unit head hands k-tthc over to the supervisor from July.
     await recordReassignment(db, {
       planId,
@@ -130,54 +75,26 @@ describe('the check-in screen: files without a key result, the size limit, the h
       changedBy: head,
     });
 
-    await ensureWebBuild();
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      evidence: { maxBytes: EVIDENCE_MAX },
-    });
+    stack = await startCheckInStack(database, { evidenceMaxBytes: EVIDENCE_MAX });
     // Two files uploaded without a key result, through the API.
-    const official = await signIn(
-      { request: (p: string, init?: RequestInit) => fetch(`${api.url}${p}`, init) },
-      'canbo@demo.woms.vn',
-      DEMO_PASSWORD,
-    );
-    const headers = Object.fromEntries(
-      Object.entries(official.headers as Record<string, string>).filter(
-        ([k]) => k.toLowerCase() !== 'content-type',
-      ),
-    );
+    const official = await apiSession(stack.api.url, 'canbo@demo.woms.vn');
     for (const [name, text] of [
       ['Biên bản họp.pdf', 'Biên bản họp giao ban tháng 4'],
       ['Bản nháp.pdf', 'Bản nháp không dùng'],
     ] as const) {
-      const body = new FormData();
-      body.append('file', new Blob([new Uint8Array(pdf(text))], { type: 'application/pdf' }), name);
-      const r = await fetch(`${api.url}/api/check-ins/mine/${PERIOD}/evidence`, {
-        method: 'POST',
-        headers,
-        body,
-      });
+      const r = await official.upload(PERIOD, { name, bytes: pdf(text) });
       const json = (await r.json()) as { file?: { id: string } };
       if (!json.file) throw new Error(`upload ${name}: ${r.status} ${JSON.stringify(json)}`);
       fileIds.push(json.file.id);
     }
-    web = await startWeb(api.url, { evidenceMaxBytes: EVIDENCE_MAX });
-    browser = await launchBrowser();
-    context = await newContext(browser);
-    page = await context.newPage();
-    await signInThroughScreen(page, web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
+    page = await stack.signedIn('canbo@demo.woms.vn');
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
+    await stack?.stop();
   });
 
-  const url = () => `${web.url}/check-ins?period=${PERIOD}`;
+  const url = () => `${stack.web.url}/check-ins?period=${PERIOD}`;
   const stored = async () => {
     const rows = await database.db
       .selectFrom('check_in_value as v')
@@ -316,13 +233,16 @@ describe('the check-in screen: files without a key result, the size limit, the h
     expect(text).toContain('Lý do: Điều động sang nhiệm vụ cải cách hành chính');
     await sound(page, 'history (vi)');
     // the other key result was never handed over
-    await open(page, `${web.url}/check-ins/history?planId=${encodeURIComponent(planId)}&krId=k-du-toan`);
+    await open(
+      page,
+      `${stack.web.url}/check-ins/history?planId=${encodeURIComponent(planId)}&krId=k-du-toan`,
+    );
     expect(await page.getByTestId('krhistory-owner-change').count()).toBe(0);
     expect(await page.getByTestId('krhistory-no-owner-change').textContent()).toBe(
       vi.krhistory_no_owner_change,
     );
 
-    await open(page, `${web.url}/check-ins/history?planId=${encodeURIComponent(planId)}&krId=k-tthc`);
+    await open(page, `${stack.web.url}/check-ins/history?planId=${encodeURIComponent(planId)}&krId=k-tthc`);
     await Promise.all([
       page.waitForFunction(() => document.documentElement.lang === 'en'),
       page.getByTestId('language-switch').click(),

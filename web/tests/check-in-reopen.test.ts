@@ -4,61 +4,36 @@
 // locked check-in and asks to reopen it with a reason; the unit head (Lê Minh Tuấn) opens the decision task
 // from the inbox, reads the reason and the values, and approves; the official can save values again. Each
 // state: no serious or critical axe violation, and no sideways scrolling at 360 px.
-import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPath } from '../../api/authz/resources.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
 import { checkInInputFor } from '../../db/queries/check-in-workflow-input.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { endOfVnDay } from '../../domain/calendar/vn-time.ts';
 import { workingCalendar } from '../../domain/calendar/working-days.ts';
-import type { KeyResult, Plan } from '../../domain/plan/model.ts';
-import { signIn } from '../../test/support/auth.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { checkInWorkflowId } from '../../workflows/check-in.messages.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
+import {
+  apiSession,
+  type CheckInStack,
+  demoDatabase,
+  keyResults,
+  personId,
+  seedPlanInForce,
+  sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
 import { DEMO_PASSWORD, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
 
 /** A month no other web test uses (check-in workflow ids are period + person on the shared dev server). */
 const PERIOD = '2024-09';
 const YEAR = 2024;
 
-const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '1200',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-  ...o,
-});
-
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  await page.setViewportSize(size);
-}
+const kr = keyResults({ target: '1200' });
 
 describe('a locked period reopened', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let worker: TestWorker;
+  let stack: CheckInStack;
   let official: BrowserContext;
   let head: BrowserContext;
   let me = '';
@@ -66,42 +41,13 @@ describe('a locked period reopened', () => {
   let checkInId = '';
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    me = (
-      await db
-        .selectFrom('person')
-        .select('id')
-        .where('email', '=', 'canbo@demo.woms.vn')
-        .executeTakeFirstOrThrow()
-    ).id;
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', me)
-      .executeTakeFirstOrThrow();
-    planId = `plan:${YEAR}:person:${me}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'person',
-        unit_id: job.org_unit_id,
-        person_id: me,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const content: Plan = {
-      id: planId,
+    me = await personId(db, 'canbo@demo.woms.vn');
+    const unitId = await unitOf(db, me);
+    ({ planId } = await seedPlanInForce(db, {
       year: YEAR,
-      owner: { kind: 'person', personId: me },
+      owner: { kind: 'person', personId: me, unitId },
       tasks: [
         {
           id: 't1',
@@ -111,28 +57,14 @@ describe('a locked period reopened', () => {
           keyResults: [kr('k-du-toan', 'Số hồ sơ dự toán được thẩm định', { ownerId: me })],
         },
       ],
-    };
-    const v = await createPlanVersion(db, {
-      planId,
-      content: { ...content, sections: [] },
-      createdBy: 'test',
-    });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
-
-    const taskQueue = `check-in-reopen-web-${randomUUID()}`;
-    [worker] = await Promise.all([startTestWorker(db, { taskQueue }), ensureWebBuild()]);
+    }));
+    stack = await startCheckInStack(database, { taskQueue: 'check-in-reopen-web' });
+    const { worker, taskQueue } = stack;
     const wid = checkInWorkflowId(PERIOD, me);
     worker.started.push(wid);
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      plans: { taskQueue },
-    });
     // The official saves a draft through the API, and never submits it.
-    const http = { request: (p: string, init?: RequestInit) => fetch(`${api.url}${p}`, init) };
-    const session = await signIn(http, 'canbo@demo.woms.vn', DEMO_PASSWORD);
-    const r = await fetch(`${api.url}/api/check-ins/mine/${PERIOD}/values`, {
+    const session = await apiSession(stack.api.url, 'canbo@demo.woms.vn');
+    const r = await fetch(`${stack.api.url}/api/check-ins/mine/${PERIOD}/values`, {
       method: 'PUT',
       headers: session.headers,
       body: JSON.stringify({
@@ -150,11 +82,11 @@ describe('a locked period reopened', () => {
       .executeTakeFirstOrThrow();
     checkInId = row.id;
     // Her check-in workflow, on a calendar played 2 minutes per day from an hour before the window closes.
-    const path = (await loadPath(db, job.org_unit_id)).map((n) => n.id);
+    const path = (await loadPath(db, unitId)).map((n) => n.id);
     const input = (await checkInInputFor(db, {
       checkInId,
       personId: me,
-      unitId: job.org_unit_id,
+      unitId,
       period: PERIOD,
       day: `${YEAR}-10-01`,
       path,
@@ -186,19 +118,12 @@ describe('a locked period reopened', () => {
       if (Date.now() > end) throw new Error('the period did not lock');
       await new Promise((res) => setTimeout(res, 200));
     }
-    web = await startWeb(api.url);
-    browser = await launchBrowser();
-    official = await newContext(browser);
-    head = await newContext(browser);
+    official = await stack.context();
+    head = await stack.context();
   }, 300_000);
 
   afterAll(async () => {
-    await official?.close().catch(() => {});
-    await head?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
-    await worker?.stop();
+    await stack?.stop();
   });
 
   const row = () =>
@@ -211,8 +136,8 @@ describe('a locked period reopened', () => {
   it('the official asks with a reason, the unit head approves, the official saves again', async () => {
     // The official: the locked check-in offers a reopen request.
     const page = await official.newPage();
-    await signInThroughScreen(page, web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
-    await open(page, `${web.url}/check-ins?period=${PERIOD}`);
+    await signInThroughScreen(page, stack.web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
+    await open(page, `${stack.web.url}/check-ins?period=${PERIOD}`);
     expect(await page.getByTestId('checkin-status').textContent()).toContain(vi.checkin_status_locked);
     expect(await page.getByTestId('checkin-save').count()).toBe(0);
     await page.getByTestId('reopen-request').waitFor();
@@ -233,8 +158,8 @@ describe('a locked period reopened', () => {
 
     // The unit head: the decision task opens the reopen screen; approve with a comment.
     const hp = await head.newPage();
-    await signInThroughScreen(hp, web.url, 'giamdoc@demo.woms.vn', DEMO_PASSWORD);
-    await open(hp, `${web.url}/inbox`);
+    await signInThroughScreen(hp, stack.web.url, 'giamdoc@demo.woms.vn', DEMO_PASSWORD);
+    await open(hp, `${stack.web.url}/inbox`);
     const link = hp.locator(`a[href="/check-ins/${checkInId}/reopen"]`);
     expect(await link.count()).toBeGreaterThan(0);
     await Promise.all([hp.waitForURL(/\/reopen$/), link.first().click()]);
@@ -265,7 +190,7 @@ describe('a locked period reopened', () => {
 
     // The official can save again.
     const before = (await row()).revision;
-    await open(page, `${web.url}/check-ins?period=${PERIOD}`);
+    await open(page, `${stack.web.url}/check-ins?period=${PERIOD}`);
     expect(await page.getByTestId('reopen-request').count()).toBe(0);
     await page.fill('#value-0', '1300');
     await Promise.all([page.waitForURL(/saved/), page.getByTestId('checkin-save').click()]);

@@ -4,58 +4,33 @@
 // name. The period defaults to last month. Check-in rows are seeded directly (statuses are the check-in
 // workflow's, tested in workflows/check-in.test.ts); 2023 is a year no other web test uses. Each screen: no
 // serious or critical axe violation, no sideways scrolling at 360 px.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasHorizontalScroll, newContext, seriousAxeViolations } from './support/browser.ts';
 import {
-  DEMO_PASSWORD,
-  DEMO_TOTP_SECRET,
-  type DemoStack,
-  hydrated,
-  open,
-  signInThroughScreen,
-  startDemoStack,
-  vi,
-} from './support/demo.ts';
+  type CheckInStack,
+  demoDatabase,
+  lastMonthVn,
+  personId,
+  soundWithAxeAt360 as sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { DEMO_TOTP_SECRET, hydrated, open, vi } from './support/demo.ts';
 
 const PERIOD = '2023-09';
 
-function lastMonth(): string {
-  const vn = new Date(Date.now() + 7 * 3600_000);
-  const d = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  expect(await seriousAxeViolations(page), `${label} at 360px`).toEqual([]);
-  await page.setViewportSize(size);
-}
-
 describe('the completion tracker', () => {
-  let stack: DemoStack;
-  const contexts: BrowserContext[] = [];
+  let stack: CheckInStack;
   const ids = { official: '', supervisor: '', unit: '' };
   const url = (path: string) => `${stack.web.url}${path}`;
   let staff: { id: string; name: string }[] = [];
 
   beforeAll(async () => {
-    stack = await startDemoStack();
+    stack = await startCheckInStack(await demoDatabase());
     const { db } = stack.database;
-    const person = (email: string) =>
-      db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    ids.official = (await person('canbo@demo.woms.vn')).id;
-    ids.supervisor = (await person('truongphong@demo.woms.vn')).id;
-    ids.unit = (
-      await db
-        .selectFrom('employment')
-        .select('org_unit_id')
-        .where('person_id', '=', ids.official)
-        .executeTakeFirstOrThrow()
-    ).org_unit_id;
+    ids.official = await personId(db, 'canbo@demo.woms.vn');
+    ids.supervisor = await personId(db, 'truongphong@demo.woms.vn');
+    ids.unit = await unitOf(db, ids.official);
     staff = (
       await db
         .selectFrom('employment as e')
@@ -79,23 +54,11 @@ describe('the completion tracker', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
     await stack?.stop();
   });
 
-  async function signedIn(email: string, totp = false): Promise<Page> {
-    const context = await newContext(stack.browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInThroughScreen(
-      page,
-      stack.web.url,
-      email,
-      DEMO_PASSWORD,
-      totp ? { totpSecret: DEMO_TOTP_SECRET } : {},
-    );
-    return page;
-  }
+  const signedIn = (email: string, totp = false): Promise<Page> =>
+    stack.signedIn(email, totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
 
   it("shows the supervisor's division: each person's status and the counts", async () => {
     const page = await signedIn('truongphong@demo.woms.vn');
@@ -104,7 +67,7 @@ describe('the completion tracker', () => {
     await hydrated(page);
     expect(await page.locator('h1').textContent()).toBe(vi.tracker_title);
     // the period defaults to last month
-    expect(await page.locator('#t-period').inputValue()).toBe(lastMonth());
+    expect(await page.locator('#t-period').inputValue()).toBe(lastMonthVn());
     await page.locator('#t-period').fill(PERIOD);
     await page.locator('[data-testid="tracker-filters"] button[type="submit"]').focus();
     await Promise.all([page.waitForURL(/period=2023-09/), page.keyboard.press('Enter')]);

@@ -5,23 +5,23 @@
 // changed), then returns it with a reason and as a major error: the check-in is RETURNED. Each state: no
 // serious or critical axe violation, and no sideways scrolling at 360 px.
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdf } from '../../domain/evidence/test-files.ts';
-import type { KeyResult, Plan } from '../../domain/plan/model.ts';
-import { signIn } from '../../test/support/auth.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { checkInWorkflowId } from '../../workflows/check-in.messages.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
-import { DEMO_PASSWORD, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
+import {
+  apiSession,
+  type CheckInStack,
+  demoDatabase,
+  kr,
+  personId,
+  seedPlanInForce,
+  sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { fill, hydrated, open, vi } from './support/demo.ts';
 
 /** A month of a plan year no other web test uses (check-in workflow ids are period + person on the shared
  *  dev server, and the demo province's ids are the same in every file's database). */
@@ -30,77 +30,21 @@ const EVIDENCE_NAME = 'Biên bản thẩm định.pdf';
 const EVIDENCE_PDF = pdf('Biên bản thẩm định dự toán tháng 6');
 const YEAR = 2025;
 
-const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '12000',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-  ...o,
-});
-
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  await page.setViewportSize(size);
-}
-
 describe('the verify/return screen', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let worker: TestWorker;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let me = '';
   let planId = '';
   let checkInId = '';
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    const person = await db
-      .selectFrom('person')
-      .select('id')
-      .where('email', '=', 'canbo@demo.woms.vn')
-      .executeTakeFirstOrThrow();
-    me = person.id;
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', me)
-      .executeTakeFirstOrThrow();
-    planId = `plan:${YEAR}:person:${me}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'person',
-        unit_id: job.org_unit_id,
-        person_id: me,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const content: Plan = {
-      id: planId,
+    me = await personId(db, 'canbo@demo.woms.vn');
+    ({ planId } = await seedPlanInForce(db, {
       year: YEAR,
-      owner: { kind: 'person', personId: me },
+      owner: { kind: 'person', personId: me, unitId: await unitOf(db, me) },
       tasks: [
         {
           id: 't1',
@@ -116,37 +60,12 @@ describe('the verify/return screen', () => {
           ],
         },
       ],
-    };
-    const v = await createPlanVersion(db, {
-      planId,
-      content: { ...content, sections: [] },
-      createdBy: 'test',
-    });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
-
-    const taskQueue = `check-in-verify-web-${randomUUID()}`;
-    [worker] = await Promise.all([startTestWorker(db, { taskQueue }), ensureWebBuild()]);
-    worker.started.push(checkInWorkflowId(PERIOD, me));
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      plans: { taskQueue },
-    });
+    }));
+    stack = await startCheckInStack(database, { taskQueue: 'check-in-verify-web' });
+    stack.worker.started.push(checkInWorkflowId(PERIOD, me));
     // The official saves and submits through the API routes.
-    const http = { request: (p: string, init?: RequestInit) => fetch(`${api.url}${p}`, init) };
-    const official = await signIn(http, 'canbo@demo.woms.vn', DEMO_PASSWORD);
-    const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const r = await fetch(`${api.url}${p}`, {
-        method,
-        headers: { ...official.headers, ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const json = (await r.json()) as Record<string, unknown>;
-      if (r.status !== 200) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    await call('PUT', `/api/check-ins/mine/${PERIOD}/values`, {
+    const official = await apiSession(stack.api.url, 'canbo@demo.woms.vn');
+    await official.call('PUT', `/api/check-ins/mine/${PERIOD}/values`, {
       baseRevision: 0,
       locale: 'vi',
       values: [
@@ -162,25 +81,14 @@ describe('the verify/return screen', () => {
       ],
     });
     // A PDF attached to the first value (multipart upload, the way the check-in screen sends it).
-    const upload = new FormData();
-    upload.append(
-      'file',
-      new Blob([new Uint8Array(EVIDENCE_PDF)], { type: 'application/pdf' }),
-      EVIDENCE_NAME,
+    const up = await official.upload(
+      PERIOD,
+      { name: EVIDENCE_NAME, bytes: EVIDENCE_PDF },
+      `${planId}/k-du-toan`,
     );
-    upload.append('keyResult', `${planId}/k-du-toan`);
-    const up = await fetch(`${api.url}/api/check-ins/mine/${PERIOD}/evidence`, {
-      method: 'POST',
-      headers: Object.fromEntries(
-        Object.entries(official.headers as Record<string, string>).filter(
-          ([k]) => k.toLowerCase() !== 'content-type',
-        ),
-      ),
-      body: upload,
-    });
     if (up.status !== 201 && up.status !== 200) throw new Error(`upload: ${up.status} ${await up.text()}`);
     // (an empty JSON body: the submit route reads an optional one, onBehalfOf, when the type is JSON)
-    const sub = await call(
+    const sub = await official.call(
       'POST',
       `/api/check-ins/mine/${PERIOD}/submit`,
       {},
@@ -189,19 +97,11 @@ describe('the verify/return screen', () => {
       },
     );
     checkInId = sub.checkInId as string;
-    web = await startWeb(api.url);
-    browser = await launchBrowser();
-    context = await newContext(browser);
-    page = await context.newPage();
-    await signInThroughScreen(page, web.url, 'truongphong@demo.woms.vn', DEMO_PASSWORD);
+    page = await stack.signedIn('truongphong@demo.woms.vn');
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
-    await worker?.stop();
+    await stack?.stop();
   });
 
   const statusOf = async () =>
@@ -215,7 +115,7 @@ describe('the verify/return screen', () => {
   const valueBox = (krId: string) => page.locator(`[data-testid="verify-value"][data-kr="${krId}"]`);
 
   it('opens from the inbox, refuses a return without a reason, then returns a value as a major error', async () => {
-    await open(page, `${web.url}/inbox`);
+    await open(page, `${stack.web.url}/inbox`);
     const link = page.locator(`a[href="/check-ins/${checkInId}/verify"]`);
     expect(await link.count()).toBeGreaterThan(0);
     await Promise.all([page.waitForURL(/\/verify$/), link.first().click()]);
@@ -242,7 +142,7 @@ describe('the verify/return screen', () => {
     expect(download.suggestedFilename()).toBe(EVIDENCE_NAME);
     const href = (await file.locator('a').getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/api\/evidence\/[0-9a-f-]{36}$/);
-    const res = await page.request.get(`${web.url}${href}`);
+    const res = await page.request.get(`${stack.web.url}${href}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('application/pdf');
     expect(res.headers()['content-disposition']).toMatch(/^attachment; filename="Bien ban tham dinh.pdf"; /);

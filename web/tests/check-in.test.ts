@@ -4,105 +4,42 @@
 // without an explanation is refused with the Vietnamese message on the key result and nothing is saved; then
 // she submits (a real worker runs the check-in workflow) and sees SUBMITTED. Each state: no serious or critical
 // axe violation, and no sideways scrolling at 360 px.
-import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valuesOfCheckIn } from '../../db/queries/check-ins.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
-import type { KeyResult, Plan } from '../../domain/plan/model.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { checkInWorkflowId } from '../../workflows/check-in.messages.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
-import { DEMO_PASSWORD, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
+import {
+  type CheckInStack,
+  demoDatabase,
+  kr,
+  lastMonthVn,
+  personId,
+  seedPlanInForce,
+  sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { fill, hydrated, open, vi } from './support/demo.ts';
 
 /** Last month in Hà Nội: started, so the API lets values be entered; no other web test reports it. */
-function lastMonth(): string {
-  const vn = new Date(Date.now() + 7 * 3600_000);
-  const d = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-const PERIOD = lastMonth();
+const PERIOD = lastMonthVn();
 const YEAR = Number(PERIOD.slice(0, 4));
-
-const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '12000',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-  ...o,
-});
-
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  await page.setViewportSize(size);
-}
 
 describe('the monthly check-in screen', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let worker: TestWorker;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let me = '';
-  let planId = '';
-  const url = () => `${web.url}/check-ins?period=${PERIOD}`;
+  const url = () => `${stack.web.url}/check-ins?period=${PERIOD}`;
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    const person = await db
-      .selectFrom('person')
-      .select('id')
-      .where('email', '=', 'canbo@demo.woms.vn')
-      .executeTakeFirstOrThrow();
-    me = person.id;
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', me)
-      .where('is_concurrent', '=', false)
-      .executeTakeFirstOrThrow();
-    planId = `plan:${YEAR}:person:${me}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'person',
-        unit_id: job.org_unit_id,
-        person_id: me,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const content: Plan = {
-      id: planId,
+    me = await personId(db, 'canbo@demo.woms.vn');
+    await seedPlanInForce(db, {
       year: YEAR,
-      owner: { kind: 'person', personId: me },
+      owner: { kind: 'person', personId: me, unitId: await unitOf(db, me, { primary: true }) },
       tasks: [
         {
           id: 't1',
@@ -124,36 +61,14 @@ describe('the monthly check-in screen', () => {
           keyResults: [kr('k-tthc', 'Thủ tục được rút gọn', { ownerId: me, target: '24' })],
         },
       ],
-    };
-    const v = await createPlanVersion(db, {
-      planId,
-      content: { ...content, sections: [] },
-      createdBy: 'test',
     });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
-
-    const taskQueue = `check-in-web-${randomUUID()}`;
-    [worker] = await Promise.all([startTestWorker(db, { taskQueue }), ensureWebBuild()]);
-    worker.started.push(checkInWorkflowId(PERIOD, me));
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      plans: { taskQueue },
-    });
-    web = await startWeb(api.url);
-    browser = await launchBrowser();
-    context = await newContext(browser);
-    page = await context.newPage();
-    await signInThroughScreen(page, web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
+    stack = await startCheckInStack(database, { taskQueue: 'check-in-web' });
+    stack.worker.started.push(checkInWorkflowId(PERIOD, me));
+    page = await stack.signedIn('canbo@demo.woms.vn');
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
-    await worker?.stop();
+    await stack?.stop();
   });
 
   const fieldsOf = (krId: string) => page.getByTestId(`kr-${krId}`);
@@ -217,7 +132,7 @@ describe('the monthly check-in screen', () => {
   });
 
   it('says so when the draft was saved elsewhere after this page was opened, keeping the newer values', async () => {
-    const other = await context.newPage();
+    const other = await page.context().newPage();
     await open(other, url());
     await open(page, url());
     await page.fill('#confidence-0', '85');

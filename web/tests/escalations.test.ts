@@ -6,59 +6,37 @@
 // submitted check-in waiting for him. Each screen: no serious or critical axe violation, no sideways scrolling
 // at 360 px. The overdue and escalated states are seeded as task and task_event rows (the ladder itself is
 // tested in workflows/check-in.test.ts); 2023 is a year no other web test uses.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayVn } from '../../db/queries/org-tree.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { workingCalendar } from '../../domain/calendar/working-days.ts';
-import { hasHorizontalScroll, newContext, seriousAxeViolations } from './support/browser.ts';
 import {
-  DEMO_PASSWORD,
-  DEMO_TOTP_SECRET,
-  type DemoStack,
-  en,
-  fill,
-  hydrated,
-  open,
-  signInThroughScreen,
-  startDemoStack,
-  vi,
-} from './support/demo.ts';
+  type CheckInStack,
+  demoDatabase,
+  personId,
+  soundWithAxeAt360 as sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { DEMO_TOTP_SECRET, en, fill, hydrated, open, vi } from './support/demo.ts';
 
 const PERIOD = '2023-08';
 const DUE = '2023-09-05';
 const VERIFY_PERIOD = '2023-07';
 
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  expect(await seriousAxeViolations(page), `${label} at 360px`).toEqual([]);
-  await page.setViewportSize(size);
-}
-
 describe('escalations: a supervisor handles an overdue check-in', () => {
-  let stack: DemoStack;
-  const contexts: BrowserContext[] = [];
+  let stack: CheckInStack;
   const ids = { official: '', supervisor: '', unit: '', checkIn: '', submitted: '' };
   const url = (path: string) => `${stack.web.url}${path}`;
   const taskId = () => `check-in:${PERIOD}:${ids.official}:submit`;
 
   beforeAll(async () => {
-    stack = await startDemoStack();
+    stack = await startCheckInStack(await demoDatabase());
     const { db } = stack.database;
-    const person = (email: string) =>
-      db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    ids.official = (await person('canbo@demo.woms.vn')).id;
-    ids.supervisor = (await person('truongphong@demo.woms.vn')).id;
-    ids.unit = (
-      await db
-        .selectFrom('employment')
-        .select('org_unit_id')
-        .where('person_id', '=', ids.official)
-        .executeTakeFirstOrThrow()
-    ).org_unit_id;
+    ids.official = await personId(db, 'canbo@demo.woms.vn');
+    ids.supervisor = await personId(db, 'truongphong@demo.woms.vn');
+    ids.unit = await unitOf(db, ids.official);
     // Her August check-in, never submitted: its task is overdue and the ladder escalated it to the supervisor.
     const ci = await db
       .insertInto('check_in')
@@ -136,23 +114,11 @@ describe('escalations: a supervisor handles an overdue check-in', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
     await stack?.stop();
   });
 
-  async function signedIn(email: string, totp = false): Promise<Page> {
-    const context = await newContext(stack.browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInThroughScreen(
-      page,
-      stack.web.url,
-      email,
-      DEMO_PASSWORD,
-      totp ? { totpSecret: DEMO_TOTP_SECRET } : {},
-    );
-    return page;
-  }
+  const signedIn = (email: string, totp = false): Promise<Page> =>
+    stack.signedIn(email, totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
 
   it('the supervisor sees the escalated item, filters by level, and nudges after a confirmation', async () => {
     const page = await signedIn('truongphong@demo.woms.vn');

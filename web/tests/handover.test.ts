@@ -3,49 +3,25 @@
 // next-year key results to her division head from January, with a reason. Choosing nobody is refused with a
 // message and saves nothing. Each state: no serious or critical axe violation, no sideways scrolling at 360 px;
 // the screen in English too.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayVn } from '../../db/queries/org-tree.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import type { KeyResult } from '../../domain/plan/model.ts';
-import { hasHorizontalScroll, newContext, seriousAxeViolations } from './support/browser.ts';
 import {
-  DEMO_PASSWORD,
-  type DemoStack,
-  en,
-  fill,
-  open,
-  signInThroughScreen,
-  startDemoStack,
-  vi,
-} from './support/demo.ts';
+  type CheckInStack,
+  demoDatabase,
+  keyResults,
+  personId,
+  seedPlanInForce,
+  soundWithAxeAt360 as sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { en, fill, open, vi } from './support/demo.ts';
 
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  expect(await seriousAxeViolations(page), `${label} at 360px`).toEqual([]);
-  await page.setViewportSize(size);
-}
-
-const kr = (id: string, title: string): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '120',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-});
+const kr = keyResults({ target: '120' });
 
 describe('handing key results over', () => {
-  let stack: DemoStack;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let lan = '';
   let hung = '';
@@ -54,63 +30,30 @@ describe('handing key results over', () => {
   const url = (path: string) => `${stack.web.url}${path}`;
 
   beforeAll(async () => {
-    stack = await startDemoStack();
+    stack = await startCheckInStack(await demoDatabase());
     const { db } = stack.database;
-    const person = (email: string) =>
-      db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    lan = (await person('canbo@demo.woms.vn')).id;
-    hung = (await person('truongphong@demo.woms.vn')).id;
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', lan)
-      .executeTakeFirstOrThrow();
-    const planId = `plan:${YEAR}:person:${lan}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'person',
-        unit_id: job.org_unit_id,
-        person_id: lan,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const v = await createPlanVersion(db, {
-      planId,
-      createdBy: 'test',
-      content: {
-        id: planId,
-        year: YEAR,
-        owner: { kind: 'person', personId: lan },
-        sections: [],
-        tasks: [
-          {
-            id: 't1',
-            title: 'Thẩm định dự toán ngân sách',
-            perspective: 'budget',
-            weight: '1',
-            keyResults: [
-              kr('k-du-toan', 'Số hồ sơ dự toán được thẩm định'),
-              kr('k-quyet-toan', 'Số hồ sơ quyết toán được xét duyệt'),
-            ],
-          },
-        ],
-      },
+    lan = await personId(db, 'canbo@demo.woms.vn');
+    hung = await personId(db, 'truongphong@demo.woms.vn');
+    await seedPlanInForce(db, {
+      year: YEAR,
+      owner: { kind: 'person', personId: lan, unitId: await unitOf(db, lan) },
+      tasks: [
+        {
+          id: 't1',
+          title: 'Thẩm định dự toán ngân sách',
+          perspective: 'budget',
+          weight: '1',
+          keyResults: [
+            kr('k-du-toan', 'Số hồ sơ dự toán được thẩm định'),
+            kr('k-quyet-toan', 'Số hồ sơ quyết toán được xét duyệt'),
+          ],
+        },
+      ],
     });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
-    context = await newContext(stack.browser);
-    page = await context.newPage();
-    await signInThroughScreen(page, stack.web.url, 'giamdoc@demo.woms.vn', DEMO_PASSWORD);
+    page = await stack.signedIn('giamdoc@demo.woms.vn');
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
     await stack?.stop();
   });
 

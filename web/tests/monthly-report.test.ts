@@ -6,102 +6,48 @@
 // files' sha256, and the frozen report is stored. The same screen in English. Each state: no serious or
 // critical axe violation, and no sideways scrolling at 360 px. 2022 is a year no other web test uses (workflow
 // ids are period + unit on the shared dev server, and the demo province's ids are the same in every file).
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
-import { createPlanVersion } from '../../db/queries/plans.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
-import type { KeyResult, Plan } from '../../domain/plan/model.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { monthlyUnitReportWorkflowId } from '../../workflows/monthly-unit-report.messages.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
-import { DEMO_PASSWORD, en, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
+import {
+  type CheckInStack,
+  demoDatabase,
+  kr,
+  personId,
+  seedPlanInForce,
+  sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
+import { en, fill, hydrated, open, vi } from './support/demo.ts';
 
 const PERIOD = '2022-10';
 const YEAR = 2022;
 
-const kr = (id: string, title: string, o: Partial<KeyResult> = {}): KeyResult => ({
-  id,
-  title,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '12000',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-  ...o,
-});
-
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  await page.setViewportSize(size);
-}
-
 describe('the monthly unit report screen', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let worker: TestWorker;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let unitId = '';
   let headId = '';
-  const url = () => `${web.url}/reports/monthly?unitId=${unitId}&period=${PERIOD}`;
+  const url = () => `${stack.web.url}/reports/monthly?unitId=${unitId}&period=${PERIOD}`;
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    const person = async (email: string) =>
-      (await db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-    const official = await person('canbo@demo.woms.vn');
-    const supervisor = await person('truongphong@demo.woms.vn');
-    headId = await person('giamdoc@demo.woms.vn');
+    const official = await personId(db, 'canbo@demo.woms.vn');
+    const supervisor = await personId(db, 'truongphong@demo.woms.vn');
+    headId = await personId(db, 'giamdoc@demo.woms.vn');
     const unit = await db
       .selectFrom('org_unit')
       .select('id')
       .where('code', '=', 'STC')
       .executeTakeFirstOrThrow();
     unitId = unit.id;
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', official)
-      .executeTakeFirstOrThrow();
     // The department's plan in force for 2022, and the official's verified value of October.
-    const planId = `plan:${YEAR}:unit:${unitId}`;
-    await db
-      .insertInto('plan')
-      .values({
-        id: planId,
-        owner_kind: 'unit',
-        unit_id: unitId,
-        person_id: null,
-        year: YEAR,
-        status: 'APPROVED',
-        workflow_id: null,
-        submitted_version_id: null,
-        in_force_version_id: null,
-        next_deadline_at: null,
-      })
-      .execute();
-    const content: Plan = {
-      id: planId,
+    const { planId, versionId } = await seedPlanInForce(db, {
       year: YEAR,
       owner: { kind: 'unit', unitId },
       tasks: [
@@ -118,18 +64,12 @@ describe('the monthly unit report screen', () => {
           ],
         },
       ],
-    };
-    const v = await createPlanVersion(db, {
-      planId,
-      content: { ...content, sections: [] },
-      createdBy: 'test',
     });
-    await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
     const ci = await db
       .insertInto('check_in')
       .values({
         person_id: official,
-        unit_id: job.org_unit_id,
+        unit_id: await unitOf(db, official),
         period: PERIOD,
         workflow_id: null,
         status: 'VERIFIED',
@@ -141,7 +81,7 @@ describe('the monthly unit report screen', () => {
       .values({
         check_in_id: ci.id,
         plan_id: planId,
-        plan_version_id: v.id,
+        plan_version_id: versionId,
         key_result_id: 'k-du-toan',
         value: '1234.5',
         kr_status: 'on-track',
@@ -152,33 +92,18 @@ describe('the monthly unit report screen', () => {
       })
       .execute();
 
-    const taskQueue = `monthly-report-web-${randomUUID()}`;
-    [worker] = await Promise.all([startTestWorker(db, { taskQueue }), ensureWebBuild()]);
-    worker.started.push(monthlyUnitReportWorkflowId(PERIOD, unitId));
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      plans: { taskQueue },
-    });
-    web = await startWeb(api.url);
-    browser = await launchBrowser();
-    context = await newContext(browser);
-    page = await context.newPage();
-    await signInThroughScreen(page, web.url, 'giamdoc@demo.woms.vn', DEMO_PASSWORD);
+    stack = await startCheckInStack(database, { taskQueue: 'monthly-report-web' });
+    stack.worker.started.push(monthlyUnitReportWorkflowId(PERIOD, unitId));
+    page = await stack.signedIn('giamdoc@demo.woms.vn');
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
-    await worker?.stop();
+    await stack?.stop();
   });
 
   it('the unit head sees the draft, downloads the PDF and sends the report', async () => {
     // The nav leads the unit head to the report of his unit (last month by default).
-    await open(page, `${web.url}/`);
+    await open(page, `${stack.web.url}/`);
     await Promise.all([
       page.waitForURL(/\/reports\/monthly/),
       page.getByTestId('nav-monthly-report').click(),
@@ -204,7 +129,7 @@ describe('the monthly unit report screen', () => {
     const bytes = await readFile((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const href = (await page.getByTestId('report-pdf').getAttribute('href'))!;
-    const res = await page.request.get(`${web.url}${href}`);
+    const res = await page.request.get(`${stack.web.url}${href}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('application/pdf');
     expect(res.headers()['x-report-status']).toBe('draft');
@@ -228,7 +153,7 @@ describe('the monthly unit report screen', () => {
       .executeTakeFirstOrThrow();
     expect([row.number, row.sent_by]).toEqual(['12', headId]);
     expect(await page.textContent('body')).toContain(row.pdf_sha256);
-    const frozen = await page.request.get(`${web.url}${href}`);
+    const frozen = await page.request.get(`${stack.web.url}${href}`);
     expect(frozen.headers()['x-report-status']).toBe('sent');
     await sound(page, 'sent');
   });

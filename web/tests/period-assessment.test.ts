@@ -6,83 +6,55 @@
 // points the Vietnamese way and confirms from the keyboard; the official then reads her score and every step
 // of its explanation, read-only. Each state: no serious or critical axe violation, no sideways scrolling at
 // 360 px.
-import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
-import { type RunningApi, startApi } from '../../api/server.ts';
-import { loadDemoProvince } from '../../db/demo/index.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessmentInputFor } from '../../db/queries/assessment-workflow-input.ts';
 import { unitPath } from '../../db/queries/org-tree.ts';
-import { freePort } from '../../devstack/ports.ts';
-import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { warpFrom } from '../../test/support/annual-plan.ts';
-import { freshDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { seedAssessedMonth } from '../../test/support/period-assessment.ts';
-import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
 import { periodAssessmentWorkflowId } from '../../workflows/period-assessment.messages.ts';
-import { hasHorizontalScroll, launchBrowser, newContext, seriousAxeViolations } from './support/browser.ts';
+import { newContext } from './support/browser.ts';
+import {
+  type CheckInStack,
+  demoDatabase,
+  personId,
+  sound,
+  startCheckInStack,
+  unitOf,
+} from './support/check-in-stack.ts';
 import { DEMO_PASSWORD, fill, hydrated, open, signInThroughScreen, vi } from './support/demo.ts';
-import { ensureWebBuild, type RunningWeb, startWeb } from './support/webapp.ts';
 
 /** A month no other web test uses (workflow ids are period + person on the shared dev server, and the demo
  *  province's ids are the same in every file's database). */
 const PERIOD = '2023-02';
 
-async function sound(page: Page, label: string) {
-  expect(await seriousAxeViolations(page), label).toEqual([]);
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  expect(await hasHorizontalScroll(page), `${label} at 360px`).toBe(false);
-  await page.setViewportSize(size);
-}
-
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\n%%EOF\n`);
 
 describe('the period assessment screens', () => {
   let database: TestDatabase;
-  let api: RunningApi;
-  let web: RunningWeb;
-  let browser: Browser;
-  let worker: TestWorker;
-  let context: BrowserContext;
+  let stack: CheckInStack;
   let page: Page;
   let me = '';
   let unitId = '';
   let assessmentId = '';
 
   beforeAll(async () => {
-    database = await freshDatabase();
+    database = await demoDatabase();
     const { db } = database;
-    await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE });
-    await ensureDemoAccounts(db);
-    const person = await db
-      .selectFrom('person')
-      .select('id')
-      .where('email', '=', 'canbo@demo.woms.vn')
-      .executeTakeFirstOrThrow();
-    me = person.id;
-    const supervisor = await db
-      .selectFrom('person')
-      .select('id')
-      .where('email', '=', 'truongphong@demo.woms.vn')
-      .executeTakeFirstOrThrow();
-    const job = await db
-      .selectFrom('employment')
-      .select('org_unit_id')
-      .where('person_id', '=', me)
-      .executeTakeFirstOrThrow();
-    unitId = job.org_unit_id;
+    me = await personId(db, 'canbo@demo.woms.vn');
+    const supervisor = await personId(db, 'truongphong@demo.woms.vn');
+    unitId = await unitOf(db, me);
     await seedAssessedMonth(db, {
       personId: me,
       unitId,
-      supervisorId: supervisor.id,
+      supervisorId: supervisor,
       month: PERIOD,
       dueDate: '2023-03-06',
       lateDays: 2,
     });
-    const taskQueue = `assessment-web-${randomUUID()}`;
-    [worker] = await Promise.all([startTestWorker(db, { taskQueue }), ensureWebBuild()]);
+    stack = await startCheckInStack(database, { taskQueue: 'assessment-web' });
+    const { worker, taskQueue } = stack;
     const path = ((await unitPath(db, unitId)) ?? []).map((n) => n.id);
     const input = await assessmentInputFor(db, {
       personId: me,
@@ -111,32 +83,18 @@ describe('the period assessment screens', () => {
       if (Date.now() > end) throw new Error('the draft was not computed');
       await new Promise((r) => setTimeout(r, 100));
     }
-    api = await startApi({
-      databaseUrl: database.url,
-      temporalAddress: inject('temporalAddress'),
-      port: await freePort(),
-      plans: { taskQueue },
-    });
-    web = await startWeb(api.url);
-    browser = await launchBrowser();
-    context = await newContext(browser);
-    page = await context.newPage();
-    await signInThroughScreen(page, web.url, 'truongphong@demo.woms.vn', DEMO_PASSWORD);
+    page = await stack.signedIn('truongphong@demo.woms.vn');
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close();
-    await web?.stop();
-    await api?.close();
-    await worker?.stop();
+    await stack?.stop();
   });
 
   const success = (text: string | undefined) =>
     page.locator('[data-testid="form-success"]', { hasText: text ?? '' }).waitFor({ timeout: 60_000 });
 
   it('the supervisor waives the late check-in with evidence, scores the general criteria and confirms', async () => {
-    await open(page, `${web.url}/assessments?unitId=${unitId}&period=${PERIOD}`);
+    await open(page, `${stack.web.url}/assessments?unitId=${unitId}&period=${PERIOD}`);
     expect(await page.locator('h1').textContent()).toBe(vi.assessment_list_title);
     const row = page.getByTestId('assessment-row');
     expect(await row.count()).toBe(1);
@@ -215,11 +173,11 @@ describe('the period assessment screens', () => {
   });
 
   it('the official reads her score and every step of its explanation', async () => {
-    const ctx = await newContext(browser);
+    const ctx = await newContext(stack.browser);
     try {
       const p = await ctx.newPage();
-      await signInThroughScreen(p, web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
-      await open(p, `${web.url}/assessments/${assessmentId}`);
+      await signInThroughScreen(p, stack.web.url, 'canbo@demo.woms.vn', DEMO_PASSWORD);
+      await open(p, `${stack.web.url}/assessments/${assessmentId}`);
       expect(await p.getByTestId('assessment-total').textContent()).toBe('92,08');
       expect(await p.getByTestId('assessment-status').getAttribute('data-status')).toBe('confirmed');
       const steps = p.getByTestId('assessment-step');
@@ -235,7 +193,7 @@ describe('the period assessment screens', () => {
       await sound(p, 'the official (vi)');
       // English second: the same explanation, numbers the English way.
       await Promise.all([
-        p.waitForURL(`${web.url}/assessments/${assessmentId}`),
+        p.waitForURL(`${stack.web.url}/assessments/${assessmentId}`),
         p.getByTestId('language-switch').click(),
       ]);
       await p.waitForFunction(() => document.documentElement.lang === 'en');
