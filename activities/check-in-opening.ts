@@ -155,7 +155,10 @@ async function startPeriodAssessment(
   temporal: Client,
   c: { personId: string; unitId: string; path: readonly string[]; page: CheckInOpeningPage },
 ): Promise<void> {
-  const period = assessmentPeriodClosedBy(c.page.period, await cadenceOf(db, c.path[1] ?? c.unitId));
+  const period = assessmentPeriodClosedBy(
+    c.page.period,
+    await cadenceOf(db, c.path[1] ?? c.unitId, c.page.period),
+  );
   if (!period) return;
   const input = await assessmentInputFor(db, { ...c, period, day: c.page.day });
   if (!input) return;

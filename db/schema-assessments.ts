@@ -11,6 +11,10 @@ export interface AssessmentCadenceTable {
   cadence: ColumnType<AssessmentCadence, AssessmentCadence | undefined, AssessmentCadence>;
   updated_by: string;
   updated_at: GeneratedTimestamp;
+  /** Migration 0530: the cadence in force before `effective_from` (NULL: `cadence` for every month). */
+  previous_cadence: ColumnType<AssessmentCadence | null, AssessmentCadence | null | undefined>;
+  /** Migration 0530: the first month ('YYYY-MM', a quarter's first) of `cadence`. */
+  effective_from: ColumnType<string | null, string | null | undefined>;
 }
 
 export interface PeriodAssessmentTable {

@@ -1453,6 +1453,40 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: 'public',
     },
   ],
+  // ---- an agency's assessment cadence (issue 6 loose ends): set by the administrators of the province or of the
+  // agency; read also by the auditors and the agency's head
+  'GET /api/admin/assessment-cadence/:unitId': [
+    {
+      target: "agency A's cadence",
+      req: () => get(`/api/admin/assessment-cadence/${U('A')}`),
+      allow: ['adminP', 'auditorP', 'adminA', 'auditorA', 'headA'],
+    },
+    {
+      target: "agency QA's cadence (other province)",
+      req: () => get(`/api/admin/assessment-cadence/${U('QA')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'PUT /api/admin/assessment-cadence/:unitId': [
+    {
+      target: "agency A's cadence",
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/assessment-cadence/${U('A')}`,
+        body: { cadence: 'quarter' },
+      }),
+      allow: ['adminP', 'adminA'],
+    },
+    {
+      target: "agency B's cadence",
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/assessment-cadence/${U('B')}`,
+        body: { cadence: 'month' },
+      }),
+      allow: ['adminP'],
+    },
+  ],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

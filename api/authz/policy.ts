@@ -203,6 +203,16 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: ['secretariat', 'standing_committee'], unit: ['supervisor', 'unit_head'] },
   },
+  /** An agency's assessment cadence (month | quarter; issue 6 loose ends): set by the administrators of the
+   * province or of the agency; read also by the auditors and the agency's head. */
+  'assessment.cadence.read': {
+    kind: 'plan',
+    roles: { province: ['administrator', 'auditor'], unit: ['administrator', 'auditor', 'unit_head'] },
+  },
+  'assessment.cadence.manage': {
+    kind: 'plan',
+    roles: { province: ['administrator'], unit: ['administrator'] },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

@@ -3,6 +3,7 @@
 // unit-level and heads' items plus counts per unit of individuals' items and never their names; a nudge notifies
 // the assignee (in-app + outbox e-mail, audited) once per task per day. Overdue and escalated states are seeded
 // as task and task_event rows: the ladder itself is tested in the workflow tests (workflows/check-in.test.ts).
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedIn } from '../../test/support/auth.ts';
 import { signIn } from '../../test/support/auth.ts';
@@ -471,5 +472,74 @@ describe('POST /api/escalations/:taskId/nudge', () => {
       .where('kind', '=', 'escalation.nudge')
       .execute();
     expect(notes).toHaveLength(3);
+  });
+});
+
+describe('GET /api/escalations at province scale', () => {
+  const bulk = 5_100;
+  // back to the day the sessions were opened on
+  beforeAll(() => {
+    now = WEDNESDAY;
+  });
+
+  it('pages the items with a keyset cursor: the pages together are the whole list, in order', async () => {
+    const whole = await get(as.head, '/api/escalations');
+    expect(whole.body.nextCursor).toBeNull();
+    const ids = whole.body.items.map((i: { taskId: string }) => i.taskId);
+    expect(ids.length).toBeGreaterThan(1);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const q: string = cursor ? `?limit=1&cursor=${encodeURIComponent(cursor)}` : '?limit=1';
+      const page = await get(as.head, `/api/escalations${q}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items).toHaveLength(1);
+      // counts and kinds do not depend on the page
+      expect(page.body.kinds).toEqual(whole.body.kinds);
+      paged.push(...page.body.items.map((i: { taskId: string }) => i.taskId));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(paged).toEqual(ids);
+    expect(pages).toBe(ids.length);
+    const bad = await get(as.head, '/api/escalations?cursor=bm9wZQ');
+    expect([bad.status, bad.body.code]).toEqual([400, 'CURSOR_INVALID']);
+  });
+
+  it(`counts every individual's item per unit in SQL, well above 5,000, and still lists the unit-level items`, async () => {
+    const before = await get(as.secretariat, '/api/escalations');
+    const countOf = (body: Record<string, unknown>, unitId: string) =>
+      (body.unitCounts as { unitId: string; overdue: number; escalated: number }[]).find(
+        (u) => u.unitId === unitId,
+      ) ?? { overdue: 0, escalated: 0 };
+    const b0 = countOf(before.body, f.unit.B);
+    const a0 = countOf(before.body, f.unit.A);
+    // 5,100 overdue items of an individual of B (one in ten escalated), due before everything else
+    await sql`
+      INSERT INTO task (id, workflow_id, kind, subject_type, subject_id, assignee_person_id, due_at,
+                        logical_due_date, escalation_level)
+      SELECT 'bulk-' || lpad(g::text, 5, '0'), 'wf:bulk-' || g, 'check-in.submit', 'person_item', 'x' || g,
+             ${f.person.staffB}::uuid, '2026-10-01T03:00:00Z', '2026-10-01', CASE WHEN g % 10 = 0 THEN 1 ELSE 0 END
+        FROM generate_series(1, ${bulk}::int) g`.execute(db);
+    try {
+      const after = await get(as.secretariat, '/api/escalations');
+      expect(after.status).toBe(200);
+      expect(countOf(after.body, f.unit.B)).toMatchObject({
+        overdue: b0.overdue + bulk,
+        escalated: b0.escalated + bulk / 10,
+      });
+      expect(countOf(after.body, f.unit.A)).toMatchObject({ overdue: a0.overdue, escalated: a0.escalated });
+      // the unit-level items are still found behind the 5,100 individual ones, with no name of B's person
+      expect(after.body.items.map((i: { taskId: string }) => i.taskId)).toEqual(
+        before.body.items.map((i: { taskId: string }) => i.taskId),
+      );
+      expect(JSON.stringify(after.body)).not.toContain('Lê Văn Cường');
+      // inside B nothing changes for A's head
+      const head = await get(as.head, '/api/escalations?limit=500');
+      expect(head.body.items.some((i: { taskId: string }) => i.taskId.startsWith('bulk-'))).toBe(false);
+    } finally {
+      await sql`DELETE FROM task WHERE id LIKE 'bulk-%'`.execute(db);
+    }
   });
 });

@@ -10,13 +10,15 @@ import { calendarProfileOfProvince } from '../../db/queries/calendar.ts';
 import {
   type EscalationCandidate,
   escalationCandidates,
+  escalationKinds,
+  escalationUnitCounts,
   headsAmong,
   lockAndCheckNudged,
   nudgedOn,
   nudgeKeyPrefix,
 } from '../../db/queries/escalations.ts';
 import { holdersOfRole, unitAncestry } from '../../db/queries/org.ts';
-import { provincesOf } from '../../db/queries/org-tree.ts';
+import { provincesOf, topUnitsOf } from '../../db/queries/org-tree.ts';
 import { enqueueMail, notify } from '../../db/queries/outbox.ts';
 import { getTask } from '../../db/queries/tasks.ts';
 import type { RoleCode } from '../../db/schema.ts';
@@ -98,8 +100,33 @@ const Escalations = z
     /** Individuals' overdue items per unit, for the province (never their names). */
     unitCounts: z.array(UnitCount),
     kinds: z.array(z.string()),
+    nextCursor: z.string().nullable().openapi({
+      description: 'The cursor of the next page of items (keyset: due date, task id), null on the last page',
+    }),
   })
   .openapi('Escalations');
+
+/** A page of items is at most this long; the default. */
+const PAGE_MAX = 500;
+const PAGE_DEFAULT = 200;
+/** Candidates are read in batches of this size until a page is full. */
+const BATCH = 500;
+const encodeCursor = (r: { dueDate: string; taskId: string }) =>
+  Buffer.from(`${r.dueDate}|${r.taskId}`, 'utf8').toString('base64url');
+function decodeCursor(text: string): { dueDate: string; taskId: string } {
+  const raw = Buffer.from(text, 'base64url').toString('utf8');
+  const at = raw.indexOf('|');
+  const dueDate = raw.slice(0, at);
+  const taskId = raw.slice(at + 1);
+  if (at !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || taskId === '' || taskId.length > 200)
+    throw new ApiProblem({
+      status: 400,
+      code: 'CURSOR_INVALID',
+      vi: 'Con trỏ trang không hợp lệ.',
+      en: 'The page cursor is not valid.',
+    });
+  return { dueDate, taskId };
+}
 
 const EscalationsQuery = z.object({
   kind: z
@@ -111,6 +138,8 @@ const EscalationsQuery = z.object({
     description:
       "'overdue': not escalated yet; 'supervisor' / 'unit-head': escalated to that level; 'province': to the heads' manager or above",
   }),
+  cursor: z.string().max(400).optional().openapi({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(PAGE_MAX).optional().openapi({ example: PAGE_DEFAULT }),
 });
 
 const NudgeBody = z
@@ -243,78 +272,108 @@ export function escalationRoutes(deps: ApiDeps) {
           db,
           grants.map((g) => g.scopeUnitId),
         );
-        const rows = await escalationCandidates(db, day, { provinceIds: [...new Set(provinces.values())] });
-        const place = await placer(rows, day);
-        const calendarOf = calendars();
-        const items: z.infer<typeof EscalationItem>[] = [];
-        const counts = new Map<string, z.infer<typeof UnitCount>>();
-        const kinds = new Set<string>();
-        const [lo, hi] = rankOfLevel(q.level);
-        for (const r of rows) {
-          // one's own items (about oneself, or assigned to oneself) are in one's inbox
-          if (r.personId === me || r.assigneePersonId === me) continue;
-          const at = await place(r);
-          if (!at) continue;
-          const see = await allowed(c, db, 'escalation.read', at.resource);
-          if (!see) {
-            // the province counts an individual's item against its unit (directly under the province)
-            const top = at.path[1];
-            if (at.tier !== 'internal' || !top || !at.path[0]) continue;
-            const topResource: Resource = { path: [at.path[0].id, top.id], tier: 'unit' };
-            if (!(await allowed(c, db, 'escalation.read', topResource))) continue;
-            if (!grants.some((g) => g.scopeUnitId === at.path[0]?.id)) continue;
-            const n = counts.get(top.id) ?? {
-              unitId: top.id,
-              code: top.code,
-              name: top.name,
-              overdue: 0,
-              escalated: 0,
-            };
-            if (r.dueDate < day) n.overdue++;
-            if (r.escalationLevel > 0) n.escalated++;
-            counts.set(top.id, n);
+        const provinceIds = [...new Set(provinces.values())];
+        // who the caller reads: the provinces of their province-level grants (unit-level items, counts of
+        // individuals') and the units of their grants inside a unit (that unit's items in full)
+        const tops = await topUnitsOf(
+          db,
+          grants.map((g) => g.scopeUnitId),
+        );
+        const readProvinces: string[] = [];
+        const readTops: string[] = [];
+        for (const g of grants) {
+          const pv = provinces.get(g.scopeUnitId);
+          if (!pv) continue;
+          if (g.scopeUnitId === pv) {
+            if (await allowed(c, db, 'escalation.read', { path: [pv], tier: 'unit' })) readProvinces.push(pv);
             continue;
           }
-          kinds.add(r.kind);
-          if (q.kind && r.kind !== q.kind) continue;
-          if (q.level && (r.escalationLevel < (lo ?? 0) || r.escalationLevel > (hi ?? 99))) continue;
-          // from the province (no reach inside the unit) an individual's name is never shown, even as the
-          // assignee of a unit-level item; a unit head is unit-level data
-          const insider = await allowed(c, db, 'escalation.read', { ...at.resource, tier: 'internal' });
-          const showAssignee = insider || !r.assigneePersonId || at.assigneeIsHead;
-          const cal = await calendarOf(at.path[0]?.id ?? '');
-          const overdue = r.dueDate < day;
-          const unit = at.path[at.path.length - 1];
-          items.push({
-            taskId: r.taskId,
-            kind: r.kind,
-            subjectType: r.subjectType,
-            subjectId: r.subjectId,
-            period: r.period,
-            tier: at.tier,
-            assignee: {
-              personId: showAssignee ? r.assigneePersonId : null,
-              name: showAssignee ? r.assigneeName : null,
-              role: r.assigneeRole,
-              unitId: r.assigneeUnitId,
-            },
-            person: r.personId && r.personName ? { id: r.personId, name: r.personName } : null,
-            unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null,
-            dueDate: r.dueDate,
-            overdue,
-            workingDaysOverdue: overdue ? Math.max(0, cal.workingDaysBetween(r.dueDate, day)) : 0,
-            level: {
-              rank: r.escalationLevel,
-              escalatedTo: r.escalatedTo,
-              escalatedAt: r.escalatedAt ? new Date(r.escalatedAt).toISOString() : null,
-            },
-            link: actLink(r),
-            nudgedToday: false,
-            canNudge: await allowed(c, db, 'escalation.nudge', {
-              ...at.resource,
-              ...(r.personId ? { subjectPersonId: r.personId } : {}),
-            }),
+          const top = tops.get(g.scopeUnitId);
+          const path = (await loadPath(db, g.scopeUnitId)).map((n) => n.id);
+          if (top && (await allowed(c, db, 'escalation.read', { path, tier: 'internal' })))
+            readTops.push(top);
+        }
+        // counts and kinds over every task, in SQL (no cap)
+        const [unitCounts, kinds] = await Promise.all([
+          escalationUnitCounts(db, day, {
+            provinceIds: [...new Set(readProvinces)],
+            me,
+            exceptTopUnits: [...new Set(readTops)],
+          }),
+          escalationKinds(db, day, {
+            provinceIds: [...new Set(readProvinces)],
+            topUnitIds: [...new Set(readTops)],
+            me,
+          }),
+        ]);
+        const calendarOf = calendars();
+        const items: z.infer<typeof EscalationItem>[] = [];
+        const [lo, hi] = rankOfLevel(q.level);
+        const limit = q.limit ?? PAGE_DEFAULT;
+        let after = q.cursor ? decodeCursor(q.cursor) : undefined;
+        let nextCursor: string | null = null;
+        // the items, a page at a time: read the candidates after the cursor in batches and keep those the caller
+        // may see until the page is full (one more visible item tells there is a next page)
+        scan: for (;;) {
+          const rows = await escalationCandidates(db, day, {
+            provinceIds,
+            limit: BATCH,
+            ...(after ? { after } : {}),
           });
+          const place = await placer(rows, day);
+          for (const r of rows) {
+            after = { dueDate: r.dueDate, taskId: r.taskId };
+            // one's own items (about oneself, or assigned to oneself) are in one's inbox
+            if (r.personId === me || r.assigneePersonId === me) continue;
+            if (q.kind && r.kind !== q.kind) continue;
+            if (q.level && (r.escalationLevel < (lo ?? 0) || r.escalationLevel > (hi ?? 99))) continue;
+            const at = await place(r);
+            if (!at) continue;
+            if (!(await allowed(c, db, 'escalation.read', at.resource))) continue;
+            if (items.length === limit) {
+              const last = items[items.length - 1];
+              if (last) nextCursor = encodeCursor({ dueDate: last.dueDate, taskId: last.taskId });
+              break scan;
+            }
+            // from the province (no reach inside the unit) an individual's name is never shown, even as the
+            // assignee of a unit-level item; a unit head is unit-level data
+            const insider = await allowed(c, db, 'escalation.read', { ...at.resource, tier: 'internal' });
+            const showAssignee = insider || !r.assigneePersonId || at.assigneeIsHead;
+            const cal = await calendarOf(at.path[0]?.id ?? '');
+            const overdue = r.dueDate < day;
+            const unit = at.path[at.path.length - 1];
+            items.push({
+              taskId: r.taskId,
+              kind: r.kind,
+              subjectType: r.subjectType,
+              subjectId: r.subjectId,
+              period: r.period,
+              tier: at.tier,
+              assignee: {
+                personId: showAssignee ? r.assigneePersonId : null,
+                name: showAssignee ? r.assigneeName : null,
+                role: r.assigneeRole,
+                unitId: r.assigneeUnitId,
+              },
+              person: r.personId && r.personName ? { id: r.personId, name: r.personName } : null,
+              unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null,
+              dueDate: r.dueDate,
+              overdue,
+              workingDaysOverdue: overdue ? Math.max(0, cal.workingDaysBetween(r.dueDate, day)) : 0,
+              level: {
+                rank: r.escalationLevel,
+                escalatedTo: r.escalatedTo,
+                escalatedAt: r.escalatedAt ? new Date(r.escalatedAt).toISOString() : null,
+              },
+              link: actLink(r),
+              nudgedToday: false,
+              canNudge: await allowed(c, db, 'escalation.nudge', {
+                ...at.resource,
+                ...(r.personId ? { subjectPersonId: r.personId } : {}),
+              }),
+            });
+          }
+          if (rows.length < BATCH) break;
         }
         const nudged = await nudgedOn(
           db,
@@ -326,8 +385,9 @@ export function escalationRoutes(deps: ApiDeps) {
           {
             day,
             items,
-            unitCounts: [...counts.values()].sort((a, b) => a.code.localeCompare(b.code)),
-            kinds: [...kinds].sort(),
+            unitCounts,
+            kinds,
+            nextCursor,
           },
           200,
         );

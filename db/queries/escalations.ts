@@ -38,8 +38,17 @@ export interface EscalationCandidate {
 export async function escalationCandidates(
   executor: Executor,
   day: string,
-  opts: { limit?: number; taskId?: string; provinceIds?: readonly string[] } = {},
+  opts: {
+    limit?: number;
+    taskId?: string;
+    provinceIds?: readonly string[];
+    /** Keyset: only the items after this one in the order (due date, id). */
+    after?: { dueDate: string; taskId: string };
+  } = {},
 ): Promise<EscalationCandidate[]> {
+  const after = opts.after
+    ? sql`(i.logical_due_date, i.id) > (${opts.after.dueDate}::date, ${opts.after.taskId})`
+    : sql`true`;
   // one task by id: whatever its state (the caller checks who asks before saying it is not overdue)
   const which = opts.taskId
     ? sql`t.id = ${opts.taskId}`
@@ -105,7 +114,7 @@ export async function escalationCandidates(
         SELECT e.recipient_role, e.at FROM task_event e
          WHERE e.task_id = i.id AND e.kind = 'escalated'
          ORDER BY e.id DESC LIMIT 1) esc ON true
-     WHERE ${inProvinces}
+     WHERE ${inProvinces} AND ${after}
      ORDER BY i.logical_due_date, i.id
      LIMIT ${opts.limit ?? 5000}`.execute(executor);
   return r.rows.map((x) => ({
@@ -128,6 +137,136 @@ export async function escalationCandidates(
     escalatedAt: x.escalated_at,
     open: x.status === 'open',
   }));
+}
+
+export interface EscalationUnitCount {
+  unitId: string;
+  code: string;
+  name: string;
+  overdue: number;
+  escalated: number;
+}
+
+/**
+ * The open overdue or escalated items placed by the tiered rule in SQL, over every task (no cap): each with its
+ * kind, its unit's province, its top unit (the unit directly under the province; a unit head's own item is
+ * placed at the unit they head) and its tier — 'internal' for an individual's item (about a person who is not a
+ * unit head, below the province) or a person-less item below a top unit; else 'unit'. Mirrors the placement of
+ * api/routes/escalations.ts.
+ */
+const classified = (day: string) => sql`
+    WITH RECURSIVE items AS (
+      SELECT t.id, t.kind, t.logical_due_date, t.escalation_level, t.assignee_person_id, t.assignee_unit_id,
+             ci.unit_id AS ci_unit, pl.unit_id AS plan_unit,
+             CASE WHEN t.subject_type = 'check_in' THEN ci.person_id
+                  WHEN t.subject_type = 'plan' THEN pl.person_id
+                  ELSE t.assignee_person_id END AS subject_person
+        FROM task t
+        LEFT JOIN check_in ci ON t.subject_type = 'check_in' AND ci.id::text = t.subject_id
+        LEFT JOIN plan pl ON t.subject_type = 'plan' AND pl.id = t.subject_id
+       WHERE t.status = 'open' AND (t.logical_due_date < ${day}::date OR t.escalation_level > 0)
+    )
+    , placed AS (
+      SELECT i.*, COALESCE(i.ci_unit, i.plan_unit, emp.org_unit_id, i.assignee_unit_id) AS item_unit
+        FROM items i
+        LEFT JOIN LATERAL (
+          SELECT e.org_unit_id FROM employment e
+           WHERE e.person_id = i.subject_person
+           ORDER BY (e.valid_from <= ${day}::date AND (e.valid_to IS NULL OR e.valid_to >= ${day}::date)) DESC,
+                    e.is_concurrent, e.valid_from DESC
+           LIMIT 1) emp ON true
+    )
+    , heads AS (
+      SELECT DISTINCT ON (ra.person_id) ra.person_id, u.id AS unit_id
+        FROM role_assignment ra
+        JOIN org_unit u ON u.id = ra.scope_unit_id
+       WHERE ra.role_code = 'unit_head' AND u.parent_id = u.province_id
+         AND ra.valid_from <= ${day}::date AND (ra.valid_to IS NULL OR ra.valid_to >= ${day}::date)
+         AND ra.person_id IN (SELECT subject_person FROM placed)
+       ORDER BY ra.person_id, u.code
+    )
+    , up AS (
+      SELECT u.id AS start, u.id, u.parent_id, u.province_id
+        FROM org_unit u WHERE u.id IN (SELECT item_unit FROM placed)
+      UNION ALL
+      SELECT up.start, p.id, p.parent_id, p.province_id
+        FROM up JOIN org_unit p ON p.id = up.parent_id
+       WHERE up.parent_id IS NOT NULL AND up.parent_id <> up.province_id
+    )
+    , tops AS (SELECT start, id AS top_id FROM up WHERE parent_id = province_id)
+    , classified AS (
+      SELECT p.id, p.kind, p.logical_due_date, p.escalation_level, p.subject_person, p.assignee_person_id,
+             iu.province_id, COALESCE(h.unit_id, t.top_id) AS top_id,
+             CASE WHEN h.unit_id IS NOT NULL THEN 'unit'
+                  WHEN iu.parent_id IS NULL THEN 'unit'
+                  WHEN p.subject_person IS NOT NULL THEN 'internal'
+                  WHEN t.top_id IS DISTINCT FROM p.item_unit THEN 'internal'
+                  ELSE 'unit' END AS tier
+        FROM placed p
+        JOIN org_unit iu ON iu.id = p.item_unit
+        LEFT JOIN heads h ON h.person_id = p.subject_person
+        LEFT JOIN tops t ON t.start = p.item_unit
+    )`;
+
+const uuidList = (ids: readonly string[]) =>
+  ids.length ? sql`(${sql.join(ids.map((p) => sql`${p}::uuid`))})` : sql`(NULL::uuid)`;
+
+/**
+ * The province's view of individuals' lateness (DESIGN §1 tiered rule): per unit directly under one of
+ * `provinceIds`, how many individuals' items are open and overdue and how many escalated — one GROUP BY over every
+ * task, never a name. Items about or assigned to `me` are in my inbox and are not counted; `exceptTopUnits`
+ * (units whose individuals the caller reads in full) are left out.
+ */
+export async function escalationUnitCounts(
+  executor: Executor,
+  day: string,
+  q: { provinceIds: readonly string[]; me: string; exceptTopUnits?: readonly string[] },
+): Promise<EscalationUnitCount[]> {
+  if (!q.provinceIds.length) return [];
+  const except = q.exceptTopUnits?.length ? sql`c.top_id NOT IN ${uuidList(q.exceptTopUnits)}` : sql`true`;
+  const r = await sql<{ unit_id: string; code: string; name: string; overdue: string; escalated: string }>`
+    ${classified(day)}
+    SELECT c.top_id AS unit_id, u.code, u.name_vi AS name,
+           count(*) FILTER (WHERE c.logical_due_date < ${day}::date) AS overdue,
+           count(*) FILTER (WHERE c.escalation_level > 0) AS escalated
+      FROM classified c
+      JOIN org_unit u ON u.id = c.top_id
+     WHERE c.tier = 'internal' AND c.province_id IN ${uuidList(q.provinceIds)} AND ${except}
+       AND c.subject_person IS DISTINCT FROM ${q.me}::uuid
+       AND c.assignee_person_id IS DISTINCT FROM ${q.me}::uuid
+     GROUP BY c.top_id, u.code, u.name_vi`.execute(executor);
+  return r.rows
+    .map((x) => ({
+      unitId: x.unit_id,
+      code: x.code,
+      name: x.name,
+      overdue: Number(x.overdue),
+      escalated: Number(x.escalated),
+    }))
+    .filter((x) => x.overdue > 0 || x.escalated > 0)
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/**
+ * The kinds of the items a reader may list (the kind filter's choices), over every task: unit-level items in
+ * `provinceIds` (the province's readers) and any item of the units `topUnitIds` (a unit's readers); never one's
+ * own items.
+ */
+export async function escalationKinds(
+  executor: Executor,
+  day: string,
+  q: { provinceIds: readonly string[]; topUnitIds: readonly string[]; me: string },
+): Promise<string[]> {
+  if (!q.provinceIds.length && !q.topUnitIds.length) return [];
+  const r = await sql<{ kind: string }>`
+    ${classified(day)}
+    SELECT DISTINCT c.kind FROM classified c
+     WHERE ((c.tier = 'unit' AND c.province_id IN ${uuidList(q.provinceIds)})
+            OR c.top_id IN ${uuidList(q.topUnitIds)})
+       AND c.subject_person IS DISTINCT FROM ${q.me}::uuid
+       AND c.assignee_person_id IS DISTINCT FROM ${q.me}::uuid
+     ORDER BY c.kind`.execute(executor);
+  return r.rows.map((x) => x.kind);
 }
 
 /** Of `personIds`, those holding unit_head of a unit directly under a province on `day`, with that unit. */

@@ -92,37 +92,74 @@ export const criterionUnknown = (id: string) =>
 /** The general criteria of the rule set assessments use (bounds for the manager's points). */
 export const assessmentCriteria = () => getRuleSet(ASSESSMENT_RULE_SET).nd335.generalCriteria;
 
-/** The assessment period of an agency (month unless set). */
-export async function cadenceOf(executor: Executor, unitId: string): Promise<AssessmentCadence> {
+/** The assessment period of an agency (month unless set); given a month ('YYYY-MM'), the cadence in force for
+ *  it (a change takes effect from its `effective_from`, the first month of the next quarter). */
+export async function cadenceOf(
+  executor: Executor,
+  unitId: string,
+  month?: string,
+): Promise<AssessmentCadence> {
   const r = await executor
     .selectFrom('assessment_cadence')
-    .select('cadence')
+    .select(['cadence', 'previous_cadence', 'effective_from'])
     .where('unit_id', '=', unitId)
     .executeTakeFirst();
-  return r?.cadence ?? 'month';
+  if (!r) return 'month';
+  if (month !== undefined && r.effective_from && r.previous_cadence && month < r.effective_from)
+    return r.previous_cadence;
+  return r.cadence;
 }
 
+/** The first month of the quarter after the one holding `month` ('YYYY-MM'). */
+export function nextQuarterStart(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const q = Math.floor((Number(month.slice(5, 7)) - 1) / 3);
+  return q === 3 ? `${y + 1}-01` : `${y}-${String(q * 3 + 4).padStart(2, '0')}`;
+}
+
+/**
+ * Sets an agency's cadence from the next assessment period: the cadence in force in `month` (today's) stays
+ * until the first month of the next quarter (`effectiveFrom`), so a period under way is never cut or assessed
+ * twice. Without `month`, at once (rows and tests of before). Audited; answers what is in force and when the
+ * new cadence starts.
+ */
 export async function setCadence(
   executor: Executor,
-  c: { unitId: string; cadence: AssessmentCadence; by: string },
-): Promise<void> {
-  await inTransaction(executor, async (trx) => {
-    const before = await cadenceOf(trx, c.unitId);
+  c: { unitId: string; cadence: AssessmentCadence; by: string; month?: string },
+): Promise<{ current: AssessmentCadence; cadence: AssessmentCadence; effectiveFrom: string | null }> {
+  return inTransaction(executor, async (trx) => {
+    const before = await cadenceOf(trx, c.unitId, c.month);
+    const row = await trx
+      .selectFrom('assessment_cadence')
+      .select(['cadence', 'effective_from'])
+      .where('unit_id', '=', c.unitId)
+      .forUpdate()
+      .executeTakeFirst();
+    const effectiveFrom = c.month && c.cadence !== before ? nextQuarterStart(c.month) : null;
+    const values = {
+      cadence: c.cadence,
+      previous_cadence: effectiveFrom ? before : null,
+      effective_from: effectiveFrom,
+      updated_by: c.by,
+    };
     await trx
       .insertInto('assessment_cadence')
-      .values({ unit_id: c.unitId, cadence: c.cadence, updated_by: c.by })
-      .onConflict((oc) =>
-        oc.column('unit_id').doUpdateSet({ cadence: c.cadence, updated_by: c.by, updated_at: sql`now()` }),
-      )
+      .values({ unit_id: c.unitId, ...values })
+      .onConflict((oc) => oc.column('unit_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
       .execute();
     await appendAudit(trx, {
       aggregateType: 'assessment_cadence',
       aggregateId: c.unitId,
       actor: c.by,
       action: 'assessment.cadence.set',
-      before: { cadence: before },
-      after: { cadence: c.cadence },
+      before: {
+        cadence: row?.cadence ?? 'month',
+        inForce: before,
+        effectiveFrom: row?.effective_from ?? null,
+      },
+      after: { cadence: c.cadence, inForce: before, effectiveFrom },
     });
+    return { current: before, cadence: c.cadence, effectiveFrom };
   });
 }
 

@@ -23,6 +23,7 @@ import { planRoutes } from '../plans/index.ts';
 import { monthlyReportRoutes } from '../reports/monthly.ts';
 import { searchRoutes } from '../search.ts';
 import { workflowRoutes } from '../workflows.ts';
+import { assessmentCadenceRoutes } from './assessment-cadence.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
 import { calendarProfileRoutes } from './calendar-profiles.ts';
 import { conversionCoefficientRoutes } from './conversion-coefficients.ts';
@@ -71,6 +72,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/admin/calendar-profiles', planYearCalendarRoutes(deps))
     .route('/admin/metric-library', metricLibraryRoutes(deps))
     .route('/admin/conversion-coefficients', conversionCoefficientRoutes(deps))
+    .route('/admin/assessment-cadence', assessmentCadenceRoutes(deps))
     .route('/admin/import', importRoutes(deps))
     .route('/audit', auditRoutes(deps))
     .route('/inbox', inboxRoutes(deps))

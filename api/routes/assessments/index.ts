@@ -8,6 +8,7 @@
 // head; never one's own; the province none. The person reads their own.
 import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { activeDelegation, principalsOf } from '../../../db/queries/delegations.ts';
 import { listEvidence, storeEvidence } from '../../../db/queries/evidence.ts';
 import {
   assessmentById,
@@ -29,8 +30,8 @@ import {
   formatBytes,
 } from '../../../domain/evidence/policy.ts';
 import { confirmAssessment } from '../../../workflows/period-assessment.messages.ts';
-import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
-import type { Resource } from '../../authz/policy.ts';
+import { allowed, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
+import { authorize, type Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, plainText, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
@@ -38,6 +39,7 @@ import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { EvidenceFile, evidenceView } from '../check-ins/evidence-view.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
+import { subjectOfPerson } from '../plans/subjects.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 
 const tags = ['assessments'];
@@ -148,7 +150,15 @@ const Criteria = z
     ),
   })
   .openapi('AssessmentGeneralCriteria');
-const Confirm = z.object({ revision: z.number().int().min(0) }).openapi('AssessmentConfirm');
+const Confirm = z
+  .object({
+    revision: z.number().int().min(0),
+    onBehalfOf: uuid.optional().openapi({
+      description:
+        "The manager the caller confirms for as their delegate (an approved delegation in force today); absent: the caller's own confirmation, or — for a delegate of a manager of the person — on their behalf",
+    }),
+  })
+  .openapi('AssessmentConfirm');
 const Summary = z
   .object({
     id: z.string(),
@@ -214,6 +224,7 @@ const summary = (r: PeriodAssessmentRow) => ({
 
 export function assessmentRoutes(deps: ApiDeps) {
   const { db } = deps;
+  const now = () => (deps.clock ?? (() => new Date()))();
   const limits: EvidenceLimits = {
     ...DEFAULT_EVIDENCE_LIMITS,
     maxBytes: Math.min(deps.evidence?.maxBytes ?? DEFAULT_EVIDENCE_LIMITS.maxBytes, EVIDENCE_HARD_MAX_BYTES),
@@ -239,6 +250,59 @@ export function assessmentRoutes(deps: ApiDeps) {
     await check(c, db, await resourceOf(row));
     return row;
   };
+
+  /**
+   * Who confirms: a manager of the person (assessment.manage: the supervisor over the person's unit or the unit
+   * head), or the active delegate of one — named in `onBehalfOf`, or found among the people the caller acts for
+   * today (an approved delegation whose window contains today; outside it, 403). Never the person, as themselves
+   * or as anyone's delegate; the workflow's validator still binds it to the person's manager or unit head.
+   */
+  const confirmActing = async (
+    c: Parameters<typeof check>[0],
+    id: string,
+    named: string | undefined,
+  ): Promise<{ row: PeriodAssessmentRow; acting: { by: string; onBehalfOf?: string } }> => {
+    const me = actorId(c);
+    const row = await assessmentById(db, id);
+    if (!row) {
+      markChecked(c);
+      throw notFound();
+    }
+    const r = await resourceOf(row);
+    if (me === row.person_id || named === row.person_id) throw forbidden('SELF');
+    const manages = async (personId: string) =>
+      authorize(await subjectOfPerson(db, personId), 'assessment.manage', r).allowed;
+    if (named !== undefined && named !== me) {
+      if (!(await activeDelegation(db, { delegateId: me, principalId: named, at: now() })))
+        throw forbidden('NOT_DELEGATE');
+      if (!(await manages(named))) throw forbidden('NO_GRANT');
+      markChecked(c);
+      return { row, acting: { by: me, onBehalfOf: named } };
+    }
+    if (await allowed(c, db, 'assessment.manage', r)) {
+      markChecked(c);
+      return { row, acting: { by: me } };
+    }
+    const principal = await delegatedManager(me, row.person_id, r);
+    if (principal) {
+      markChecked(c);
+      return { row, acting: { by: me, onBehalfOf: principal } };
+    }
+    await check(c, db, r);
+    return { row, acting: { by: me } };
+  };
+
+  /** A manager of the person (not the person) whose active delegate the caller is today, if any. */
+  async function delegatedManager(me: string, personId: string, r: Resource): Promise<string | undefined> {
+    if (me === personId) return undefined;
+    for (const p of await principalsOf(db, me, now()))
+      if (
+        p.principalId !== personId &&
+        authorize(await subjectOfPerson(db, p.principalId), 'assessment.manage', r).allowed
+      )
+        return p.principalId;
+    return undefined;
+  }
 
   return contentApp()
     .openapi(
@@ -296,7 +360,11 @@ export function assessmentRoutes(deps: ApiDeps) {
         }
         const r = await resourceOf(row);
         const mine = row.person_id === me;
-        const manager = !mine && (await allowed(c, db, 'assessment.manage', r));
+        // a manager, or the active delegate today of one of the person's managers (who confirms for them)
+        const manager =
+          !mine &&
+          ((await allowed(c, db, 'assessment.manage', r)) ||
+            (await delegatedManager(me, row.person_id, r)) !== undefined);
         if (!mine && !manager) await check(c, db, r);
         markChecked(c);
         const [person, unit, waivers] = await Promise.all([
@@ -485,16 +553,16 @@ export function assessmentRoutes(deps: ApiDeps) {
         path: '/assessments/{id}/confirm',
         tags,
         summary:
-          'The direct manager confirms the assessment at the revision read (the Update confirmAssessment of the period-assessment workflow): it freezes and the person is notified. A repeated click (same Idempotency-Key) or a repeat by the confirmer answers the first result; 409 ASSESSMENT_NOT_OPEN before the verification window closes',
+          'The direct manager confirms the assessment at the revision read (the Update confirmAssessment of the period-assessment workflow): it freezes and the person is notified. A repeated click (same Idempotency-Key) or a repeat by the confirmer answers the first result; 409 ASSESSMENT_NOT_OPEN before the verification window closes. The active delegate of a manager confirms on their behalf (onBehalfOf; outside the delegation window 403)',
         middleware: [requires('assessment.manage')] as const,
         request: { params: IdParam, headers: idempotencyHeader, body: jsonBody(Confirm) },
         responses: { 200: jsonOk(Confirmed), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
-        const me = actorId(c);
         const { id } = c.req.valid('param');
-        const row = await managed(c, id);
-        const { revision } = c.req.valid('json');
+        const { revision, onBehalfOf } = c.req.valid('json');
+        const { row, acting } = await confirmActing(c, id, onBehalfOf);
+        const me = acting.onBehalfOf ?? acting.by;
         if (row.status === 'confirmed') {
           if (row.confirmed_by !== me) throw alreadyConfirmed();
           return c.json(
@@ -514,7 +582,7 @@ export function assessmentRoutes(deps: ApiDeps) {
           (client) =>
             client.workflow
               .getHandle(wid)
-              .executeUpdate(confirmAssessment, { args: [{ by: me, revision }], updateId }),
+              .executeUpdate(confirmAssessment, { args: [{ ...acting, revision }], updateId }),
           deps.plans?.updateDeadlineMs,
         );
         const after = (await assessmentById(db, id))!;

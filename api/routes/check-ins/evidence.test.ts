@@ -5,10 +5,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { valuesOfCheckIn } from '../../../db/queries/check-ins.ts';
+import { storeEvidence } from '../../../db/queries/evidence.ts';
 import { pdf, png } from '../../../domain/evidence/test-files.ts';
 import { checkInPlans } from '../../../test/support/check-in-plans.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
-import { type ActorKey, buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
+import {
+  ACTORS,
+  type ActorKey,
+  buildOrg,
+  type OrgFixture,
+  requestAs,
+} from '../../../test/support/org-fixture.ts';
 import { createApp } from '../../app.ts';
 import { contentDisposition } from './evidence.ts';
 
@@ -268,5 +275,105 @@ describe('removing evidence', () => {
     expect(await db.selectFrom('evidence_file').select('id').where('id', '=', fileId).execute()).toHaveLength(
       1,
     );
+  });
+});
+
+describe('who downloads which file: by what it is evidence of (the tiered rule)', () => {
+  const store = async (
+    o: { unitId: string; by: string; subjectType: string; subjectId: string },
+    text: string,
+  ) => {
+    const r = await storeEvidence(db, {
+      unitId: o.unitId,
+      uploadedBy: o.by,
+      subjectType: o.subjectType,
+      subjectId: o.subjectId,
+      fileName: `${text}.pdf`,
+      declaredType: 'application/pdf',
+      bytes: pdf(text),
+    });
+    if (!r.ok) throw new Error(r.code);
+    return r.file.id;
+  };
+  /** A waiver of the person's assessment with its evidence file (kept at the assessment's unit). */
+  const waiverFile = async (personId: string, unitId: string, by: string, text: string) => {
+    const a = await db
+      .insertInto('period_assessment')
+      .values({ person_id: personId, unit_id: unitId, period: '2026-Q1' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const waiverId = randomUUID();
+    const file = await store(
+      { unitId, by, subjectType: 'period_assessment_waiver', subjectId: waiverId },
+      text,
+    );
+    await db
+      .insertInto('period_assessment_waiver')
+      .values({
+        id: waiverId,
+        assessment_id: a.id,
+        target_kind: 'late',
+        target_ref: '2026-02',
+        objective_cause: 'Mất điện diện rộng',
+        evidence_ids: [file],
+        recorded_by: by,
+      })
+      .execute();
+    return file;
+  };
+  const readers = async (id: string) => {
+    const ok: string[] = [];
+    for (const who of ACTORS) {
+      const status = (await as(who, 'GET', `/api/evidence/${id}`)).status;
+      expect([200, 404], `${who}: ${status}`).toContain(status);
+      if (status === 200) ok.push(who);
+    }
+    return ok.sort();
+  };
+
+  it('an individual is read by the person, the managers over them and the uploader; the province only a unit-level record', async () => {
+    // a waiver of a person working directly in the top unit A (kept at A): still an individual's document
+    const waiverTop = await waiverFile(f.person.auditorA, f.unit.A, f.person.headA, 'waiver-top');
+    // a waiver of a person in a department, recorded by their supervisor
+    const waiverDept = await waiverFile(f.person.officialA, f.unit.AD1, f.person.supervisorA, 'waiver-dept');
+    // a file of one value of the official's check-in (stored by someone else, so the uploader rule is not it)
+    const ci = await checkInOf('2026-03');
+    const value = (await valuesOfCheckIn(db, ci?.id ?? ''))[0];
+    const valueFile = await store(
+      { unitId: f.unit.AD1, by: f.person.headA, subjectType: 'check_in_value', subjectId: value?.id ?? '' },
+      'value',
+    );
+    // a unit-level record of the top unit A (its monthly report)
+    const unitRecord = await store(
+      {
+        unitId: f.unit.A,
+        by: f.person.headA,
+        subjectType: 'monthly_report',
+        subjectId: `${f.unit.A}:2026-03`,
+      },
+      'report',
+    );
+    // a subject of a kind not known to be unit-level, kept at A: internal (closed by default)
+    const other = await store(
+      { unitId: f.unit.A, by: f.person.adminA, subjectType: 'something_else', subjectId: 'x' },
+      'other',
+    );
+    const table = {
+      waiverTop: await readers(waiverTop),
+      waiverDept: await readers(waiverDept),
+      valueFile: await readers(valueFile),
+      unitRecord: await readers(unitRecord),
+      other: await readers(other),
+    };
+    expect(table).toEqual({
+      waiverTop: ['auditorA', 'headA'],
+      waiverDept: ['headA', 'officialA', 'supervisorA'],
+      valueFile: ['headA', 'officialA', 'supervisorA'],
+      unitRecord: ['auditorP', 'headA', 'orgdeptP', 'secretariatP', 'standingP'],
+      other: ['adminA', 'headA'],
+    });
+    // a refusal is the same 404 as a file that does not exist
+    const hidden = await json(await as('secretariatP', 'GET', `/api/evidence/${waiverTop}`));
+    expect(hidden).toEqual(await json(await as('secretariatP', 'GET', `/api/evidence/${randomUUID()}`)));
   });
 });

@@ -2,8 +2,10 @@
 // own check-in of an open month (one file per request, multipart field `file`; `keyResult` = "<planId>/<krId>"
 // attaches it to that value at once), kept in PostgreSQL with its sha256 and the type sniffed from its content
 // (domain/evidence: a program or a web page named .pdf is refused); detaches or deletes it while the check-in is
-// editable; and anyone who may read the check-in downloads it, always as an attachment in a sandbox (never
-// rendered inline as active content). A file outside the caller's reach answers 404: its existence is not told.
+// editable; and the download, always as an attachment in a sandbox (never rendered inline as active content), for
+// whoever may read what the file is evidence of (mayReadSubject: an individual's check-in, value or waiver only
+// inside the unit — never the province, even for a person working directly in a top unit; a unit-level record
+// also the province). A file outside the caller's reach answers 404: its existence is not told.
 import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import {
@@ -44,6 +46,9 @@ import { EvidenceFile, evidenceView } from './evidence-view.ts';
 import { checkInClosed, periodNotOpen } from './index.ts';
 
 const tags = ['check-ins'];
+/** What a unit-level file is evidence of: a unit's own record (its monthly report, its plan), which the
+ * province's levels read when the unit is a top unit. Everything else is an individual's or internal. */
+export const UNIT_LEVEL_EVIDENCE_SUBJECTS: ReadonlySet<string> = new Set(['monthly_report', 'unit_plan']);
 /** Room for the multipart envelope around the file (boundaries, headers, the keyResult field). */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
@@ -154,6 +159,77 @@ export function evidenceRoutes(deps: ApiDeps) {
     },
   });
   const own = (personId: string): Resource => ({ path: [], tier: 'internal', subjectPersonId: personId });
+
+  /** Whether an open verify item of the check-in is the caller's. */
+  const verifiesCheckIn = async (me: string, checkInId: string) =>
+    (await db
+      .selectFrom('task')
+      .select('id')
+      .where('subject_type', '=', 'check_in')
+      .where('subject_id', '=', checkInId)
+      .where('kind', '=', 'check-in.verify')
+      .where('status', '=', 'open')
+      .where('assignee_person_id', '=', me)
+      .executeTakeFirst()) !== undefined;
+
+  /**
+   * Who reads a file depends on what it is evidence OF (the tiered rule, DESIGN §1): an individual's subject (a
+   * check-in, one of its values, a waiver of a period assessment) is read by the person, the supervisor or head
+   * over the person's unit (a grant on the unit's path — never the province, wherever the person works) and,
+   * for a waiver, the assessment's manager; only a unit-level subject kept at a unit is read by the province.
+   * Any other subject is read as internal to the unit that keeps it (closed by default).
+   */
+  async function mayReadSubject(
+    c: Parameters<typeof allowed>[0],
+    me: string,
+    meta: { subjectType: string; subjectId: string; unitId: string },
+  ): Promise<boolean> {
+    if (meta.subjectType === 'check_in' || meta.subjectType === 'check_in_value') {
+      const checkInId =
+        meta.subjectType === 'check_in'
+          ? meta.subjectId
+          : (
+              await db
+                .selectFrom('check_in_value')
+                .select('check_in_id')
+                .where('id', '=', meta.subjectId)
+                .executeTakeFirst()
+            )?.check_in_id;
+      const ci = checkInId
+        ? await db
+            .selectFrom('check_in')
+            .select(['id', 'person_id', 'unit_id'])
+            .where('id', '=', checkInId)
+            .executeTakeFirst()
+        : undefined;
+      if (!ci) return false;
+      if (ci.person_id === me) return true;
+      const path = (await loadPath(db, ci.unit_id)).map((n) => n.id);
+      return (
+        (await allowed(c, db, 'evidence.read', { path, tier: 'internal', subjectPersonId: ci.person_id })) ||
+        (await verifiesCheckIn(me, ci.id))
+      );
+    }
+    if (meta.subjectType === 'period_assessment_waiver') {
+      const a = await db
+        .selectFrom('period_assessment_waiver as w')
+        .innerJoin('period_assessment as a', 'a.id', 'w.assessment_id')
+        .select(['a.person_id', 'a.unit_id', 'a.confirmed_by'])
+        .where('w.id', '=', meta.subjectId)
+        .executeTakeFirst();
+      if (!a) return false;
+      if (a.person_id === me || a.confirmed_by === me) return true;
+      const r: Resource = {
+        path: (await loadPath(db, a.unit_id)).map((n) => n.id),
+        tier: 'internal',
+        subjectPersonId: a.person_id,
+      };
+      return (await allowed(c, db, 'evidence.read', r)) || (await allowed(c, db, 'assessment.manage', r));
+    }
+    const path = (await loadPath(db, meta.unitId)).map((n) => n.id);
+    const unitLevel = UNIT_LEVEL_EVIDENCE_SUBJECTS.has(meta.subjectType) && path.length <= 2;
+    return allowed(c, db, 'evidence.read', { path, tier: unitLevel ? 'unit' : 'internal' });
+  }
 
   return contentApp()
     .openapi(
@@ -370,7 +446,7 @@ export function evidenceRoutes(deps: ApiDeps) {
         path: '/evidence/{evidenceId}',
         tags,
         summary:
-          'Download an evidence file, always as an attachment (Content-Disposition attachment, the sniffed type, nosniff, CSP sandbox): for whoever may read the check-in it belongs to; 404 for anyone else',
+          'Download an evidence file, always as an attachment (Content-Disposition attachment, the sniffed type, nosniff, CSP sandbox): by what it is evidence of — an individual one (a check-in, a value, a waiver): the person, the supervisor or head over their unit, the manager of the assessment, never the province; a unit-level record of a top unit: also the levels of the province; 404 for anyone else',
         middleware: [requires('evidence.read')] as const,
         request: {
           params: z.object({ evidenceId: uuid.openapi({ param: { name: 'evidenceId', in: 'path' } }) }),
@@ -389,38 +465,7 @@ export function evidenceRoutes(deps: ApiDeps) {
         markChecked(c);
         const meta = await readEvidenceMeta(db, evidenceId);
         if (!meta) throw evidenceNotFound();
-        let may = meta.uploadedBy === me;
-        if (!may && meta.subjectType === 'check_in') {
-          const ci = await db
-            .selectFrom('check_in')
-            .select(['id', 'person_id', 'unit_id'])
-            .where('id', '=', meta.subjectId)
-            .executeTakeFirst();
-          if (ci) {
-            const path = (await loadPath(db, ci.unit_id)).map((n) => n.id);
-            may =
-              ci.person_id === me ||
-              (await allowed(c, db, 'evidence.read', {
-                path,
-                tier: 'internal',
-                subjectPersonId: ci.person_id,
-              })) ||
-              (await db
-                .selectFrom('task')
-                .select('id')
-                .where('subject_type', '=', 'check_in')
-                .where('subject_id', '=', ci.id)
-                .where('kind', '=', 'check-in.verify')
-                .where('status', '=', 'open')
-                .where('assignee_person_id', '=', me)
-                .executeTakeFirst()) !== undefined;
-          }
-        } else if (!may) {
-          // another subject: read by the tiered rule over the unit that keeps it (a unit's own record is
-          // 'unit' tier, which the province reads; anything inside a unit is 'internal')
-          const path = (await loadPath(db, meta.unitId)).map((n) => n.id);
-          may = await allowed(c, db, 'evidence.read', { path, tier: path.length <= 2 ? 'unit' : 'internal' });
-        }
+        const may = meta.uploadedBy === me || (await mayReadSubject(c, me, meta));
         if (!may) throw evidenceNotFound();
         const got = await readEvidenceBytes(db, evidenceId);
         if (!got) throw evidenceNotFound();

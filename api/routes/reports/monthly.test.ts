@@ -510,4 +510,63 @@ describe('the monthly unit report through the API', () => {
     expect([again.status, again.body.code]).toEqual([409, 'REPORT_ALREADY_SENT']);
     expect(await db.selectFrom('monthly_unit_report').select('period').execute()).toHaveLength(1);
   });
+
+  it("the unit head's delegate sends within the delegation's window (on their behalf); outside it, 403", async () => {
+    // Unit B's head (Phạm Thị Dung) delegates to supervisorA; today (20/5) is outside the first window
+    const delegation = (from: string, to: string) => ({
+      id: `delegation:${f.person.headB}:${from}`,
+      principal_id: f.person.headB,
+      delegate_id: f.person.supervisorA,
+      unit_id: f.unit.B,
+      from_date: from,
+      to_date: to,
+      reason: 'Đi công tác',
+      status: 'APPROVED' as const,
+      approver_id: f.person.secretariatP,
+      workflow_id: `delegation:${f.person.headB}:${from}`,
+      requested_by: f.person.headB,
+    });
+    await db.insertInto('delegation').values(delegation('2026-05-01', '2026-05-19')).execute();
+    const url = `/api/reports/monthly/${f.unit.B}/${PERIOD}/send`;
+    const sentOfB = () =>
+      db.selectFrom('monthly_unit_report').selectAll().where('unit_id', '=', f.unit.B).execute();
+    const named = await as('supervisorA', 'POST', url, { onBehalfOf: f.person.headB });
+    expect([named.status, named.body.code]).toEqual([403, 'FORBIDDEN']);
+    const implicit = await as('supervisorA', 'POST', url, {});
+    expect([implicit.status, implicit.body.code]).toEqual([403, 'FORBIDDEN']);
+    // naming someone who is not the unit's head does not help either
+    const notHead = await as('officialA', 'POST', url, { onBehalfOf: f.person.headA });
+    expect(notHead.status).toBe(403);
+    expect(await sentOfB()).toEqual([]);
+
+    // a second window that contains today: the delegate sends on the head's behalf
+    // the delegate does not read B's report outside the window; within it they do, and may send it
+    const outside = await as(
+      'supervisorA',
+      'GET',
+      `/api/reports/monthly?unitId=${f.unit.B}&period=${PERIOD}`,
+    );
+    expect(outside.status).toBe(403);
+    await db.insertInto('delegation').values(delegation('2026-05-20', '2026-05-31')).execute();
+    const inside = await as('supervisorA', 'GET', `/api/reports/monthly?unitId=${f.unit.B}&period=${PERIOD}`);
+    expect([inside.status, inside.body.canSend]).toEqual([200, true]);
+    expect((await as('supervisorA', 'GET', `/api/reports/monthly/${f.unit.B}/${PERIOD}.pdf`)).status).toBe(
+      200,
+    );
+    // but not A's, whose head did not delegate to them
+    expect((await as('supervisorA', 'GET', pdfUrl())).status).toBe(403);
+    const ok = await as('supervisorA', 'POST', url, { onBehalfOf: f.person.headB });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.status).toBe('sent');
+    const rows = await sentOfB();
+    expect(rows.map((r) => [r.period, r.sent_by, r.on_behalf_of])).toEqual([
+      [PERIOD, f.person.supervisorA, f.person.headB],
+    ]);
+    const status = await as(
+      'secretariatP',
+      'GET',
+      `/api/reports/monthly?unitId=${f.unit.B}&period=${PERIOD}`,
+    );
+    expect(status.body.sent).toMatchObject({ by: f.person.supervisorA, onBehalfOf: f.person.headB });
+  });
 });

@@ -12,6 +12,7 @@ import {
   renderMonthlyUnitReportPdf,
   renderMonthlyUnitReportXlsx,
 } from '../../../activities/reports/index.ts';
+import { activeDelegation, principalsOf } from '../../../db/queries/delegations.ts';
 import {
   buildMonthlyUnitReport,
   reportUnitOf,
@@ -28,14 +29,15 @@ import {
   sendMonthlyReport,
 } from '../../../workflows/monthly-unit-report.messages.ts';
 import { reportDates } from '../../../workflows/monthly-unit-report.ts';
-import { allowed, check, requires } from '../../authz/middleware.ts';
-import type { Resource } from '../../authz/policy.ts';
+import { allowed, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
+import { authorize, type Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
+import { subjectOfPerson } from '../plans/subjects.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 
 const tags = ['reports'];
@@ -130,6 +132,10 @@ const SendIn = z
       .regex(/^[0-9A-Za-z./-]+$/, { message: 'REPORT_NUMBER_INVALID' })
       .optional()
       .openapi({ description: 'The document number (số); absent leaves the blank for the clerk' }),
+    onBehalfOf: uuid.optional().openapi({
+      description:
+        "The unit head the caller acts for as their delegate (an approved delegation in force today); absent: the caller's own send, or — for a delegate of the unit's head — on their behalf",
+    }),
   })
   .strict()
   .openapi('MonthlyReportSend');
@@ -192,6 +198,75 @@ export function monthlyReportRoutes(deps: ApiDeps) {
     }
   }
 
+  /**
+   * Who sends: the unit's head (report.monthly.send), or the active delegate of a person who holds it — named in
+   * `onBehalfOf`, or found among the people the caller acts for today (an approved delegation whose window
+   * contains today; outside it, 403). The workflow's validator still binds the send to the head of its input.
+   */
+  async function sendActing(
+    c: Parameters<typeof check>[0],
+    me: string,
+    resource: Resource,
+    named: string | undefined,
+  ): Promise<{ by: string; onBehalfOf?: string }> {
+    const headMay = async (personId: string) =>
+      authorize(await subjectOfPerson(db, personId), 'report.monthly.send', resource).allowed;
+    if (named !== undefined && named !== me) {
+      if (!(await activeDelegation(db, { delegateId: me, principalId: named, at: now() })))
+        throw forbidden('NOT_DELEGATE');
+      if (!(await headMay(named))) throw forbidden('NO_GRANT');
+      markChecked(c);
+      return { by: me, onBehalfOf: named };
+    }
+    if (await allowed(c, db, 'report.monthly.send', resource)) {
+      markChecked(c);
+      return { by: me };
+    }
+    const principal = await delegatedSender(me, resource);
+    if (principal) {
+      markChecked(c);
+      return { by: me, onBehalfOf: principal };
+    }
+    return check(c, db, resource).then(() => ({ by: me }));
+  }
+
+  /** The person who may send the report whose active delegate the caller is today, if any. */
+  async function delegatedSender(me: string, resource: Resource): Promise<string | undefined> {
+    for (const p of await principalsOf(db, me, now()))
+      if (
+        p.principalId !== me &&
+        authorize(await subjectOfPerson(db, p.principalId), 'report.monthly.send', resource).allowed
+      )
+        return p.principalId;
+    return undefined;
+  }
+
+  /** Whether the caller may send now: as the unit head, or as the active delegate of the unit head. */
+  async function maySendAs(
+    c: Parameters<typeof check>[0],
+    resource: Resource,
+    actingFor: string | undefined,
+    head: string | undefined,
+  ): Promise<boolean> {
+    const me = actorId(c);
+    if (!actingFor && (await allowed(c, db, 'report.monthly.send', resource)))
+      return head === undefined || head === me;
+    const principal = actingFor ?? (await delegatedSender(me, resource));
+    return principal !== undefined && (head === undefined || head === principal);
+  }
+
+  /** Reading the report: its readers (report.monthly.read), and the unit head's active delegate, who sends it. */
+  async function checkRead(c: Parameters<typeof check>[0], resource: Resource): Promise<string | undefined> {
+    if (await allowed(c, db, 'report.monthly.read', resource)) {
+      markChecked(c);
+      return undefined;
+    }
+    const principal = await delegatedSender(actorId(c), resource);
+    if (!principal) await check(c, db, resource);
+    markChecked(c);
+    return principal;
+  }
+
   const routed = app
     .openapi(
       createRoute({
@@ -206,7 +281,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        await check(c, db, await resourceOf(q.unitId));
+        const actingFor = await checkRead(c, await resourceOf(q.unitId));
         const unit = await reportUnitOf(db, q.unitId);
         if (!unit) throw reportUnitNotFound();
         const sent = await sentReportOf(db, q.unitId, q.period);
@@ -232,9 +307,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
         const maySend =
           !sent &&
           closed &&
-          (await allowed(c, db, 'report.monthly.send', { ...(await resourceOf(q.unitId)) })) &&
-          (w?.input.parties.unitHead.personId === undefined ||
-            w.input.parties.unitHead.personId === actorId(c));
+          (await maySendAs(c, await resourceOf(q.unitId), actingFor, w?.input.parties.unitHead.personId));
         return c.json(
           {
             unitId: q.unitId,
@@ -300,7 +373,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
       async (c) => {
         const { unitId, file } = c.req.valid('param');
         const [, period, ext] = FILE.exec(file) as unknown as [string, string, 'pdf' | 'xlsx'];
-        await check(c, db, await resourceOf(unitId));
+        await checkRead(c, await resourceOf(unitId));
         const unit = await reportUnitOf(db, unitId);
         if (!unit) throw reportUnitNotFound();
         const frozen = await sentReportFile(db, unitId, period, ext);
@@ -331,7 +404,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
         path: '/reports/monthly/{unitId}/{period}/send',
         tags,
         summary:
-          "The unit head signs and sends the unit's monthly report: freezes the PDF and the Excel file from the verified values now and notifies the province's secretariat. 409 REPORT_WINDOW_NOT_CLOSED before the month's verification window has closed, 409 REPORT_ALREADY_SENT, 403 for anyone but the unit head; a repeated Idempotency-Key is applied once",
+          "The unit head signs and sends the unit's monthly report: freezes the PDF and the Excel file from the verified values now and notifies the province's secretariat. 409 REPORT_WINDOW_NOT_CLOSED before the month's verification window has closed, 409 REPORT_ALREADY_SENT, 403 for anyone but the unit head or their active delegate (onBehalfOf; outside the delegation window 403); a repeated Idempotency-Key is applied once",
         middleware: [requires('report.monthly.send')],
         request: {
           params: z.object({
@@ -347,7 +420,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
         const me = actorId(c);
         const { unitId, period } = c.req.valid('param');
         const body = c.req.valid('json');
-        await check(c, db, await resourceOf(unitId));
+        const acting = await sendActing(c, me, await resourceOf(unitId), body.onBehalfOf);
         const unit = await reportUnitOf(db, unitId);
         if (!unit) throw reportUnitNotFound();
         const sent = await sentReportOf(db, unitId, period);
@@ -356,7 +429,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
         if (!w) throw calendarMissing();
         if (now().getTime() < w.dates.opensAt) throw reportWindowOpen(w.dates.windowClosesOn);
         const head = w.input.parties.unitHead.personId;
-        if (head !== undefined && head !== me) throw reportNotUnitHead();
+        if (head !== undefined && head !== (acting.onBehalfOf ?? me)) throw reportNotUnitHead();
         const wid = monthlyUnitReportWorkflowId(period, unitId);
         const updateId = `send:${updateIdOf(c.req.header('idempotency-key'), `${wid}:${me}`)}`;
         const outcome: { ok: SendMonthlyReportResult } | { refused: string } = await withTemporal(
@@ -375,7 +448,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
             }
             try {
               const r = await client.workflow.getHandle(wid).executeUpdate(sendMonthlyReport, {
-                args: [{ by: me, ...(body.number ? { number: body.number } : {}) }],
+                args: [{ ...acting, ...(body.number ? { number: body.number } : {}) }],
                 updateId,
               });
               return { ok: r };
