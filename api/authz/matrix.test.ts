@@ -1487,6 +1487,65 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['adminP'],
     },
   ],
+  // ---- dashboards (issue 7 point 4), by the tiered rule: the province's levels see the province (units and
+  // counts) and every unit; a unit's leadership (head, administrator, auditor) its unit and what is inside it;
+  // everyone their own
+  'GET /api/dashboards/province': [
+    {
+      target: "province P's dashboard",
+      req: () => get(`/api/dashboards/province?provinceId=${U('P')}&year=2026&month=1`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "province Q's dashboard",
+      req: () => get(`/api/dashboards/province?provinceId=${U('Q')}&year=2026&month=1`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/dashboards/unit/:unitId': [
+    {
+      target: "unit A's dashboard",
+      req: () => get(`/api/dashboards/unit/${U('A')}?year=2026`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's dashboard",
+      req: () => get(`/api/dashboards/unit/${U('B')}?year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "department A.D1's dashboard (inside unit A)",
+      req: () => get(`/api/dashboards/unit/${U('AD1')}?year=2026`),
+      allow: ['adminA', 'headA', 'auditorA'],
+    },
+  ],
+  'GET /api/dashboards/unit/:unitId/key-results/:krId': [
+    {
+      target: "a key result of unit A (none in force here: 404 once allowed)",
+      req: () => get(`/api/dashboards/unit/${U('A')}/key-results/kr-1?year=2026`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: 'a key result of unit B',
+      req: () => get(`/api/dashboards/unit/${U('B')}/key-results/kr-1?year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/dashboards/unit/:unitId/key-results/:krId/evidence/:evidenceId': [
+    {
+      target: 'an evidence file of a key result of unit A (none here: 404 once allowed)',
+      req: () =>
+        get(`/api/dashboards/unit/${U('A')}/key-results/kr-1/evidence/${randomUUID()}?year=2026`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: 'an evidence file of a key result of unit B',
+      req: () =>
+        get(`/api/dashboards/unit/${U('B')}/key-results/kr-1/evidence/${randomUUID()}?year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/dashboards/me': [{ target: 'my own dashboard', req: () => get('/api/dashboards/me?year=2026'), allow: EVERYONE }],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

@@ -213,6 +213,15 @@ export const ACTIONS = {
     kind: 'plan',
     roles: { province: ['administrator'], unit: ['administrator'] },
   },
+  /** Dashboards (issue 7 point 4), by the tiered rule: the province's levels read the province dashboard (units and
+   * counts) and every unit's dashboard; a unit's leadership (head, administrator, auditor) reads its unit's; a
+   * person reads their own. */
+  'dashboard.province.read': { kind: 'plan', roles: { province: PLAN_READERS_AT_PROVINCE, unit: [] } },
+  'dashboard.unit.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
+  },
+  'dashboard.own.read': { kind: 'own' },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

@@ -14,6 +14,7 @@ import { checkInRoutes } from '../check-ins/index.ts';
 import { checkInProcessRoutes } from '../check-ins/process.ts';
 import { checkInQueueRoutes } from '../check-ins/queue.ts';
 import { checkInReadRoutes } from '../check-ins/read.ts';
+import { dashboardRoutes } from '../dashboards.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { escalationRoutes } from '../escalations.ts';
 import { handoverRoutes } from '../handover.ts';
@@ -90,6 +91,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', assessmentRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/', calendarFeedRoutes(deps))
+    .route('/', dashboardRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
