@@ -246,4 +246,43 @@ describe('escalations: a supervisor handles an overdue check-in', () => {
     await open(official, url('/check-ins/verify'));
     expect(await official.getByTestId('verifyqueue-empty').count()).toBe(1);
   });
+
+  it('the unit head reassigns an overdue verification from the verifier’s handover screen', async () => {
+    // An overdue verification of the supervisor escalated to the unit head, as the check-in workflow leaves it.
+    const overdue = `check-in:${VERIFY_PERIOD}:${ids.official}:verify:late`;
+    await stack.database.db
+      .insertInto('task')
+      .values({
+        id: overdue,
+        workflow_id: `check-in:${VERIFY_PERIOD}:${ids.official}`,
+        update_name: 'verifyCheckIn',
+        kind: 'check-in.verify',
+        subject_type: 'check_in',
+        subject_id: ids.submitted,
+        assignee_person_id: ids.supervisor,
+        due_at: new Date(`${DUE}T10:00:00Z`),
+        logical_due_date: DUE,
+        escalation_level: 2,
+        details: JSON.stringify({ period: VERIFY_PERIOD, personId: ids.official }),
+      })
+      .execute();
+    try {
+      const page = await signedIn('giamdoc@demo.woms.vn');
+      await open(page, url('/escalations'));
+      const row = page.locator(`[data-testid="escalation-row"][data-task-id="${overdue}"]`);
+      expect(await row.getByTestId('escalation-reassign').getAttribute('href')).toBe(
+        `/handover/${ids.supervisor}`,
+      );
+      await Promise.all([
+        page.waitForURL(new RegExp(`/handover/${ids.supervisor}$`)),
+        row.getByTestId('escalation-reassign').click(),
+      ]);
+      await hydrated(page);
+      expect(
+        await page.locator('[data-testid="handover-task"][data-kind="check-in.verify"]').count(),
+      ).toBeGreaterThan(0);
+    } finally {
+      await stack.database.db.deleteFrom('task').where('id', '=', overdue).execute();
+    }
+  });
 });
