@@ -24,6 +24,7 @@ import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
 import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messages.ts';
 import { forecastWarningsActivities } from './forecast-warnings.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
+import { startQuarterlyUnitReports } from './quarterly-unit-report.ts';
 
 export interface CheckInOpeningPage {
   /** 'YYYY-MM'. */
@@ -127,6 +128,13 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
       // closed report workflow is left alone).
       await startMonthlyUnitReports(db, temporal, {
         period: page.period,
+        day: page.day,
+        unitIds: reportUnits,
+        ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
+      });
+      // The quarterly unit report (issue 7 point 1) when the month after a quarter opens (01/04/07/10).
+      await startQuarterlyUnitReports(db, temporal, {
+        month: page.period,
         day: page.day,
         unitIds: reportUnits,
         ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),

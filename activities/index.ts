@@ -11,6 +11,7 @@ import { monthlyUnitReportActivities } from './monthly-unit-report.ts';
 import { notificationActivities } from './notifications.ts';
 import { periodAssessmentActivities } from './period-assessment.ts';
 import { planDbActivities } from './plans-db.ts';
+import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
 import { taskActivities } from './tasks.ts';
 
 export interface ActivityDeps {
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...checkInOpeningActivities(deps),
     ...periodAssessmentActivities(deps),
     ...monthlyUnitReportActivities(deps),
+    ...quarterlyUnitReportActivities(deps),
   };
 }
 

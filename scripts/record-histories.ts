@@ -38,6 +38,12 @@ const stubs: Activities = {
     pdfSha256: '0'.repeat(64),
     xlsxSha256: '1'.repeat(64),
   }),
+  freezeQuarterlyUnitReport: async ({ date }) => ({
+    created: true,
+    date,
+    pdfSha256: '0'.repeat(64),
+    xlsxSha256: '1'.repeat(64),
+  }),
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
   propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
   startPendingCalendarChanges: async () => ({ started: 0 }),

@@ -10,3 +10,4 @@ export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';
 export { monthlyUnitReportWorkflow } from './monthly-unit-report.ts';
 export { periodAssessmentWorkflow } from './period-assessment.ts';
+export { quarterlyUnitReportWorkflow } from './quarterly-unit-report.ts';

@@ -13,6 +13,8 @@
 // Effects (task, rungs, notifications) are queued by handlers and timers and flushed by the main loop through
 // idempotent activities (workflows/check-in.ts's structure); an Update waits until its effects are flushed. One
 // month's run is short (a dozen events): no continue-as-new.
+
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -22,6 +24,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import type { FreezeMonthlyReportInput, FrozenMonthlyReport } from '../activities/monthly-unit-report.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
 import {
@@ -41,6 +44,7 @@ import {
   type MonthlyUnitReportInput,
   type MonthlyUnitReportView,
   REPORT_REFUSAL,
+  type SendMonthlyReportArgs,
   type SendMonthlyReportResult,
   sendMonthlyReport,
 } from './monthly-unit-report.messages.ts';
@@ -72,7 +76,31 @@ export interface ReportRung {
   at: number;
 }
 
-const SYSTEM = 'system:monthly-report';
+/**
+ * What differs between the unit's report runs (the monthly one here, the quarterly one in
+ * workflows/quarterly-unit-report.ts): their dates, names, texts and freezing activity. The run itself —
+ * the task, its ladder, the send Update — is the same (runUnitReport).
+ */
+export interface UnitReportSpec {
+  /** The instant the task opens, the day it opens on and its due date. */
+  dates: { opensAt: number; opensOn: LocalDate; dueDate: LocalDate };
+  /** The inbox task kind; also the prefix of the notification kinds ('report.monthly' → 'report.monthly.task'). */
+  taskKind: string;
+  /** The task's subject type and the audit's aggregate type. */
+  subjectType: string;
+  /** The screen the messages link to ('/reports/monthly'). */
+  screen: string;
+  /** The system actor of the task's events. */
+  system: string;
+  updateName: string;
+  update: UpdateDefinition<SendMonthlyReportResult, [SendMonthlyReportArgs]>;
+  query: QueryDefinition<MonthlyUnitReportView>;
+  freeze: (f: FreezeMonthlyReportInput) => Promise<FrozenMonthlyReport>;
+  /** The report's name in messages: { vi: 'tháng', en: 'monthly', En: 'Monthly' }. */
+  word: { vi: string; en: string; En: string };
+  /** The validator's texts after the refusal codes. */
+  refusals: { windowOpen: string; alreadySent: string; notUnitHead: string };
+}
 const dmy = (d: LocalDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** The verification window's last day, the day the task opens and its due date. */
@@ -123,16 +151,42 @@ interface ReportState {
 export async function monthlyUnitReportWorkflow(
   input: MonthlyUnitReportInput,
 ): Promise<MonthlyUnitReportView> {
+  return runUnitReport(input, {
+    dates: reportDates(input),
+    taskKind: MONTHLY_REPORT_TASK_KIND,
+    subjectType: 'monthly_unit_report',
+    screen: '/reports/monthly',
+    system: 'system:monthly-report',
+    updateName: 'sendMonthlyReport',
+    update: sendMonthlyReport,
+    query: getMonthlyReportState,
+    freeze: (f) => render.freezeMonthlyUnitReport(f),
+    word: { vi: 'tháng', en: 'monthly', En: 'Monthly' },
+    refusals: {
+      windowOpen: 'Chưa hết thời hạn xác nhận kết quả của tháng',
+      alreadySent: 'Báo cáo tháng đã được gửi',
+      notUnitHead: 'Chỉ thủ trưởng đơn vị ký và gửi báo cáo',
+    },
+  });
+}
+
+/** One report run of a unit: the task, its ladder and the send Update (see the head of this file). */
+export async function runUnitReport(
+  input: MonthlyUnitReportInput,
+  spec: UnitReportSpec,
+): Promise<MonthlyUnitReportView> {
+  const SYSTEM = spec.system;
   const wfId = workflowInfo().workflowId;
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
-  const { opensAt, opensOn, dueDate } = reportDates(input);
+  const { opensAt, opensOn, dueDate } = spec.dates;
   const rungs = reportRungs(input, dueDate);
   const taskId = `${wfId}:send`;
   const subjectId = `${input.unitId}:${input.period}`;
-  const audit = { aggregateType: 'monthly_unit_report', aggregateId: subjectId };
-  const link = `/reports/monthly?unitId=${encodeURIComponent(input.unitId)}&period=${encodeURIComponent(input.period)}`;
+  const audit = { aggregateType: spec.subjectType, aggregateId: subjectId };
+  const link = `${spec.screen}?unitId=${encodeURIComponent(input.unitId)}&period=${encodeURIComponent(input.period)}`;
+  const w = spec.word;
   const unit = input.unitName ? ` — ${input.unitName}` : '';
   const s: ReportState = { phase: 'WAITING', fired: 0, escalation: 0, seenUpdates: [] };
   const effects: Effect[] = [];
@@ -157,10 +211,10 @@ export async function monthlyUnitReportWorkflow(
       key,
       recipients,
       kind,
-      titleVi: `${title.vi}: Ký và gửi báo cáo tháng ${input.period} của đơn vị${unit} — hạn ${due}`,
-      titleEn: `${title.en}: Sign and send the unit's monthly report ${input.period}${unit} — due ${due}`,
-      bodyVi: `Báo cáo tháng ${input.period}${unit}: hạn ${due}.${extra.vi ? ` ${extra.vi}` : ''}`,
-      bodyEn: `Monthly report ${input.period}${unit}: due ${due}.${extra.en ? ` ${extra.en}` : ''}`,
+      titleVi: `${title.vi}: Ký và gửi báo cáo ${w.vi} ${input.period} của đơn vị${unit} — hạn ${due}`,
+      titleEn: `${title.en}: Sign and send the unit's ${w.en} report ${input.period}${unit} — due ${due}`,
+      bodyVi: `Báo cáo ${w.vi} ${input.period}${unit}: hạn ${due}.${extra.vi ? ` ${extra.vi}` : ''}`,
+      bodyEn: `${w.En} report ${input.period}${unit}: due ${due}.${extra.en ? ` ${extra.en}` : ''}`,
       link,
       logicalDate: dueDate,
     };
@@ -177,16 +231,16 @@ export async function monthlyUnitReportWorkflow(
       input: {
         id: taskId,
         workflowId: wfId,
-        updateName: 'sendMonthlyReport',
-        kind: MONTHLY_REPORT_TASK_KIND,
-        subjectType: 'monthly_unit_report',
+        updateName: spec.updateName,
+        kind: spec.taskKind,
+        subjectType: spec.subjectType,
         subjectId,
         assignee: input.parties.unitHead,
         dueAt: endOfVnDay(dueDate),
         logicalDueDate: dueDate,
         details: { period: input.period, unitId: input.unitId },
         actor: SYSTEM,
-        notify: message(`task:${taskId}`, [input.parties.unitHead], 'report.monthly.task', {
+        notify: message(`task:${taskId}`, [input.parties.unitHead], `${spec.taskKind}.task`, {
           vi: 'Việc mới',
           en: 'New task',
         }),
@@ -211,7 +265,7 @@ export async function monthlyUnitReportWorkflow(
           notify: message(
             key,
             [input.parties.unitHead],
-            `report.monthly.${r.action}`,
+            `${spec.taskKind}.${r.action}`,
             overdue ? { vi: 'Quá hạn', en: 'Overdue' } : { vi: 'Nhắc việc', en: 'Reminder' },
           ),
           audit,
@@ -233,7 +287,7 @@ export async function monthlyUnitReportWorkflow(
         notify: message(
           key,
           [to],
-          'report.monthly.escalated',
+          `${spec.taskKind}.escalated`,
           { vi: 'Chuyển cấp trên do quá hạn', en: 'Escalated: overdue' },
           { vi: `Quá hạn ${r.offset} ngày làm việc.`, en: `${r.offset} working days overdue.` },
         ),
@@ -280,18 +334,18 @@ export async function monthlyUnitReportWorkflow(
     escalation: s.escalation,
     ...(s.sent ? { sent: s.sent } : {}),
   });
-  setHandler(getMonthlyReportState, view);
+  setHandler(spec.query, view);
 
   setHandler(
-    sendMonthlyReport,
+    spec.update,
     async (a) => {
       const prior = seen();
       if (prior) return prior[1];
       if (s.phase === 'WAITING') openItem();
       const date = today();
       busy = true;
-      const frozen = await render
-        .freezeMonthlyUnitReport({
+      const frozen = await spec
+        .freeze({
           unitId: input.unitId,
           period: input.period,
           date,
@@ -325,11 +379,11 @@ export async function monthlyUnitReportWorkflow(
         input: {
           key: `sent:${wfId}`,
           recipients: [input.parties.secretariat],
-          kind: 'report.monthly.sent',
-          titleVi: `Đã nhận báo cáo tháng ${input.period}${unit}`,
-          titleEn: `Monthly report ${input.period} received${unit}`,
-          bodyVi: `Đơn vị${unit} đã ký và gửi báo cáo tháng ${input.period} ngày ${dmy(frozen.date)}.`,
-          bodyEn: `The unit${unit} signed and sent its monthly report ${input.period} on ${dmy(frozen.date)}.`,
+          kind: `${spec.taskKind}.sent`,
+          titleVi: `Đã nhận báo cáo ${w.vi} ${input.period}${unit}`,
+          titleEn: `${w.En} report ${input.period} received${unit}`,
+          bodyVi: `Đơn vị${unit} đã ký và gửi báo cáo ${w.vi} ${input.period} ngày ${dmy(frozen.date)}.`,
+          bodyEn: `The unit${unit} signed and sent its ${w.en} report ${input.period} on ${dmy(frozen.date)}.`,
           link,
           logicalDate: frozen.date,
         },
@@ -356,12 +410,12 @@ export async function monthlyUnitReportWorkflow(
         if (a.number !== undefined && (typeof a.number !== 'string' || !/^\S.{0,19}$/u.test(a.number)))
           throw new Error('Số văn bản không hợp lệ (number)');
         if (busy) throw new Error('Đang xử lý một lần gửi khác');
-        if (s.phase === 'SENT') throw new Error(`${REPORT_REFUSAL.alreadySent}: Báo cáo tháng đã được gửi`);
-        if (now() < opensAt)
-          throw new Error(`${REPORT_REFUSAL.windowOpen}: Chưa hết thời hạn xác nhận kết quả của tháng`);
+        if (s.phase === 'SENT')
+          throw new Error(`${REPORT_REFUSAL.alreadySent}: ${spec.refusals.alreadySent}`);
+        if (now() < opensAt) throw new Error(`${REPORT_REFUSAL.windowOpen}: ${spec.refusals.windowOpen}`);
         const head = input.parties.unitHead.personId;
         if (head !== undefined && principal(a) !== head)
-          throw new Error(`${REPORT_REFUSAL.notUnitHead}: Chỉ thủ trưởng đơn vị ký và gửi báo cáo`);
+          throw new Error(`${REPORT_REFUSAL.notUnitHead}: ${spec.refusals.notUnitHead}`);
       },
     },
   );

@@ -18,7 +18,9 @@ import {
   formatValue,
   introduction,
   type MonthlyUnitReport,
+  narrativeParagraphs,
   numberLine,
+  QUARTER_TEXT,
   REPORT_TEXT,
   type ReportLine,
   recipientLines,
@@ -26,6 +28,7 @@ import {
   STATUS_TEXT,
   subjectLine,
   summaryLines,
+  tableHeaders,
   upper,
 } from '../../domain/report/monthly-unit-report.ts';
 import { REPORT_FONTS, type ReportFont } from './fonts.ts';
@@ -235,11 +238,12 @@ function cellsOf(line: ReportLine): Cell[] {
   }));
 }
 
-function headerCells(): Cell[] {
+function headerCells(report: MonthlyUnitReport): Cell[] {
+  const headers = tableHeaders(report);
   let x = LEFT;
   return COLUMNS.map((c) => {
     const cell = {
-      text: REPORT_TEXT.headers[c.key],
+      text: headers[c.key],
       style: S.cellBold,
       align: 'center' as Align,
       width: c.width,
@@ -269,7 +273,7 @@ function newPage(doc: Doc): number {
 
 /** Draws the table, repeating its header row on every page; answers the y below it. */
 function table(doc: Doc, report: MonthlyUnitReport, y0: number): number {
-  const head = headerCells();
+  const head = headerCells(report);
   const headHeight = rowHeight(doc, head);
   let y = y0;
   const lines = reportLines(report);
@@ -372,13 +376,27 @@ export function renderMonthlyUnitReportPdf(report: MonthlyUnitReport): Promise<B
   let y = header(doc, report);
   y = title(doc, report, y);
   y = paragraph(doc, introduction(report), y);
+  const quarterly = report.period.quarter !== undefined;
+  /** A heading and its paragraphs, a paragraph moved to the next page when it does not fit. */
+  const section = (heading: string, lines: string[]) => {
+    if (y + 3 * 20 > BOTTOM) y = newPage(doc);
+    y = put(doc, heading, S.heading, LEFT, y, WIDTH) + 4;
+    for (const line of lines) {
+      if (y + height(doc, line, S.text, WIDTH) > BOTTOM) y = newPage(doc);
+      y = paragraph(doc, line, y);
+    }
+  };
   y = put(doc, REPORT_TEXT.sectionResults, S.heading, LEFT, y + 2, WIDTH) + 6;
-  y = table(doc, report, y);
-  if (y + 3 * 20 > BOTTOM) y = newPage(doc);
-  y = put(doc, REPORT_TEXT.sectionSummary, S.heading, LEFT, y, WIDTH) + 4;
-  for (const line of summaryLines(report.summary)) {
+  // A quarterly report: the unit's own account of the quarter's results before the table.
+  for (const line of narrativeParagraphs(report.narrative?.results ?? '')) {
     if (y + height(doc, line, S.text, WIDTH) > BOTTOM) y = newPage(doc);
     y = paragraph(doc, line, y);
+  }
+  y = table(doc, report, y);
+  section(REPORT_TEXT.sectionSummary, summaryLines(report.summary, quarterly));
+  if (quarterly) {
+    section(QUARTER_TEXT.sectionDifficulties, narrativeParagraphs(report.narrative?.difficulties ?? ''));
+    section(QUARTER_TEXT.sectionNextFocus, narrativeParagraphs(report.narrative?.nextFocus ?? ''));
   }
   closing(doc, report, y + 6);
   pageNumbers(doc);

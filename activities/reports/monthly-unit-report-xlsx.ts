@@ -8,13 +8,16 @@ import type { DecimalString } from '../../domain/plan/model.ts';
 import {
   dateLine,
   type MonthlyUnitReport,
+  narrativeParagraphs,
   numberLine,
+  QUARTER_TEXT,
   REPORT_TEXT,
   recipientLines,
   reportLines,
   STATUS_TEXT,
   subjectLine,
   summaryLines,
+  tableHeaders,
   upper,
 } from '../../domain/report/monthly-unit-report.ts';
 
@@ -62,7 +65,14 @@ export async function renderMonthlyUnitReportXlsx(report: MonthlyUnitReport): Pr
   wb.modified = instant;
   wb.title = fillTemplate('{title} {subject}', { title: REPORT_TEXT.title, subject: subjectLine(report) });
   const month = String(report.period.month).padStart(2, '0');
-  const ws = wb.addWorksheet(fillTemplate('Báo cáo {month}-{year}', { month, year: report.period.year }), {
+  const sheet =
+    report.period.quarter === undefined
+      ? fillTemplate('Báo cáo {month}-{year}', { month, year: report.period.year })
+      : fillTemplate('Báo cáo quý {quarter}-{year}', {
+          quarter: report.period.quarter,
+          year: report.period.year,
+        });
+  const ws = wb.addWorksheet(sheet, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: XLSX_HEADER_ROW, activeCell: `A${XLSX_HEADER_ROW + 1}` }],
     pageSetup: {
       paperSize: 9, // A4
@@ -96,9 +106,10 @@ export async function renderMonthlyUnitReportXlsx(report: MonthlyUnitReport): Pr
   line(6, 'A', LAST_COLUMN, subjectLine(report), { bold: true });
 
   const header = ws.getRow(XLSX_HEADER_ROW);
+  const headers = tableHeaders(report);
   COLUMNS.forEach((c, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = REPORT_TEXT.headers[c.key];
+    cell.value = headers[c.key];
     cell.font = { name: FONT, size: 11, bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.border = thin;
@@ -148,12 +159,28 @@ export async function renderMonthlyUnitReportXlsx(report: MonthlyUnitReport): Pr
   r += 1;
   ws.getCell(`A${r}`).value = REPORT_TEXT.sectionSummary;
   ws.getCell(`A${r}`).font = { name: FONT, size: 13, bold: true };
-  for (const s of summaryLines(report.summary)) {
+  const paragraph = (text: string) => {
     r += 1;
     ws.mergeCells(`A${r}:${LAST_COLUMN}${r}`);
-    ws.getCell(`A${r}`).value = s;
+    ws.getCell(`A${r}`).value = text;
     ws.getCell(`A${r}`).font = { name: FONT, size: 13 };
     ws.getCell(`A${r}`).alignment = { wrapText: true };
+  };
+  const quarterly = report.period.quarter !== undefined;
+  for (const s of summaryLines(report.summary, quarterly)) paragraph(s);
+  // A quarterly report: the unit's narrative (results, difficulties, next quarter's focus) under the summary.
+  if (quarterly) {
+    const sections: [string, string][] = [
+      [REPORT_TEXT.sectionResults, report.narrative?.results ?? ''],
+      [QUARTER_TEXT.sectionDifficulties, report.narrative?.difficulties ?? ''],
+      [QUARTER_TEXT.sectionNextFocus, report.narrative?.nextFocus ?? ''],
+    ];
+    for (const [heading, text] of sections) {
+      r += 2;
+      ws.getCell(`A${r}`).value = heading;
+      ws.getCell(`A${r}`).font = { name: FONT, size: 13, bold: true };
+      for (const p of narrativeParagraphs(text)) paragraph(p);
+    }
   }
   // Recipients (A–C) beside the signer (F–I), as in the PDF.
   r += 2;

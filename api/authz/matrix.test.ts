@@ -986,6 +986,33 @@ const EXPECTATIONS: Record<string, Row> = {
   'GET /api/notifications': [
     { target: 'my own notifications', req: () => get('/api/notifications'), allow: EVERYONE },
   ],
+  // ---- my calendar (issue 7, point 5): everyone signed in, only their own deadlines and their own feed link
+  'GET /api/calendar/mine': [
+    { target: 'my own deadlines', req: () => get('/api/calendar/mine'), allow: EVERYONE },
+  ],
+  'POST /api/calendar/feed-token': [
+    {
+      target: 'my own feed link',
+      req: () => post('/api/calendar/feed-token', { language: 'vi' }),
+      allow: EVERYONE,
+    },
+  ],
+  'DELETE /api/calendar/feed-token': [
+    {
+      target: 'my own feed link',
+      req: () => ({ method: 'DELETE', path: '/api/calendar/feed-token' }),
+      allow: EVERYONE,
+    },
+  ],
+  // public (a phone calendar has no session): the token is the key; an unknown or revoked one is 404 for
+  // everyone, signed in or not, never 401/403
+  'GET /api/calendar/feed/:file': [
+    {
+      target: 'a feed link nobody holds (404 for all)',
+      req: () => get(`/api/calendar/feed/${'Z'.repeat(43)}.ics`),
+      allow: 'public',
+    },
+  ],
   'POST /api/notifications/read': [
     {
       target: 'my own notifications',
@@ -1145,6 +1172,40 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['headA'],
     },
   ],
+  // ---- an agency's assessment cadence (issue 6 loose ends): set by the administrators of the province or of the
+  // agency; read also by the auditors and the agency's head
+  'GET /api/admin/assessment-cadence/:unitId': [
+    {
+      target: "agency A's cadence",
+      req: () => get(`/api/admin/assessment-cadence/${U('A')}`),
+      allow: ['adminP', 'auditorP', 'adminA', 'auditorA', 'headA'],
+    },
+    {
+      target: "agency QA's cadence (other province)",
+      req: () => get(`/api/admin/assessment-cadence/${U('QA')}`),
+      allow: ['adminQ'],
+    },
+  ],
+  'PUT /api/admin/assessment-cadence/:unitId': [
+    {
+      target: "agency A's cadence",
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/assessment-cadence/${U('A')}`,
+        body: { cadence: 'quarter' },
+      }),
+      allow: ['adminP', 'adminA'],
+    },
+    {
+      target: "agency B's cadence",
+      req: () => ({
+        method: 'PUT',
+        path: `/api/admin/assessment-cadence/${U('B')}`,
+        body: { cadence: 'month' },
+      }),
+      allow: ['adminP'],
+    },
+  ],
   // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
   // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
   'GET /api/reports/monthly': [
@@ -1188,6 +1249,124 @@ const EXPECTATIONS: Record<string, Row> = {
       req: () => post(`/api/reports/monthly/${U('B')}/2026-01/send`, {}),
       allow: [],
     },
+  ],
+  // ---- the quarterly unit report (issue 7 point 1), a unit-level document like the monthly one; the unit head
+  // writes its narrative
+  'GET /api/reports/quarterly': [
+    {
+      target: "unit A's report of a quarter",
+      req: () => get(`/api/reports/quarterly?unitId=${U('A')}&period=2026-Q1`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's report",
+      req: () => get(`/api/reports/quarterly?unitId=${U('B')}&period=2026-Q1`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/reports/quarterly/:unitId/:file': [
+    {
+      target: "unit A's report as a PDF",
+      req: () => get(`/api/reports/quarterly/${U('A')}/2026-Q1.pdf`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's report as an Excel file",
+      req: () => get(`/api/reports/quarterly/${U('B')}/2026-Q1.xlsx`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'PUT /api/reports/quarterly/:unitId/:period/narrative': [
+    {
+      target: "unit A's narrative (a stale revision: 409 for the allowed)",
+      req: () => ({
+        method: 'PUT',
+        path: `/api/reports/quarterly/${U('A')}/2026-Q1/narrative`,
+        body: { results: 'Kết quả', difficulties: '', nextFocus: '', baseRevision: 99 },
+      }),
+      allow: ['headA'],
+    },
+    {
+      target: "unit B's narrative",
+      req: () => ({
+        method: 'PUT',
+        path: `/api/reports/quarterly/${U('B')}/2026-Q1/narrative`,
+        body: { results: 'Kết quả', difficulties: '', nextFocus: '', baseRevision: 99 },
+      }),
+      allow: [],
+    },
+  ],
+  'POST /api/reports/quarterly/:unitId/:period/send': [
+    {
+      target: "unit A's report (no calendar here: 422, or the workflow service: 503)",
+      req: () => post(`/api/reports/quarterly/${U('A')}/2026-Q1/send`, {}),
+      allow: ['headA'],
+      upstream: true,
+    },
+    {
+      target: "unit B's report",
+      req: () => post(`/api/reports/quarterly/${U('B')}/2026-Q1/send`, {}),
+      allow: [],
+    },
+  ],
+  // ---- dashboards (issue 7 point 4), by the tiered rule: the province's levels see the province (units and
+  // counts) and every unit; a unit's leadership (head, administrator, auditor) its unit and what is inside it;
+  // everyone their own
+  'GET /api/dashboards/province': [
+    {
+      target: "province P's dashboard",
+      req: () => get(`/api/dashboards/province?provinceId=${U('P')}&year=2026&month=1`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "province Q's dashboard",
+      req: () => get(`/api/dashboards/province?provinceId=${U('Q')}&year=2026&month=1`),
+      allow: ['adminQ'],
+    },
+  ],
+  'GET /api/dashboards/unit/:unitId': [
+    {
+      target: "unit A's dashboard",
+      req: () => get(`/api/dashboards/unit/${U('A')}?year=2026`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's dashboard",
+      req: () => get(`/api/dashboards/unit/${U('B')}?year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+    {
+      target: "department A.D1's dashboard (inside unit A)",
+      req: () => get(`/api/dashboards/unit/${U('AD1')}?year=2026`),
+      allow: ['adminA', 'headA', 'auditorA'],
+    },
+  ],
+  'GET /api/dashboards/unit/:unitId/key-results/:krId': [
+    {
+      target: 'a key result of unit A (none in force here: 404 once allowed)',
+      req: () => get(`/api/dashboards/unit/${U('A')}/key-results/kr-1?year=2026`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: 'a key result of unit B',
+      req: () => get(`/api/dashboards/unit/${U('B')}/key-results/kr-1?year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/dashboards/unit/:unitId/key-results/:krId/evidence/:evidenceId': [
+    {
+      target: 'an evidence file of a key result of unit A (none here: 404 once allowed)',
+      req: () => get(`/api/dashboards/unit/${U('A')}/key-results/kr-1/evidence/${randomUUID()}?year=2026`),
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: 'an evidence file of a key result of unit B',
+      req: () => get(`/api/dashboards/unit/${U('B')}/key-results/kr-1/evidence/${randomUUID()}?year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/dashboards/me': [
+    { target: 'my own dashboard', req: () => get('/api/dashboards/me?year=2026'), allow: EVERYONE },
   ],
   // ---- the verify/return queue (issue 6): one check-in is read by its person and by whoever may verify it
   'GET /api/check-ins/:checkInId': [
@@ -1428,124 +1607,6 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['secretariatP', 'standingP', 'headA'],
     },
   ],
-  // ---- my calendar (issue 7, point 5): everyone signed in, only their own deadlines and their own feed link
-  'GET /api/calendar/mine': [
-    { target: 'my own deadlines', req: () => get('/api/calendar/mine'), allow: EVERYONE },
-  ],
-  'POST /api/calendar/feed-token': [
-    {
-      target: 'my own feed link',
-      req: () => post('/api/calendar/feed-token', { language: 'vi' }),
-      allow: EVERYONE,
-    },
-  ],
-  'DELETE /api/calendar/feed-token': [
-    {
-      target: 'my own feed link',
-      req: () => ({ method: 'DELETE', path: '/api/calendar/feed-token' }),
-      allow: EVERYONE,
-    },
-  ],
-  'GET /api/calendar/feed/:file': [
-    {
-      target: 'a feed link nobody holds (404 for all)',
-      req: () => get(`/api/calendar/feed/${'Z'.repeat(43)}.ics`),
-      allow: 'public',
-    },
-  ],
-  // ---- an agency's assessment cadence (issue 6 loose ends): set by the administrators of the province or of the
-  // agency; read also by the auditors and the agency's head
-  'GET /api/admin/assessment-cadence/:unitId': [
-    {
-      target: "agency A's cadence",
-      req: () => get(`/api/admin/assessment-cadence/${U('A')}`),
-      allow: ['adminP', 'auditorP', 'adminA', 'auditorA', 'headA'],
-    },
-    {
-      target: "agency QA's cadence (other province)",
-      req: () => get(`/api/admin/assessment-cadence/${U('QA')}`),
-      allow: ['adminQ'],
-    },
-  ],
-  'PUT /api/admin/assessment-cadence/:unitId': [
-    {
-      target: "agency A's cadence",
-      req: () => ({
-        method: 'PUT',
-        path: `/api/admin/assessment-cadence/${U('A')}`,
-        body: { cadence: 'quarter' },
-      }),
-      allow: ['adminP', 'adminA'],
-    },
-    {
-      target: "agency B's cadence",
-      req: () => ({
-        method: 'PUT',
-        path: `/api/admin/assessment-cadence/${U('B')}`,
-        body: { cadence: 'month' },
-      }),
-      allow: ['adminP'],
-    },
-  ],
-  // ---- dashboards (issue 7 point 4), by the tiered rule: the province's levels see the province (units and
-  // counts) and every unit; a unit's leadership (head, administrator, auditor) its unit and what is inside it;
-  // everyone their own
-  'GET /api/dashboards/province': [
-    {
-      target: "province P's dashboard",
-      req: () => get(`/api/dashboards/province?provinceId=${U('P')}&year=2026&month=1`),
-      allow: PROVINCE_LEVEL,
-    },
-    {
-      target: "province Q's dashboard",
-      req: () => get(`/api/dashboards/province?provinceId=${U('Q')}&year=2026&month=1`),
-      allow: ['adminQ'],
-    },
-  ],
-  'GET /api/dashboards/unit/:unitId': [
-    {
-      target: "unit A's dashboard",
-      req: () => get(`/api/dashboards/unit/${U('A')}?year=2026`),
-      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
-    },
-    {
-      target: "unit B's dashboard",
-      req: () => get(`/api/dashboards/unit/${U('B')}?year=2026`),
-      allow: PROVINCE_LEVEL,
-    },
-    {
-      target: "department A.D1's dashboard (inside unit A)",
-      req: () => get(`/api/dashboards/unit/${U('AD1')}?year=2026`),
-      allow: ['adminA', 'headA', 'auditorA'],
-    },
-  ],
-  'GET /api/dashboards/unit/:unitId/key-results/:krId': [
-    {
-      target: "a key result of unit A (none in force here: 404 once allowed)",
-      req: () => get(`/api/dashboards/unit/${U('A')}/key-results/kr-1?year=2026`),
-      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
-    },
-    {
-      target: 'a key result of unit B',
-      req: () => get(`/api/dashboards/unit/${U('B')}/key-results/kr-1?year=2026`),
-      allow: PROVINCE_LEVEL,
-    },
-  ],
-  'GET /api/dashboards/unit/:unitId/key-results/:krId/evidence/:evidenceId': [
-    {
-      target: 'an evidence file of a key result of unit A (none here: 404 once allowed)',
-      req: () =>
-        get(`/api/dashboards/unit/${U('A')}/key-results/kr-1/evidence/${randomUUID()}?year=2026`),
-      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
-    },
-    {
-      target: 'an evidence file of a key result of unit B',
-      req: () =>
-        get(`/api/dashboards/unit/${U('B')}/key-results/kr-1/evidence/${randomUUID()}?year=2026`),
-      allow: PROVINCE_LEVEL,
-    },
-  ],
-  'GET /api/dashboards/me': [{ target: 'my own dashboard', req: () => get('/api/dashboards/me?year=2026'), allow: EVERYONE }],
   'GET /api/key-results/:planId/:krId/history': [
     {
       target: "a key result of unit A's plan",

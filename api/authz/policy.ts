@@ -157,6 +157,16 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: [], unit: ['supervisor', 'unit_head'] },
   },
+  /** An agency's assessment cadence (month | quarter; issue 6 loose ends): set by the administrators of the
+   * province or of the agency; read also by the auditors and the agency's head. */
+  'assessment.cadence.read': {
+    kind: 'plan',
+    roles: { province: ['administrator', 'auditor'], unit: ['administrator', 'auditor', 'unit_head'] },
+  },
+  'assessment.cadence.manage': {
+    kind: 'plan',
+    roles: { province: ['administrator'], unit: ['administrator'] },
+  },
   /** The monthly unit report (DESIGN §3), a unit-level document (DESIGN §1): the unit's leadership (its head, and
    * its administrators and auditors) reads its own; the province's levels read every unit's; the unit head signs
    * and sends it (the process path). */
@@ -165,6 +175,13 @@ export const ACTIONS = {
     roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
   },
   'report.monthly.send': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  /** The quarterly unit report (issue 7 point 1): read like the monthly one; the unit head writes its narrative. */
+  'report.quarterly.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
+  },
+  'report.quarterly.write': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  'report.quarterly.send': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
   /** A locked period's reopen request of a person is decided by the unit head (DESIGN §3), never the person; the
    * route binds an open request to its assignee (and their delegate). */
   'check-in.reopen.decide': {
@@ -194,25 +211,6 @@ export const ACTIONS = {
   /** My calendar (issue 7 point 5): one's own deadlines, and one's own private feed link (create, rotate, revoke). */
   'calendar.read': { kind: 'own' },
   'calendar.feed.manage': { kind: 'own' },
-  /** Escalations (DESIGN §1 tiered rule, §3 ladder): the readers of a unit see its individuals' overdue items,
-   * the province's readers unit-level and heads' items (individuals only as counts); a nudge is the
-   * supervisor's, the unit head's or the province's (secretariat, standing committee), never on one's own item. */
-  'escalation.read': { kind: 'read' },
-  'escalation.nudge': {
-    kind: 'read',
-    noSelf: true,
-    roles: { province: ['secretariat', 'standing_committee'], unit: ['supervisor', 'unit_head'] },
-  },
-  /** An agency's assessment cadence (month | quarter; issue 6 loose ends): set by the administrators of the
-   * province or of the agency; read also by the auditors and the agency's head. */
-  'assessment.cadence.read': {
-    kind: 'plan',
-    roles: { province: ['administrator', 'auditor'], unit: ['administrator', 'auditor', 'unit_head'] },
-  },
-  'assessment.cadence.manage': {
-    kind: 'plan',
-    roles: { province: ['administrator'], unit: ['administrator'] },
-  },
   /** Dashboards (issue 7 point 4), by the tiered rule: the province's levels read the province dashboard (units and
    * counts) and every unit's dashboard; a unit's leadership (head, administrator, auditor) reads its unit's; a
    * person reads their own. */
@@ -222,6 +220,15 @@ export const ACTIONS = {
     roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
   },
   'dashboard.own.read': { kind: 'own' },
+  /** Escalations (DESIGN §1 tiered rule, §3 ladder): the readers of a unit see its individuals' overdue items,
+   * the province's readers unit-level and heads' items (individuals only as counts); a nudge is the
+   * supervisor's, the unit head's or the province's (secretariat, standing committee), never on one's own item. */
+  'escalation.read': { kind: 'read' },
+  'escalation.nudge': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: ['secretariat', 'standing_committee'], unit: ['supervisor', 'unit_head'] },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

@@ -47,6 +47,12 @@ export function taskLink(
     if (unitId && period && /^\d{4}-\d{2}$/.test(period))
       return `/reports/monthly?unitId=${encodeURIComponent(unitId)}&period=${period}`;
   }
+  if (t.subject_type === 'quarterly_unit_report') {
+    // subject id '<unitId>:<YYYY-Qn>': the unit's quarterly report screen
+    const [unitId, period] = t.subject_id.split(':');
+    if (unitId && period && /^\d{4}-Q[1-4]$/.test(period))
+      return `/reports/quarterly?unitId=${encodeURIComponent(unitId)}&period=${period}`;
+  }
   return '/inbox';
 }
 

@@ -10,7 +10,7 @@
 // (migration 0440) is read and written here too.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { cadenceDueIn, parseMonthPeriod, periodTargetOf } from '../../domain/check-in/period.ts';
+import { cadenceDueIn, monthPeriod, parseMonthPeriod, periodTargetOf } from '../../domain/check-in/period.ts';
 import { yearToDate } from '../../domain/check-in/ytd.ts';
 import { aggregate } from '../../domain/plan/aggregation.ts';
 import type { KeyResult, Plan } from '../../domain/plan/model.ts';
@@ -18,6 +18,7 @@ import {
   type KeyResultStatus,
   type MonthlyUnitReport,
   type ReportKeyResultRow,
+  type ReportNarrative,
   type ReportPerspective,
   summarize,
 } from '../../domain/report/monthly-unit-report.ts';
@@ -151,18 +152,41 @@ export interface BuiltMonthlyReport {
   unverifiedValues: number;
 }
 
+const QUARTER_PERIOD = /^(\d{4})-Q([1-4])$/;
+
+/** A report period: a month 'YYYY-MM' or a quarter 'YYYY-Qn' (its months in order). */
+export function reportPeriodOf(period: string): { year: number; quarter?: number; months: string[] } {
+  const q = QUARTER_PERIOD.exec(period);
+  if (q) {
+    const year = Number(q[1]);
+    const quarter = Number(q[2]);
+    return { year, quarter, months: [1, 2, 3].map((i) => monthPeriod(year, (quarter - 1) * 3 + i)) };
+  }
+  const { year } = parseMonthPeriod(period);
+  return { year, months: [period] };
+}
+
 /**
- * The report of a unit (directly under its province) and a month from the verified values as they are now;
+ * The report of a unit (directly under its province) and a month — or a quarter ('YYYY-Qn': the quarterly
+ * report, issue 7 point 1) — from the verified values as they are now. A quarter's value of a key result is
+ * its verified month values of the quarter combined by its aggregation rule (a quarterly key result's value is
+ * the one reported in the quarter's last month); its target is the plan's quarter target, else the quarter's
+ * month targets combined by the same rule when all three are set; every key result due in one of the quarter's
+ * months is a row. `narrative` is the quarterly report's text the unit wrote.
+ * For a month: the report of a unit (directly under its province) and a month from the verified values as they are now;
  * undefined when the unit is not such a unit. `date` is the date printed (the day of sending, or today for the
  * live draft); `number` the document number (null leaves the blank for the clerk).
  */
 export async function buildMonthlyUnitReport(
   executor: Executor,
-  q: { unitId: string; period: string; date: string; number?: string | null },
+  q: { unitId: string; period: string; date: string; number?: string | null; narrative?: ReportNarrative },
 ): Promise<BuiltMonthlyReport | undefined> {
   const unit = await reportUnitOf(executor, q.unitId);
   if (!unit) return undefined;
-  const { year, month } = parseMonthPeriod(q.period);
+  const { year, quarter, months } = reportPeriodOf(q.period);
+  const last = months[months.length - 1] as string;
+  const month = parseMonthPeriod(last).month;
+  const inReport = (period: string) => months.includes(period);
   const plan = await executor
     .selectFrom('plan as p')
     .innerJoin('plan_version as v', 'v.id', 'p.in_force_version_id')
@@ -192,7 +216,7 @@ export async function buildMonthlyUnitReport(
         ])
         .where('c.unit_id', 'in', units)
         .where('c.period', 'like', `${year}-%`)
-        .where('c.period', '<=', q.period)
+        .where('c.period', '<=', last)
         .orderBy('c.period')
         .orderBy('v.updated_at')
         .orderBy('v.id')
@@ -255,7 +279,7 @@ export async function buildMonthlyUnitReport(
     const n = numberOf(r);
     if (n === undefined) continue;
     if (r.verification !== 'verified') {
-      if (r.period === q.period) {
+      if (inReport(r.period)) {
         waiting.set(krId, (waiting.get(krId) ?? 0) + 1);
         unverifiedValues++;
       }
@@ -264,12 +288,21 @@ export async function buildMonthlyUnitReport(
     const byPeriod = verified.get(krId) ?? new Map<string, string[]>();
     verified.set(krId, byPeriod);
     byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), n]);
-    if (r.period === q.period) {
+    if (inReport(r.period)) {
       countedValues++;
       const s = r.kr_status ? STATUS_OF[r.kr_status] : undefined;
       if (s) statuses.set(krId, [...(statuses.get(krId) ?? []), s]);
     }
   }
+
+  const quarterTargetOf = (kr: KeyResult): string | null => {
+    const own = kr.periodTargets?.[`${year}-Q${quarter}`];
+    if (own !== undefined && own !== '') return own;
+    if (kr.cadence === 'quarter' || kr.cadence === 'year') return periodTargetOf(kr, last) ?? null;
+    const ts = months.map((m) => kr.periodTargets?.[m]);
+    if (ts.some((t) => t === undefined || t === '')) return null;
+    return aggregate(kr.aggregation, ts as string[])?.toFixed() ?? null;
+  };
 
   const rowOf = (kr: KeyResult): ReportKeyResultRow => {
     const byPeriod = verified.get(kr.id) ?? new Map<string, string[]>();
@@ -278,8 +311,14 @@ export async function buildMonthlyUnitReport(
       value: aggregate(kr.aggregation, ns)?.toFixed() ?? null,
       done: null,
     }));
-    const monthValue = periodValues.find((p) => p.period === q.period)?.value ?? null;
-    const monthTarget = periodTargetOf(kr, q.period) ?? null;
+    const monthValue =
+      quarter === undefined
+        ? (periodValues.find((p) => p.period === q.period)?.value ?? null)
+        : (aggregate(
+            kr.aggregation,
+            periodValues.filter((p) => inReport(p.period) && p.value !== null).map((p) => p.value as string),
+          )?.toFixed() ?? null);
+    const monthTarget = quarter === undefined ? (periodTargetOf(kr, q.period) ?? null) : quarterTargetOf(kr);
     let ratio: string | null = null;
     let status: KeyResultStatus | null = null;
     if (monthValue !== null) {
@@ -308,7 +347,7 @@ export async function buildMonthlyUnitReport(
       unit: kr.unit,
       monthTarget,
       verifiedValue: monthValue,
-      yearToDate: yearToDate(kr.aggregation, periodValues, q.period) ?? null,
+      yearToDate: yearToDate(kr.aggregation, periodValues, last) ?? null,
       attainment: ratio,
       status,
       ...(pending > 0 && monthValue !== null
@@ -319,7 +358,7 @@ export async function buildMonthlyUnitReport(
 
   const perspectives: ReportPerspective[] = [];
   for (const t of content?.tasks ?? []) {
-    const due = t.keyResults.filter((kr) => cadenceDueIn(kr.cadence, q.period));
+    const due = t.keyResults.filter((kr) => months.some((m) => cadenceDueIn(kr.cadence, m)));
     if (!due.length) continue;
     let p = perspectives.find((x) => x.perspective === t.perspective);
     if (!p) {
@@ -338,11 +377,12 @@ export async function buildMonthlyUnitReport(
     symbol: reportSymbol(unit),
     place,
     date: q.date,
-    period: { year, month },
+    period: quarter === undefined ? { year, month } : { year, month, quarter },
     perspectives,
     summary: summarize(perspectives),
     signer: { title: (head?.title ?? 'Thủ trưởng đơn vị').toLocaleUpperCase('vi'), name: head?.name ?? '' },
     recipients: ['Văn phòng Tỉnh ủy', 'Lãnh đạo đơn vị', 'Lưu: VT'],
+    ...(q.narrative ? { narrative: q.narrative } : {}),
   };
   return {
     report,

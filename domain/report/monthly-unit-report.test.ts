@@ -5,6 +5,8 @@ import {
   dateLine,
   formatRatio,
   formatValue,
+  introduction,
+  narrativeParagraphs,
   numberLine,
   type ReportPerspective,
   recipientLines,
@@ -13,6 +15,7 @@ import {
   subjectLine,
   summarize,
   summaryLines,
+  tableHeaders,
   upper,
 } from './monthly-unit-report.ts';
 
@@ -130,5 +133,29 @@ describe('domain/report is pure', () => {
   it.each(sources)('%s has no I/O, env, clock or randomness', (f) => {
     const text = readFileSync(`${import.meta.dirname}/${f}`, 'utf8');
     expect(text).not.toMatch(/from 'node:|require\(|process\.env|Date\.now|new Date\(|Math\.random/);
+  });
+});
+
+describe('the quarterly report (issue 7 point 1): the same document naming the quarter', () => {
+  it('names the quarter in Roman numerals in the subject and the introduction, and the quarter in the headers', () => {
+    const q = { period: { year: 2026, month: 6, quarter: 2 }, issuingBody: 'Sở Nội vụ' };
+    expect(subjectLine(q)).toBe('Kết quả thực hiện nhiệm vụ quý II năm 2026');
+    expect(introduction(q)).toContain(
+      'Sở Nội vụ báo cáo kết quả thực hiện nhiệm vụ, mục tiêu then chốt quý II năm 2026',
+    );
+    expect(tableHeaders(q)).toMatchObject({
+      monthTarget: 'Chỉ tiêu quý',
+      verified: 'Kết quả quý (đã xác nhận)',
+    });
+    // A monthly report keeps its texts.
+    const mo = { period: { year: 2026, month: 4 } };
+    expect(subjectLine(mo)).toBe('Kết quả thực hiện nhiệm vụ, mục tiêu then chốt tháng 4 năm 2026');
+    expect(tableHeaders(mo).monthTarget).toBe('Chỉ tiêu tháng');
+    expect(summaryLines(summarize([], '0.9'), true).at(-1)).toBe('Mức độ hoàn thành kế hoạch quý: 90%.');
+  });
+
+  it('splits a narrative into its non-empty paragraphs', () => {
+    expect(narrativeParagraphs(' Một.\r\n\n  Hai. \n')).toEqual(['Một.', 'Hai.']);
+    expect(narrativeParagraphs('')).toEqual([]);
   });
 });

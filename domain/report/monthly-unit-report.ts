@@ -70,12 +70,22 @@ export interface MonthlyUnitReport {
   place: string;
   /** The date the report is issued (yyyy-mm-dd). */
   date: LocalDate;
-  period: { year: number; month: number };
+  /** The month reported; for a quarterly report (`quarter` 1–4) the quarter's last month. */
+  period: { year: number; month: number; quarter?: number };
   perspectives: ReportPerspective[];
   summary: ReportSummary;
   signer: ReportSigner;
   /** Nơi nhận, one recipient a line, e.g. "Văn phòng Tỉnh ủy", "Lưu: VT". */
   recipients: string[];
+  /** The quarterly report's narrative, written by the unit (absent in a monthly report). */
+  narrative?: ReportNarrative;
+}
+
+/** The three sections of a quarterly report the unit writes (plain text; paragraphs separated by new lines). */
+export interface ReportNarrative {
+  results: string;
+  difficulties: string;
+  nextFocus: string;
 }
 
 /** Vietnamese names of the four perspectives as printed in the report. */
@@ -126,6 +136,39 @@ export const REPORT_TEXT = {
   },
 } as const;
 
+/** The quarterly report's texts where they differ from the monthly one (same document layout). */
+export const QUARTER_TEXT = {
+  subject: 'Kết quả thực hiện nhiệm vụ quý {quarter} năm {year}',
+  introduction:
+    'Căn cứ kế hoạch công tác năm {year} đã được phê duyệt, {unit} báo cáo kết quả thực hiện nhiệm vụ, mục tiêu then chốt quý {quarter} năm {year} (số liệu đã được xác nhận) như sau:',
+  sectionResults: 'I. KẾT QUẢ THỰC HIỆN',
+  sectionSummary: 'II. TỔNG HỢP',
+  sectionDifficulties: 'III. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN',
+  sectionNextFocus: 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM QUÝ TIẾP THEO',
+  summaryCompletion: 'Mức độ hoàn thành kế hoạch quý: {completion}.',
+  headers: {
+    monthTarget: 'Chỉ tiêu quý',
+    verified: 'Kết quả quý (đã xác nhận)',
+  },
+} as const;
+
+/** The table's column headers of a report (a quarterly one names the quarter's target and value). */
+export function tableHeaders(
+  report: Pick<MonthlyUnitReport, 'period'>,
+): Record<keyof typeof REPORT_TEXT.headers, string> {
+  return report.period.quarter === undefined
+    ? REPORT_TEXT.headers
+    : { ...REPORT_TEXT.headers, ...QUARTER_TEXT.headers };
+}
+
+/** A narrative section's paragraphs: its non-empty lines, trimmed. */
+export function narrativeParagraphs(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
@@ -168,6 +211,11 @@ function periodMonth(period: { year: number; month: number }): string {
 }
 
 export function subjectLine(report: Pick<MonthlyUnitReport, 'period'>): string {
+  if (report.period.quarter !== undefined)
+    return fillTemplate(QUARTER_TEXT.subject, {
+      quarter: roman(report.period.quarter),
+      year: report.period.year,
+    });
   return fillTemplate(REPORT_TEXT.subject, {
     month: periodMonth(report.period),
     year: report.period.year,
@@ -175,6 +223,12 @@ export function subjectLine(report: Pick<MonthlyUnitReport, 'period'>): string {
 }
 
 export function introduction(report: Pick<MonthlyUnitReport, 'period' | 'issuingBody'>): string {
+  if (report.period.quarter !== undefined)
+    return fillTemplate(QUARTER_TEXT.introduction, {
+      unit: report.issuingBody,
+      quarter: roman(report.period.quarter),
+      year: report.period.year,
+    });
   return fillTemplate(REPORT_TEXT.introduction, {
     unit: report.issuingBody,
     month: periodMonth(report.period),
@@ -182,7 +236,7 @@ export function introduction(report: Pick<MonthlyUnitReport, 'period' | 'issuing
   });
 }
 
-export function summaryLines(summary: ReportSummary): string[] {
+export function summaryLines(summary: ReportSummary, quarterly = false): string[] {
   const lines = [
     fillTemplate(REPORT_TEXT.summaryCount, {
       total: summary.keyResults,
@@ -193,7 +247,11 @@ export function summaryLines(summary: ReportSummary): string[] {
     fillTemplate(REPORT_TEXT.summaryUnverified, { unverified: summary.unverified }),
   ];
   if (summary.completion !== null) {
-    lines.push(fillTemplate(REPORT_TEXT.summaryCompletion, { completion: formatRatio(summary.completion) }));
+    lines.push(
+      fillTemplate(quarterly ? QUARTER_TEXT.summaryCompletion : REPORT_TEXT.summaryCompletion, {
+        completion: formatRatio(summary.completion),
+      }),
+    );
   }
   return lines;
 }

@@ -22,10 +22,11 @@ import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
 import { planRoutes } from '../plans/index.ts';
 import { monthlyReportRoutes } from '../reports/monthly.ts';
+import { quarterlyReportRoutes } from '../reports/quarterly.ts';
 import { searchRoutes } from '../search.ts';
 import { workflowRoutes } from '../workflows.ts';
-import { assessmentCadenceRoutes } from './assessment-cadence.ts';
 import { approvalChainRoutes } from './approval-chains.ts';
+import { assessmentCadenceRoutes } from './assessment-cadence.ts';
 import { calendarProfileRoutes } from './calendar-profiles.ts';
 import { conversionCoefficientRoutes } from './conversion-coefficients.ts';
 import { employmentRoutes } from './employment.ts';
@@ -84,6 +85,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', checkInRoutes(deps))
     .route('/', checkInProcessRoutes(deps))
     .route('/', monthlyReportRoutes(deps))
+    .route('/', quarterlyReportRoutes(deps))
     .route('/', checkInQueueRoutes(deps))
     .route('/escalations', escalationRoutes(deps))
     .route('/', checkInReadRoutes(deps))

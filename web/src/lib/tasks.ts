@@ -18,6 +18,7 @@ const KIND_LABELS: Record<string, () => string> = {
   'check-in.verify': m.task_kind_checkin_verify,
   'assessment.confirm': m.assessment_task_kind,
   'report.monthly': m.report_task_kind_monthly,
+  'report.quarterly': m.qreport_task_kind,
   'check-in.reopen': m.reopen_task_kind,
   'forecast.warning': m.forecast_task_kind_warning,
 };
