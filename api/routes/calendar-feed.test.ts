@@ -11,6 +11,7 @@ import { signIn } from '../../test/support/auth.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import { buildOrg, type OrgFixture, PASSWORD, requestAs } from '../../test/support/org-fixture.ts';
 import { createApp } from '../app.ts';
+import { itemTitle } from './calendar-feed.ts';
 
 const { db } = await freshDatabase();
 let now = new Date();
@@ -311,5 +312,36 @@ describe('unknown links are throttled per address', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     t = new Date(t.getTime() + 61_000);
     expect((await fetchFeed(token)).status).toBe(200);
+  });
+});
+
+describe('item titles', () => {
+  it('names every task kind the processes open, in both languages', () => {
+    const kinds = [
+      'plan.submit',
+      'plan.revise',
+      'plan.appraise',
+      'plan.decide',
+      'plan.decompose',
+      'plan.period-submit',
+      'plan.period-decide',
+      'plan.amend-appraise',
+      'plan.amend-decide',
+      'delegation.approve',
+      'check-in.submit',
+      'check-in.revise',
+      'check-in.verify',
+      'check-in.reopen',
+      'assessment.confirm',
+      'report.monthly',
+      'report.quarterly',
+      'forecast.warning',
+    ];
+    for (const kind of kinds) {
+      const t = itemTitle({ kind, period: null });
+      expect(t.vi, kind).not.toBe('Việc khác');
+      expect(t.en, kind).not.toBe('Other task');
+    }
+    expect(itemTitle({ kind: 'something.new', period: null }).vi).toBe('Việc khác');
   });
 });

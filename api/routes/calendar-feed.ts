@@ -63,6 +63,14 @@ const KIND_TEXT: Record<string, { vi: string; en: string }> = {
     vi: 'Ký và gửi báo cáo tháng của đơn vị',
     en: "Sign and send the unit's monthly report",
   },
+  'report.quarterly': {
+    vi: 'Ký và gửi báo cáo quý của đơn vị',
+    en: "Sign and send the unit's quarterly report",
+  },
+  'forecast.warning': {
+    vi: 'Cảnh báo: mục tiêu có nguy cơ không đạt',
+    en: 'Warning: a target is projected to be missed',
+  },
   /** A check-in deadline of the plan-year calendar (no task yet). */
   'check-in': { vi: 'Hạn báo cáo kết quả tháng', en: 'Monthly check-in due' },
 };
