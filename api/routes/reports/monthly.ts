@@ -12,7 +12,6 @@ import {
   renderMonthlyUnitReportPdf,
   renderMonthlyUnitReportXlsx,
 } from '../../../activities/reports/index.ts';
-import { activeDelegation, principalsOf } from '../../../db/queries/delegations.ts';
 import {
   buildMonthlyUnitReport,
   reportUnitOf,
@@ -29,16 +28,16 @@ import {
   sendMonthlyReport,
 } from '../../../workflows/monthly-unit-report.messages.ts';
 import { reportDates } from '../../../workflows/monthly-unit-report.ts';
-import { allowed, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
-import { authorize, type Resource } from '../../authz/policy.ts';
+import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
+import type { Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
-import { subjectOfPerson } from '../plans/subjects.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
+import { reportSender } from './sender.ts';
 
 const tags = ['reports'];
 const PERIOD = /^(20\d{2}|21\d{2}|2200)-(0[1-9]|1[0-2])$/;
@@ -180,6 +179,7 @@ const fileUrl = (unitId: string, period: string, ext: string) =>
 export function monthlyReportRoutes(deps: ApiDeps) {
   const { db } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
+  const { sendActing, delegatedSender } = reportSender(db, now, 'report.monthly.send');
   const app = contentApp();
 
   /** The report's unit as a unit-level resource (the tiered rule); 404 for a unit not directly under a province. */
@@ -196,49 +196,6 @@ export function monthlyReportRoutes(deps: ApiDeps) {
     } catch {
       return undefined;
     }
-  }
-
-  /**
-   * Who sends: the unit's head (report.monthly.send), or the active delegate of a person who holds it — named in
-   * `onBehalfOf`, or found among the people the caller acts for today (an approved delegation whose window
-   * contains today; outside it, 403). The workflow's validator still binds the send to the head of its input.
-   */
-  async function sendActing(
-    c: Parameters<typeof check>[0],
-    me: string,
-    resource: Resource,
-    named: string | undefined,
-  ): Promise<{ by: string; onBehalfOf?: string }> {
-    const headMay = async (personId: string) =>
-      authorize(await subjectOfPerson(db, personId), 'report.monthly.send', resource).allowed;
-    if (named !== undefined && named !== me) {
-      if (!(await activeDelegation(db, { delegateId: me, principalId: named, at: now() })))
-        throw forbidden('NOT_DELEGATE');
-      if (!(await headMay(named))) throw forbidden('NO_GRANT');
-      markChecked(c);
-      return { by: me, onBehalfOf: named };
-    }
-    if (await allowed(c, db, 'report.monthly.send', resource)) {
-      markChecked(c);
-      return { by: me };
-    }
-    const principal = await delegatedSender(me, resource);
-    if (principal) {
-      markChecked(c);
-      return { by: me, onBehalfOf: principal };
-    }
-    return check(c, db, resource).then(() => ({ by: me }));
-  }
-
-  /** The person who may send the report whose active delegate the caller is today, if any. */
-  async function delegatedSender(me: string, resource: Resource): Promise<string | undefined> {
-    for (const p of await principalsOf(db, me, now()))
-      if (
-        p.principalId !== me &&
-        authorize(await subjectOfPerson(db, p.principalId), 'report.monthly.send', resource).allowed
-      )
-        return p.principalId;
-    return undefined;
   }
 
   /** Whether the caller may send now: as the unit head, or as the active delegate of the unit head. */

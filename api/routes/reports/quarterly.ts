@@ -12,7 +12,6 @@ import {
   renderMonthlyUnitReportPdf,
   renderMonthlyUnitReportXlsx,
 } from '../../../activities/reports/index.ts';
-import { activeDelegation, principalsOf } from '../../../db/queries/delegations.ts';
 import { buildMonthlyUnitReport, reportUnitOf } from '../../../db/queries/monthly-reports.ts';
 import { todayVn } from '../../../db/queries/org-tree.ts';
 import {
@@ -33,17 +32,17 @@ import {
   type SendQuarterlyReportResult,
   sendQuarterlyReport,
 } from '../../../workflows/quarterly-unit-report.ts';
-import { allowed, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
-import { authorize, type Resource } from '../../authz/policy.ts';
+import { allowed, check, requires } from '../../authz/middleware.ts';
+import type { Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
-import { subjectOfPerson } from '../plans/subjects.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 import { attachmentDisposition, PDF_TYPE, XLSX_TYPE } from './monthly.ts';
+import { reportSender } from './sender.ts';
 
 const tags = ['reports'];
 const FILE = /^((?:20\d{2}|21\d{2}|2200)-Q[1-4])\.(pdf|xlsx)$/;
@@ -216,6 +215,7 @@ export const quarterlyFileName = (unitName: string, period: string, ext: 'pdf' |
 export function quarterlyReportRoutes(deps: ApiDeps) {
   const { db } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
+  const { sendActing } = reportSender(db, now, 'report.quarterly.send');
   const app = contentApp();
 
   async function resourceOf(unitId: string): Promise<Resource> {
@@ -231,34 +231,6 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
     } catch {
       return undefined;
     }
-  }
-
-  /** Who sends: the unit's head, or the active delegate of a person who holds it (as the monthly report). */
-  async function sendActing(
-    c: Parameters<typeof check>[0],
-    me: string,
-    resource: Resource,
-    named: string | undefined,
-  ): Promise<{ by: string; onBehalfOf?: string }> {
-    const headMay = async (personId: string) =>
-      authorize(await subjectOfPerson(db, personId), 'report.quarterly.send', resource).allowed;
-    if (named !== undefined && named !== me) {
-      if (!(await activeDelegation(db, { delegateId: me, principalId: named, at: now() })))
-        throw forbidden('NOT_DELEGATE');
-      if (!(await headMay(named))) throw forbidden('NO_GRANT');
-      markChecked(c);
-      return { by: me, onBehalfOf: named };
-    }
-    if (await allowed(c, db, 'report.quarterly.send', resource)) {
-      markChecked(c);
-      return { by: me };
-    }
-    for (const p of await principalsOf(db, me, now()))
-      if (p.principalId !== me && (await headMay(p.principalId))) {
-        markChecked(c);
-        return { by: me, onBehalfOf: p.principalId };
-      }
-    return check(c, db, resource).then(() => ({ by: me }));
   }
 
   async function built(unitId: string, period: string) {
