@@ -4,6 +4,11 @@
 // started the plan) and sends the plan's workflow the moveDeadlines Update with an update id derived from the
 // change, so a retried call changes nothing twice. Plans whose dates and working days did not change are
 // left alone; a plan whose workflow has ended, or refuses the move, is reported and skipped.
+//
+// Check-ins (issue 6): `propagateCalendarChangeToCheckIns` does the same for the running check-in workflows of
+// the year's months in the province (the check_in read model: DRAFT, SUBMITTED or RETURNED), sending the
+// moveCheckInDeadlines Update when the month's `check-in.<period>` or `verify.<period>` date, or the working days,
+// changed. A finished run (not found) or a refusal (locked, verified, reopened) is reported and skipped.
 import { Context } from '@temporalio/activity';
 import {
   type Client,
@@ -17,13 +22,19 @@ import { calendarProfileOfProvince } from '../db/queries/calendar.ts';
 import { moveMap } from '../db/queries/deadline-moves.ts';
 import '../db/schema-plans.ts';
 import { type PlanLevel, planCalendarFor, sameDueDates } from '../domain/calendar/plan-calendar.ts';
-import type { PlanYearCalendar } from '../domain/calendar/plan-year.ts';
+import { computePlanYearCalendar, type PlanYearCalendar } from '../domain/calendar/plan-year.ts';
 import type { CalendarProfile, LocalDate } from '../domain/calendar/profile.ts';
 import '../db/schema-calendar-moves.ts';
 import type { Executor } from '../db/executor.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { type MoveDeadlinesArgs, moveDeadlines } from '../workflows/annual-plan.messages.ts';
 import { type CalendarChangeInput, calendarChangeWorkflowId } from '../workflows/calendar-change.ts';
+import {
+  checkInWorkflowId,
+  type MoveCheckInDeadlinesArgs,
+  moveCheckInDeadlines,
+} from '../workflows/check-in.messages.ts';
+import '../db/schema-check-ins.ts';
 
 /** Writes a change to the outbox (in the caller's transaction, with the calendar write it carries). */
 export async function recordCalendarChange(executor: Executor, input: CalendarChangeInput): Promise<void> {
@@ -92,6 +103,22 @@ export interface CalendarChangePageResult {
   /** The cursor of the next page, null at the end. */
   next: string | null;
 }
+
+export interface CheckInChangePageResult {
+  sent: number;
+  unchanged: number;
+  skipped: { checkInId: string; reason: string }[];
+  /** The cursor of the next page (a check-in id), null at the end. */
+  next: string | null;
+}
+
+/** The check-in deadlines of a month under a calendar: what a running check-in workflow is told about. */
+const checkInDates = (c: PlanYearCalendar, period: string) =>
+  JSON.stringify(
+    c.deadlines
+      .filter((d) => d.id === `check-in.${period}` || d.id === `verify.${period}`)
+      .map((d) => d.date),
+  );
 
 const heartbeat = (d: unknown) => {
   try {
@@ -184,6 +211,68 @@ export function calendarChangeActivities({ db, temporal }: { db: Database; tempo
         heartbeat({ planId: p.id });
       }
       out.next = plans.rows.length === size ? (plans.rows.at(-1)?.id ?? null) : null;
+      return out;
+    },
+
+    /**
+     * One page of the province's running check-ins of the year's months (check_in id cursor): each whose month's
+     * check-in or verify date (or the working days) changed gets the moveCheckInDeadlines Update, with an update
+     * id derived from the change (a retried call changes nothing twice).
+     */
+    async propagateCalendarChangeToCheckIns(page: CalendarChangePage): Promise<CheckInChangePageResult> {
+      if (!temporal) throw new Error('propagateCalendarChangeToCheckIns needs the worker’s Temporal client');
+      const stored = await calendarProfileOfProvince(db, page.provinceId);
+      if (!stored) return { sent: 0, unchanged: 0, skipped: [], next: null };
+      const moves = await moveMap(db, stored.profile.id, page.year);
+      const sameWorkingDays =
+        workingDaysOfYear(page.before.profile, page.year) === workingDaysOfYear(stored.profile, page.year);
+      let calendar: PlanYearCalendar;
+      let was: PlanYearCalendar;
+      try {
+        calendar = computePlanYearCalendar(stored.profile, page.year, undefined, moves);
+        was = computePlanYearCalendar(page.before.profile, page.year, undefined, page.before.moves);
+      } catch (e) {
+        if (e instanceof RangeError) return { sent: 0, unchanged: 0, skipped: [], next: null };
+        throw e;
+      }
+      const size = page.pageSize ?? 100;
+      const rows = await sql<{ id: string; person_id: string; period: string }>`
+        SELECT ci.id, ci.person_id, ci.period
+          FROM check_in ci JOIN org_unit u ON u.id = ci.unit_id
+         WHERE u.province_id = ${page.provinceId} AND ci.period LIKE ${`${page.year}-%`}
+           AND ci.status IN ('DRAFT', 'SUBMITTED', 'RETURNED')
+           ${page.after ? sql`AND ci.id > ${page.after}` : sql``}
+         ORDER BY ci.id LIMIT ${size}`.execute(db);
+      const out: CheckInChangePageResult = { sent: 0, unchanged: 0, skipped: [], next: null };
+      for (const r of rows.rows) {
+        if (sameWorkingDays && checkInDates(calendar, r.period) === checkInDates(was, r.period)) {
+          out.unchanged++;
+          continue;
+        }
+        const args: MoveCheckInDeadlinesArgs = {
+          calendar,
+          ...(sameWorkingDays ? {} : { profile: stored.profile }),
+          by: page.by,
+          reason: page.reason,
+        };
+        try {
+          await temporal.workflow
+            .getHandle(checkInWorkflowId(r.period, r.person_id))
+            .executeUpdate(moveCheckInDeadlines, { args: [args], updateId: `${page.changeId}:${r.id}` });
+          out.sent++;
+        } catch (e) {
+          if (e instanceof WorkflowNotFoundError)
+            out.skipped.push({ checkInId: r.id, reason: 'not-running' });
+          else if (e instanceof WorkflowUpdateFailedError)
+            out.skipped.push({
+              checkInId: r.id,
+              reason: (e.cause as Error | undefined)?.message ?? e.message,
+            });
+          else throw e;
+        }
+        heartbeat({ checkInId: r.id });
+      }
+      out.next = rows.rows.length === size ? (rows.rows.at(-1)?.id ?? null) : null;
       return out;
     },
   };

@@ -62,6 +62,20 @@ export interface ReopenDecisionInput {
   comment?: string;
 }
 
+/** An administrator's deadline move applied by a running check-in workflow (patch 'check-in-move-deadlines'). */
+export interface DeadlineMoveInput {
+  /** Idempotency key: `moved:${workflowId}:${move number}`. */
+  key: string;
+  checkInId: string;
+  workflowId: string;
+  by: string;
+  reason: string;
+  before: { submitDate: string; windowClosesOn?: string };
+  after: { submitDate: string; windowClosesOn?: string; verifyDate?: string };
+  /** The inbox tasks re-dated. */
+  redated: { taskId: string; from: string; to: string }[];
+}
+
 export const valueKey = (planId: string, keyResultId: string) => `${planId}/${keyResultId}`;
 
 export function checkInDbActivities({ db }: { db: Database }) {
@@ -210,6 +224,39 @@ export function checkInDbActivities({ db }: { db: Database }) {
           action: 'check-in.locked',
           before: { status: row.status },
           after: { status: 'LOCKED', windowClosedOn: l.windowClosedOn, workflowId: l.workflowId },
+        });
+        return { applied: true };
+      });
+    },
+
+    /**
+     * Audits a deadline move on the check-in ('check-in.deadlines-moved'), once per key: a retry finds the entry
+     * (its `after.key`) and writes nothing. The re-dated inbox tasks are written by openTask (task.rescheduled).
+     */
+    async recordCheckInDeadlineMove(m: DeadlineMoveInput): Promise<{ applied: boolean }> {
+      return inTransaction(db, async (trx) => {
+        await trx
+          .selectFrom('check_in')
+          .select('id')
+          .where('id', '=', m.checkInId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        const done = await trx
+          .selectFrom('audit_log')
+          .select('id')
+          .where('aggregate_type', '=', 'check_in')
+          .where('aggregate_id', '=', m.checkInId)
+          .where('action', '=', 'check-in.deadlines-moved')
+          .where(sql<boolean>`"after"->>'key' = ${m.key}`)
+          .executeTakeFirst();
+        if (done) return { applied: false };
+        await appendAudit(trx, {
+          aggregateType: 'check_in',
+          aggregateId: m.checkInId,
+          actor: m.by,
+          action: 'check-in.deadlines-moved',
+          before: m.before,
+          after: { key: m.key, workflowId: m.workflowId, reason: m.reason, ...m.after, redated: m.redated },
         });
         return { applied: true };
       });

@@ -10,6 +10,7 @@ import { startTemporalDevServer } from '../devstack/temporal.ts';
 import { TEST_PROFILE, testCalendar } from '../test/support/annual-plan.ts';
 import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
+import { moveCheckInDeadlines, submitCheckIn, verifyCheckIn } from '../workflows/check-in.messages.ts';
 import { decideDelegation } from '../workflows/delegation.messages.ts';
 import { confirmAssessment, getAssessmentState } from '../workflows/period-assessment.messages.ts';
 
@@ -68,6 +69,8 @@ const stubs: Activities = {
     applied: true,
   }),
   markCheckInLocked: ok,
+  recordCheckInDeadlineMove: ok,
+  propagateCalendarChangeToCheckIns: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
   recordReopenRequest: ok,
   decideReopenRequest: ok,
   // two pages: the first has a next cursor, the second ends the opening
@@ -129,6 +132,71 @@ const recordings: Recording[] = [
       await handle.executeUpdate(decideDelegation, {
         args: [{ decision: 'approve', by: '00000000-0000-4000-8000-000000000903' }],
       });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
+  // a calendar change for one year: its plans, then (patch 'calendar-change-check-ins') its running check-ins
+  {
+    file: 'calendarChange-check-ins-v2.json',
+    workflowType: 'calendarChangeWorkflow',
+    args: [
+      {
+        changeId: '00000000-0000-4000-8000-000000000990',
+        provinceId: '00000000-0000-4000-8000-000000000991',
+        years: [2027],
+        by: 'admin-1',
+        reason: 'Theo chỉ đạo của UBND tỉnh',
+        before: { profile: TEST_PROFILE, movesByYear: { '2027': {} } },
+      },
+    ],
+  },
+  // a check-in whose deadline an administrator moves (check-in.2027-03 from 5/4 to 12/4, patch
+  // 'check-in-move-deadlines') while it is open, then submitted and verified (2 s per virtual day from 1/4)
+  {
+    file: 'checkIn-moved-v3.json',
+    workflowType: 'checkInWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
+      return [
+        {
+          checkInId: p(0),
+          personId: p(1),
+          unitId: p(2),
+          period: '2027-03',
+          personName: 'Nguyễn Văn A',
+          calendar: testCalendar(),
+          profile: TEST_PROFILE,
+          parties: {
+            person: { personId: p(1) },
+            supervisor: { personId: p(3) },
+            unitHead: { personId: p(4) },
+          },
+          verifyWorkingDays: 3,
+          timeWarp: {
+            realEpoch: Date.now(),
+            virtualEpoch: Date.UTC(2027, 3, 1, 2),
+            speed: 86_400_000 / 2000,
+          },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
+      await handle.executeUpdate(moveCheckInDeadlines, {
+        args: [
+          {
+            calendar: testCalendar({ 'check-in.2027-03': '2027-04-12' }),
+            by: 'admin-1',
+            reason: 'Theo chỉ đạo của UBND tỉnh',
+          },
+        ],
+        updateId: 'move-1',
+      });
+      await handle.executeUpdate(submitCheckIn, {
+        args: [{ by: p(1), versionId: p(5), hash: 'a'.repeat(64) }],
+      });
+      await handle.executeUpdate(verifyCheckIn, { args: [{ by: p(3), values: [] }] });
       await handle.result();
       return [(await handle.describe()).runId];
     },

@@ -1,12 +1,15 @@
 // Carries an administrator's calendar change (a moved deadline, an added holiday) to every running plan
 // workflow of the province for the plan years concerned, a page of plans per activity call; continues as new
 // every few pages so a province of 20,000 personal plans keeps each run's history short.
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+//
+// Patch 'calendar-change-check-ins' (issue 6): after a year's plans, the same change goes, a page at a time, to
+// the province's running check-in workflows of that year's months (the moveCheckInDeadlines Update).
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { CalendarChangePage } from '../activities/calendar-change.ts';
 import type { Activities } from '../activities/index.ts';
 import type { CalendarProfile, LocalDate } from '../domain/calendar/profile.ts';
 
-const { propagateCalendarChange } = proxyActivities<Activities>({
+const { propagateCalendarChange, propagateCalendarChangeToCheckIns } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
@@ -22,19 +25,39 @@ export interface CalendarChangeInput {
   reason: string;
   before: { profile: CalendarProfile; movesByYear: Record<string, Record<string, LocalDate>> };
   /** Carried across continue-as-new. */
-  progress?: { yearIndex: number; after?: string; sent: number; unchanged: number; skipped: number };
+  progress?: {
+    yearIndex: number;
+    after?: string;
+    sent: number;
+    unchanged: number;
+    skipped: number;
+    /** The year's check-ins are being told (patch 'calendar-change-check-ins'); `after` is a check-in id then. */
+    checkInStage?: boolean;
+    checkIns?: CheckInCounts;
+  };
+}
+
+export interface CheckInCounts {
+  sent: number;
+  unchanged: number;
+  skipped: number;
 }
 
 export interface CalendarChangeResult {
   sent: number;
   unchanged: number;
   skipped: number;
+  /** The running check-ins told (present when the change concerned any). */
+  checkIns?: CheckInCounts;
 }
+
+export const PATCH_CHECK_INS = 'calendar-change-check-ins';
 
 const PAGES_PER_RUN = 40;
 
 export async function calendarChangeWorkflow(input: CalendarChangeInput): Promise<CalendarChangeResult> {
   const p = input.progress ?? { yearIndex: 0, sent: 0, unchanged: 0, skipped: 0 };
+  const withCheckIns = patched(PATCH_CHECK_INS);
   for (let pages = 0; p.yearIndex < input.years.length; pages++) {
     if (pages === PAGES_PER_RUN)
       return continueAsNew<typeof calendarChangeWorkflow>({ ...input, progress: p });
@@ -48,15 +71,39 @@ export async function calendarChangeWorkflow(input: CalendarChangeInput): Promis
       before: { profile: input.before.profile, moves: input.before.movesByYear[String(year)] ?? {} },
       ...(p.after ? { after: p.after } : {}),
     };
+    if (p.checkInStage) {
+      const c = await propagateCalendarChangeToCheckIns(page);
+      const n = p.checkIns ?? { sent: 0, unchanged: 0, skipped: 0 };
+      p.checkIns = n;
+      n.sent += c.sent;
+      n.unchanged += c.unchanged;
+      n.skipped += c.skipped.length;
+      if (c.next) p.after = c.next;
+      else {
+        p.yearIndex++;
+        delete p.after;
+        delete p.checkInStage;
+      }
+      continue;
+    }
     const r = await propagateCalendarChange(page);
     p.sent += r.sent;
     p.unchanged += r.unchanged;
     p.skipped += r.skipped.length;
     if (r.next) p.after = r.next;
-    else {
+    else if (withCheckIns) {
+      delete p.after;
+      p.checkInStage = true;
+    } else {
       p.yearIndex++;
       delete p.after;
     }
   }
-  return { sent: p.sent, unchanged: p.unchanged, skipped: p.skipped };
+  const c = p.checkIns;
+  return {
+    sent: p.sent,
+    unchanged: p.unchanged,
+    skipped: p.skipped,
+    ...(c && c.sent + c.unchanged + c.skipped > 0 ? { checkIns: c } : {}),
+  };
 }

@@ -122,6 +122,27 @@ export interface CheckInUpdateResult {
   date: LocalDate;
 }
 
+/** An administrator's move of the period's deadlines reaching the running check-in (patch
+ *  'check-in-move-deadlines'; sent by the calendar-change workflow's activity). */
+export interface MoveCheckInDeadlinesArgs {
+  /** The plan-year calendar with the administrator's moves (domain/calendar computePlanYearCalendar): the submit
+   *  deadline is its `check-in.<period>`; a moved `verify.<period>` dates an on-time submission's verification. */
+  calendar: PlanYearCalendar;
+  /** The province's new calendar profile when its working days changed (a holiday added). */
+  profile?: CalendarProfile;
+  by: string;
+  reason: string;
+}
+
+export interface MoveCheckInDeadlinesResult extends CheckInUpdateResult {
+  /** The submit deadline in force after the move. */
+  submitDate: LocalDate;
+  /** The inbox tasks re-dated, with their old and new due dates. */
+  redated: { taskId: string; from: LocalDate; to: LocalDate }[];
+  /** The last day of the reporting window after the move (the lock falls at its end), while a lock is pending. */
+  windowClosesOn?: LocalDate;
+}
+
 export interface CheckInView {
   phase: CheckInPhase;
   round: number;
@@ -146,5 +167,8 @@ export const requestReopen = defineUpdate<CheckInUpdateResult, [RequestReopenArg
 export const decideReopen = defineUpdate<CheckInUpdateResult, [DecideReopenArgs]>('decideReopen');
 export const reassignCheckInVerifier = defineUpdate<CheckInUpdateResult, [ReassignVerifierArgs]>(
   'reassignCheckInVerifier',
+);
+export const moveCheckInDeadlines = defineUpdate<MoveCheckInDeadlinesResult, [MoveCheckInDeadlinesArgs]>(
+  'moveCheckInDeadlines',
 );
 export const getCheckInState = defineQuery<CheckInView>('getCheckInState');

@@ -21,12 +21,28 @@
 // lock applying again from that due date) or rejects (still LOCKED; the person is told, with the comment).
 // `reassignCheckInVerifier` moves the open verify item to another verifier (same due date).
 //
+// Deadline moves (patch 'check-in-move-deadlines', issue 6): `moveCheckInDeadlines` carries an administrator's
+// move of `check-in.<period>` or `verify.<period>` (or a changed working calendar) to the running check-in, sent
+// by the calendar-change workflow. It replaces the submit deadline (the open first 'submit' item follows it; a
+// revise or reopened item keeps the date its decision gave it), dates the open verification again (the same
+// rule from the new deadline; a moved `verify.<period>` dates an on-time submission's verification), re-plans
+// the ladders (rungs already fired stay fired; the rungs of the new date still ahead wait for their instants; an
+// item overdue under the new date fires its latest passed rung once, as a late start does) and moves the period
+// lock with the submit deadline. The tasks are re-dated in the inbox (openTask: task.rescheduled) and the move is
+// audited on the check-in. Refused once the run is past the change: VERIFIED, LOCKED, reopened, or when the new
+// window would already have closed on an unsubmitted check-in.
+//
 // Items, rungs, the effect queue and the main loop are workflows/human-steps.ts's: effects (tasks, rungs,
 // notifications, the lock and reopen records) are queued by handlers and timers and flushed by the main loop
 // through idempotent activities; an Update waits until its effects are flushed (read-your-write in the
 // inbox). One month's run is short (a few dozen events per round, a handful of rounds): no continue-as-new.
 import { patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { LockInput, ReopenDecisionInput, ReopenRequestInput } from '../activities/check-ins-db.ts';
+import type {
+  DeadlineMoveInput,
+  LockInput,
+  ReopenDecisionInput,
+  ReopenRequestInput,
+} from '../activities/check-ins-db.ts';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
@@ -42,6 +58,8 @@ import {
   type CheckInView,
   decideReopen,
   getCheckInState,
+  type MoveCheckInDeadlinesResult,
+  moveCheckInDeadlines,
   reassignCheckInVerifier,
   requestReopen,
   submitCheckIn,
@@ -61,7 +79,11 @@ const acts = proxyActivities<Activities>({
 type CheckInEffect =
   | { t: 'lock'; input: LockInput }
   | { t: 'reopen-request'; input: ReopenRequestInput }
-  | { t: 'reopen-decision'; input: ReopenDecisionInput };
+  | { t: 'reopen-decision'; input: ReopenDecisionInput }
+  | { t: 'deadline-move'; input: DeadlineMoveInput };
+
+/** Deadline moves reaching a running check-in (the moveCheckInDeadlines Update). */
+export const PATCH_MOVE_DEADLINES = 'check-in-move-deadlines';
 
 const SYSTEM = 'system:check-in';
 const HASH = /^[0-9a-f]{64}$/;
@@ -107,14 +129,18 @@ interface CheckInState {
   lock?: { date: LocalDate; at: number };
   reopens: { number: number; decision?: 'approve' | 'reject' }[];
   reassigned: number;
+  /** Deadline moves applied (patch 'check-in-move-deadlines'). */
+  moves?: number;
+  /** An administrator's `verify.<period>` date, after a move: an on-time submission is verified by it. */
+  verifyOn?: LocalDate;
 }
 
 export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView> {
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
-  const cal = workingCalendar(input.profile);
-  const deadline = deadlineById(input.calendar, `check-in.${input.period}`);
+  let cal = workingCalendar(input.profile);
+  let deadline = deadlineById(input.calendar, `check-in.${input.period}`);
   const who = input.personName ?? '';
   const s: CheckInState = {
     phase: 'OPEN',
@@ -159,7 +185,9 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         ? acts.markCheckInLocked(e.input)
         : e.t === 'reopen-request'
           ? acts.recordReopenRequest(e.input)
-          : acts.decideReopenRequest(e.input),
+          : e.t === 'deadline-move'
+            ? acts.recordCheckInDeadlineMove(e.input)
+            : acts.decideReopenRequest(e.input),
     system: SYSTEM,
     subject: { type: 'check_in', id: input.checkInId },
     notifyPrefix: 'check-in',
@@ -178,11 +206,24 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
 
   /** Arms the period lock: the window closes at the end of the working day `lockWorkingDays` after `due`. A
    *  window already closed when it is armed (a run started late) does not lock: like a past rung, it is skipped. */
+  const lockOf = (due: LocalDate) => {
+    const date = cal.addWorkingDays(due, input.lockWorkingDays ?? 5);
+    return { date, at: endOfVnDay(date) };
+  };
   const armLock = (due: LocalDate) => {
     if (!locking) return;
-    const date = cal.addWorkingDays(due, input.lockWorkingDays ?? 5);
-    const at = endOfVnDay(date);
-    s.lock = at > now() ? { date, at } : undefined;
+    const lock = lockOf(due);
+    s.lock = lock.at > now() ? lock : undefined;
+  };
+  /** The verification's due date of a submission on `date`: `verifyWorkingDays` after the later of it and the
+   *  deadline; after a move of `verify.<period>`, an on-time submission is due the administrator's date and a late
+   *  one no earlier than it. */
+  const verifyDue = (date: LocalDate): LocalDate => {
+    const from = [date, deadline.date].sort()[1]!; // the later local date (yyyy-mm-dd sorts)
+    const due = cal.addWorkingDays(cal.nextWorkingDay(from), input.verifyWorkingDays ?? 3);
+    const on = s.verifyOn;
+    if (on === undefined || on < deadline.date) return due;
+    return date <= deadline.date ? on : [due, on].sort()[1]!;
   };
   const lockPeriod = (date: LocalDate) => {
     const item = findItem('submit', 'revise');
@@ -259,9 +300,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         s.submitted = { versionId: a.versionId, hash: a.hash, by: a.by, date, keys };
         const open = findItem('submit', 'revise');
         if (open) closeItem(open, 'done', a.by, a);
-        const from = [date, deadline.date].sort()[1]!; // the later local date (yyyy-mm-dd sorts)
-        const due = cal.addWorkingDays(cal.nextWorkingDay(from), input.verifyWorkingDays ?? 3);
-        openItem('verify', `verify:${round}`, input.parties.supervisor, 'supervisor', due, a.by);
+        openItem('verify', `verify:${round}`, input.parties.supervisor, 'supervisor', verifyDue(date), a.by);
         return await reply(result());
       } finally {
         busy = false;
@@ -506,6 +545,154 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         if ((head || current) && principal(a) !== head && principal(a) !== current)
           throw new Error('Người thực hiện không có quyền chuyển việc xác nhận');
         if (!textOk(a.reason)) throw new Error('Cần nêu lý do chuyển (1–2000 ký tự)');
+      },
+    },
+  );
+
+  // ---- deadline moves (patch 'check-in-move-deadlines') ----
+  /** Moves an open item to `date`: re-plans its ladder, re-dates its inbox task and records the move on it. */
+  const redate = (item: CheckInItem, date: LocalDate, a: { by: string; reason: string }, t: number) => {
+    const from = item.dueDate;
+    item.dueDate = date;
+    item.dueAt = endOfVnDay(date);
+    // Rungs of the new date already past are skipped, those ahead wait for their instants; overdue under the new
+    // date, the latest passed rung fires once (as at a late start). Escalations already fired stay.
+    const rungs = checkInRungs(item, input);
+    let next = rungs.findIndex((r) => r.at > t);
+    if (next < 0) next = rungs.length;
+    item.fired = item.dueAt <= t && next > 0 ? next - 1 : next;
+    const key = `moved:${wfId}:${item.step}:${from}->${date}`;
+    const extra = {
+      vi: `Hạn cũ ${dmy(from)}. Lý do: ${a.reason}`,
+      en: `Was ${dmy(from)}. Reason: ${a.reason}`,
+    };
+    push({
+      t: 'open',
+      input: {
+        id: item.taskId,
+        workflowId: wfId,
+        updateName: KINDS[item.kind].update,
+        kind: KINDS[item.kind].task,
+        subjectType: 'check_in',
+        subjectId: input.checkInId,
+        assignee: item.party,
+        dueAt: item.dueAt,
+        logicalDueDate: date,
+        details: { period: input.period, personId: input.personId, round: s.round },
+        actor: a.by,
+        notify: message(
+          key,
+          [item.party],
+          'check-in.deadline-moved',
+          { vi: 'Đổi hạn', en: 'Deadline moved' },
+          item,
+          extra,
+        ),
+      },
+    });
+    push({
+      t: 'rung',
+      input: {
+        event: {
+          key,
+          taskId: item.taskId,
+          kind: 'deadline-moved',
+          actor: a.by,
+          logicalDate: date,
+          details: { from, to: date, reason: a.reason },
+        },
+        audit,
+      },
+    });
+    return { taskId: item.taskId, from, to: date };
+  };
+
+  setHandler(
+    moveCheckInDeadlines,
+    async (a): Promise<MoveCheckInDeadlinesResult> => {
+      const prior = seen();
+      if (prior) return prior[1] as MoveCheckInDeadlinesResult;
+      if (!patched(PATCH_MOVE_DEADLINES)) throw new Error('Phiên bản quy trình chưa hỗ trợ đổi hạn');
+      const t = now();
+      const before = { submitDate: deadline.date, ...(s.lock ? { windowClosesOn: s.lock.date } : {}) };
+      if (a.profile) {
+        input.profile = a.profile;
+        cal = workingCalendar(a.profile);
+      }
+      input.calendar = a.calendar;
+      deadline = deadlineById(a.calendar, `check-in.${input.period}`);
+      const verify = a.calendar.deadlines.find((d) => d.id === `verify.${input.period}`);
+      if (verify?.origin === 'override') s.verifyOn = verify.date;
+      else delete s.verifyOn;
+      const redated: MoveCheckInDeadlinesResult['redated'] = [];
+      for (const item of [...steps.items]) {
+        const date =
+          item.kind === 'submit' && item.step === 'submit'
+            ? deadline.date
+            : item.kind === 'verify' && !item.forwarded && s.submitted
+              ? verifyDue(s.submitted.date)
+              : undefined;
+        if (date !== undefined && date !== item.dueDate) redated.push(redate(item, date, a, t));
+      }
+      // The period lock follows the submit deadline (a move closing a pending window in the past was refused; a
+      // window already past under the new date is not armed, as at a late start).
+      if (locking) {
+        const lock = lockOf(deadline.date);
+        if (lock.at > t) s.lock = lock;
+        else delete s.lock;
+      }
+      s.moves = (s.moves ?? 0) + 1;
+      const after = {
+        submitDate: deadline.date,
+        ...(s.lock ? { windowClosesOn: s.lock.date } : {}),
+        ...(s.verifyOn ? { verifyDate: s.verifyOn } : {}),
+      };
+      push({
+        t: 'deadline-move',
+        input: {
+          key: `moved:${wfId}:${s.moves}`,
+          checkInId: input.checkInId,
+          workflowId: wfId,
+          by: a.by,
+          reason: a.reason.trim(),
+          before,
+          after,
+          redated,
+        },
+      });
+      return reply({
+        ...result(),
+        submitDate: deadline.date,
+        redated,
+        ...(s.lock ? { windowClosesOn: s.lock.date } : {}),
+      });
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+        if (!textOk(a.reason, 500)) throw new Error('Cần nêu lý do đổi hạn (1–500 ký tự)');
+        if (a.calendar?.planYear !== input.calendar.planYear || !Array.isArray(a.calendar.deadlines))
+          throw new Error('Lịch không đúng năm kế hoạch của kỳ báo cáo');
+        const next = a.calendar.deadlines.find((d: { id: string }) => d.id === `check-in.${input.period}`) as
+          | (typeof a.calendar.deadlines)[number]
+          | undefined;
+        if (!next) throw new Error(`Lịch không có hạn báo cáo check-in.${input.period}`);
+        if (s.phase === 'VERIFIED') throw new Error('Báo cáo tháng đã được xác nhận; không đổi hạn được nữa');
+        if (s.phase === 'LOCKED')
+          throw new Error('Kỳ báo cáo đã khóa; muốn nộp cần yêu cầu mở lại, không đổi hạn được');
+        if (s.reopens.length)
+          throw new Error('Kỳ báo cáo đã được mở lại; hạn do quyết định mở lại ấn định, không đổi theo lịch');
+        // An unsubmitted check-in whose window is still open would be locked in the past by the move: refused (a
+        // window already spent, or never armed at a late start, stays so).
+        if (locking && s.lock && (s.phase === 'OPEN' || s.phase === 'RETURNED')) {
+          const c = a.profile ? workingCalendar(a.profile) : cal;
+          const closes = c.addWorkingDays(next.date, input.lockWorkingDays ?? 5);
+          if (endOfVnDay(closes) <= now())
+            throw new Error(
+              `Với hạn mới ${dmy(next.date)}, kỳ báo cáo đã khóa từ ${dmy(closes)}: không đổi hạn về quá khứ`,
+            );
+        }
       },
     },
   );

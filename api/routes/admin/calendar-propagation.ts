@@ -3,17 +3,19 @@
 // started (with any earlier change of the province still pending). If Temporal is unreachable the write
 // stands and the answer is 503; the next calendar write or the daily sweep starts what is pending.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { recordCalendarChange, startPendingCalendarChanges } from '../../../activities/calendar-change.ts';
 import type { Executor } from '../../../db/executor.ts';
 import { moveMap } from '../../../db/queries/deadline-moves.ts';
 import '../../../db/schema-plans.ts';
 import '../../../db/schema-calendar-moves.ts';
+import '../../../db/schema-check-ins.ts';
 import type { CalendarProfile } from '../../../domain/calendar/profile.ts';
 import { calendarChangeWorkflowId } from '../../../workflows/calendar-change.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { withTemporal } from '../plans/temporal.ts';
 
-/** The plan years with running plan workflows in a province. */
+/** The plan years with running plan workflows (or open check-ins) in a province. */
 export async function runningPlanYears(db: Executor, provinceId: string): Promise<number[]> {
   const rows = await db
     .selectFrom('plan')
@@ -25,7 +27,17 @@ export async function runningPlanYears(db: Executor, provinceId: string): Promis
     .where('plan.status', '<>', 'CLOSED')
     .orderBy('plan.year')
     .execute();
-  return rows.map((r) => r.year);
+  // The years of the province's open check-ins too (issue 6: their running workflows follow a moved deadline).
+  const checkIns = await db
+    .selectFrom('check_in')
+    .innerJoin('org_unit', 'org_unit.id', 'check_in.unit_id')
+    .select(sql<string>`substr(check_in.period, 1, 4)`.as('year'))
+    .distinct()
+    .where('org_unit.province_id', '=', provinceId)
+    .where('check_in.status', 'in', ['DRAFT', 'SUBMITTED', 'RETURNED'])
+    .execute();
+  const years = new Set([...rows.map((r) => r.year), ...checkIns.map((r) => Number(r.year))]);
+  return [...years].sort((a, b) => a - b);
 }
 
 /** The moves of each year under the profile (what running plans were computed with, before a change). */
