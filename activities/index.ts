@@ -13,6 +13,7 @@ import { periodAssessmentActivities } from './period-assessment.ts';
 import { planDbActivities } from './plans-db.ts';
 import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
 import { taskActivities } from './tasks.ts';
+import { unitReportLockActivities } from './unit-report-lock.ts';
 
 export interface ActivityDeps {
   db: Database;
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...periodAssessmentActivities(deps),
     ...monthlyUnitReportActivities(deps),
     ...quarterlyUnitReportActivities(deps),
+    ...unitReportLockActivities(deps),
   };
 }
 

@@ -15,7 +15,9 @@ export const monthlyUnitReportWorkflowId = (period: string, unitId: string) =>
 /** The inbox task kind of the report (the unit head signs and sends it). */
 export const MONTHLY_REPORT_TASK_KIND = 'report.monthly';
 
-export type MonthlyReportPhase = 'WAITING' | 'OPEN' | 'SENT';
+/** LOCKED (patch 'unit-report-period-lock'): the window closed with the report unsent; only an approved reopen
+ *  request (the province's secretariat decides) opens it again. */
+export type MonthlyReportPhase = 'WAITING' | 'OPEN' | 'SENT' | 'LOCKED';
 
 export interface MonthlyUnitReportParties {
   /** Signs and sends the report: the unit's head (a person, or the unit_head role of the unit). */
@@ -40,6 +42,13 @@ export interface MonthlyUnitReportInput {
   parties: MonthlyUnitReportParties;
   /** Working days after the verification window the report is due (2). */
   dueWorkingDays?: number;
+  /** Working days from the due day D to the day whose end locks an unsent report (default: the working day after
+   *  the ladder's last rung — D+7 with the default ladder, whose last rung is the secretariat's at D+6). */
+  lockWorkingDays?: number;
+  /** Working days the secretariat has to decide a reopen request (2). */
+  reopenDecideWorkingDays?: number;
+  /** Working days the unit head has to send a reopened report (2). */
+  reopenSendWorkingDays?: number;
   /** Tests and demos only: play the calendar faster (workflows/plan-time.ts). */
   timeWarp?: TimeWarp;
 }
@@ -67,16 +76,73 @@ export interface MonthlyUnitReportView {
   taskId: string;
   escalation: number;
   sent?: { by: string; onBehalfOf?: string; date: LocalDate; pdfSha256: string; xlsxSha256: string };
+  /** The day whose end locks the report if still unsent (patch 'unit-report-period-lock'). */
+  lockOn?: LocalDate;
+  /** The last lock: the closed window's last day. */
+  locked?: { date: LocalDate; number: number };
+  /** The reopen requests, oldest first; the last one without a decision is pending (its task: reopenTaskId). */
+  reopens?: ReportReopenView[];
+  reopenTaskId?: string;
+}
+
+export interface ReportReopenView {
+  number: number;
+  by: string;
+  onBehalfOf?: string;
+  reason: string;
+  requestedOn: LocalDate;
+  decision?: 'approve' | 'reject';
+  decidedBy?: string;
+  comment?: string;
+  /** An approval: the new send task's due date. */
+  dueDate?: LocalDate;
+}
+
+/** The unit head (or their delegate) asks to reopen a LOCKED report, with a reason (patch 'unit-report-period-lock'). */
+export interface RequestReportReopenArgs {
+  by: string;
+  onBehalfOf?: string;
+  reason: string;
+}
+
+/** The province's secretariat (or the standing committee the decision task climbed to) approves or refuses; a
+ *  refusal says why (comment). */
+export interface DecideReportReopenArgs {
+  by: string;
+  onBehalfOf?: string;
+  approve: boolean;
+  comment?: string;
+}
+
+export interface ReportReopenResult {
+  phase: MonthlyReportPhase;
+  number: number;
+  /** The decision task (a request) or the new send task (an approval). */
+  taskId?: string;
+  dueDate?: LocalDate;
 }
 
 export const sendMonthlyReport = defineUpdate<SendMonthlyReportResult, [SendMonthlyReportArgs]>(
   'sendMonthlyReport',
 );
 export const getMonthlyReportState = defineQuery<MonthlyUnitReportView>('getMonthlyReportState');
+/** Shared by the monthly and the quarterly report workflows (the same run, runUnitReport). */
+export const requestReportReopen = defineUpdate<ReportReopenResult, [RequestReportReopenArgs]>(
+  'requestReportReopen',
+);
+export const decideReportReopen = defineUpdate<ReportReopenResult, [DecideReportReopenArgs]>(
+  'decideReportReopen',
+);
 
 /** Validator messages the API maps to its problem codes (stable: the API matches their prefix). */
 export const REPORT_REFUSAL = {
   windowOpen: 'WINDOW_NOT_CLOSED',
   alreadySent: 'ALREADY_SENT',
   notUnitHead: 'NOT_UNIT_HEAD',
+  locked: 'REPORT_LOCKED',
+  notLocked: 'NOT_LOCKED',
+  reopenPending: 'REOPEN_PENDING',
+  noReopenPending: 'NO_REOPEN_PENDING',
+  selfDecide: 'SELF_DECIDE',
+  reasonRequired: 'REASON_REQUIRED',
 } as const;

@@ -10,6 +10,21 @@
 // report: an idempotent activity renders the PDF and the Excel file from the verified values at that moment and
 // stores them with their sha256 (monthly_unit_report, audited); the secretariat is notified and the run ends.
 //
+// The period lock (patch 'unit-report-period-lock'; DESIGN §3 "a reporting period locks when its window closes and
+// reopens only by a request with a reason, approved by … the secretariat (unit items)"): like the check-in's lock
+// (the working day after its ladder's last rung), the window closes at the end of the working day after the
+// report ladder's last rung — D+7 with the default ladder, the day after the secretariat's D+6 escalation
+// (reportLockDate; `lockWorkingDays` overrides it, never before the last rung). A report still unsent then is
+// LOCKED: its send task is cancelled with a 'missed' event ('period locked'), the unit head and the secretariat
+// are told, the lock is recorded (unit_report_lock, audited). A window already closed when the run starts (a late
+// start) does not lock, like the rungs already past. A send while LOCKED is refused (REPORT_LOCKED). LOCKED waits
+// for `requestReportReopen` (the unit head or their delegate, with a reason): a 'report.monthly.reopen' decision
+// task for the province's secretariat (role-assigned; reminders, then the standing committee at D+2:
+// reopenDecisionRungs). `decideReportReopen` approves — a new send task for the head due
+// `reopenSendWorkingDays` (2) later, with its ladder and the lock armed again — or refuses with a reason (still
+// LOCKED; the head is told why). Requests and decisions are recorded (unit_report_reopen_request, audited). A
+// LOCKED run with nothing pending waits (no timer) for a request.
+//
 // Effects (task, rungs, notifications) are queued by handlers and timers and flushed by the main loop through
 // idempotent activities (workflows/check-in.ts's structure); an Update waits until its effects are flushed. One
 // month's run is short (a dozen events): no continue-as-new.
@@ -19,6 +34,7 @@ import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -27,6 +43,11 @@ import type { Activities } from '../activities/index.ts';
 import type { FreezeMonthlyReportInput, FrozenMonthlyReport } from '../activities/monthly-unit-report.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
+import type {
+  UnitReportLockInput,
+  UnitReportReopenDecisionInput,
+  UnitReportReopenRequestInput,
+} from '../activities/unit-report-lock.ts';
 import {
   DEFAULT_LADDER_SETTINGS,
   ESCALATION_RANK,
@@ -38,12 +59,16 @@ import type { LocalDate } from '../domain/calendar/profile.ts';
 import { endOfVnDay, vnLocalDate } from '../domain/calendar/vn-time.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
 import {
+  decideReportReopen,
   getMonthlyReportState,
   MONTHLY_REPORT_TASK_KIND,
   type MonthlyReportPhase,
   type MonthlyUnitReportInput,
   type MonthlyUnitReportView,
   REPORT_REFUSAL,
+  type ReportReopenResult,
+  type ReportReopenView,
+  requestReportReopen,
   type SendMonthlyReportArgs,
   type SendMonthlyReportResult,
   sendMonthlyReport,
@@ -65,7 +90,10 @@ type Effect =
   | { t: 'open'; input: OpenTaskInput }
   | { t: 'close'; input: CloseTaskInput }
   | { t: 'rung'; input: FireRungInput }
-  | { t: 'notify'; input: NotifyInput };
+  | { t: 'notify'; input: NotifyInput }
+  | { t: 'lock'; input: UnitReportLockInput }
+  | { t: 'reopen-request'; input: UnitReportReopenRequestInput }
+  | { t: 'reopen-decision'; input: UnitReportReopenDecisionInput };
 
 export interface ReportRung {
   index: number;
@@ -142,10 +170,63 @@ export function reportRungs(input: MonthlyUnitReportInput, dueDate: LocalDate): 
 
 interface ReportState {
   phase: MonthlyReportPhase;
-  fired: number;
   escalation: number;
   sent?: { by: string; onBehalfOf?: string; date: LocalDate; pdfSha256: string; xlsxSha256: string };
-  seenUpdates: [string, SendMonthlyReportResult][];
+  seenUpdates: [string, unknown][];
+  /** The pending lock (patch 'unit-report-period-lock'): the window's last day and the instant it ends. */
+  lock?: { date: LocalDate; at: number };
+  locks: { date: LocalDate; number: number }[];
+  reopens: ReportReopenView[];
+}
+
+/** The open task of the run: the send task (the first, or one a reopen approved) or a reopen decision task. */
+interface OpenItem {
+  kind: 'send' | 'decide';
+  taskId: string;
+  /** The step in the task's business keys ('send', 'send:r1', 'reopen:1'). */
+  step: string;
+  dueDate: LocalDate;
+  rungs: ReportRung[];
+  fired: number;
+}
+
+/**
+ * The rungs of a reopen decision task (assigned to the province's secretariat): the unit-level ladder's reminders
+ * and overdue reminders to the secretariat, and its first escalation (the supervisor's rung, D+2) going to the
+ * level above the secretariat, the standing committee.
+ */
+export function reopenDecisionRungs(input: MonthlyUnitReportInput, dueDate: LocalDate): ReportRung[] {
+  const settings = input.ladder ?? DEFAULT_LADDER_SETTINGS;
+  const ladder = escalationLadder(input.profile, dueDate, { scope: 'unit' }, settings);
+  const out: Omit<ReportRung, 'index'>[] = [];
+  let escalated = false;
+  for (const r of ladder.rungs) {
+    if (r.action === 'record-miss') continue;
+    if (r.action !== 'escalate') out.push({ ...r, action: r.action });
+    else if (!escalated) {
+      escalated = true;
+      out.push({ ...r, action: 'escalate', recipientRole: 'standing-committee' });
+    }
+  }
+  return out.map((r, index) => ({ ...r, index }));
+}
+
+/**
+ * The day whose end locks an unsent report due on `dueDate` (patch 'unit-report-period-lock'): like the check-in's
+ * lock (the working day after its last rung), the working day after the report ladder's last rung — D+7 with the
+ * default ladder — or `lockWorkingDays` after D when given (never before the last rung's day).
+ */
+export function reportLockDate(
+  input: MonthlyUnitReportInput,
+  dueDate: LocalDate,
+  rungs: ReportRung[],
+): LocalDate {
+  const cal = workingCalendar(input.profile);
+  const last = rungs.at(-1)?.date;
+  const afterLast = last ? cal.addWorkingDays(last, 1) : cal.addWorkingDays(dueDate, 1);
+  if (input.lockWorkingDays === undefined) return afterLast;
+  const given = cal.addWorkingDays(dueDate, input.lockWorkingDays);
+  return last && given < last ? last : given;
 }
 
 export async function monthlyUnitReportWorkflow(
@@ -170,7 +251,8 @@ export async function monthlyUnitReportWorkflow(
   });
 }
 
-/** One report run of a unit: the task, its ladder and the send Update (see the head of this file). */
+/** One report run of a unit: the task, its ladder, the send Update, the period lock and reopen requests (see the
+ *  head of this file). */
 export async function runUnitReport(
   input: MonthlyUnitReportInput,
   spec: UnitReportSpec,
@@ -180,15 +262,29 @@ export async function runUnitReport(
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
+  const cal = workingCalendar(input.profile);
   const { opensAt, opensOn, dueDate } = spec.dates;
-  const rungs = reportRungs(input, dueDate);
-  const taskId = `${wfId}:send`;
+  const firstTaskId = `${wfId}:send`;
   const subjectId = `${input.unitId}:${input.period}`;
   const audit = { aggregateType: spec.subjectType, aggregateId: subjectId };
   const link = `${spec.screen}?unitId=${encodeURIComponent(input.unitId)}&period=${encodeURIComponent(input.period)}`;
   const w = spec.word;
   const unit = input.unitName ? ` — ${input.unitName}` : '';
-  const s: ReportState = { phase: 'WAITING', fired: 0, escalation: 0, seenUpdates: [] };
+  const reportKind =
+    spec.taskKind === MONTHLY_REPORT_TASK_KIND ? ('monthly' as const) : ('quarterly' as const);
+  const s: ReportState = { phase: 'WAITING', escalation: 0, seenUpdates: [], locks: [], reopens: [] };
+  // The period lock and reopen requests (DESIGN §3): runs recorded before them keep their commands.
+  const locking = patched('unit-report-period-lock');
+  const standingCommittee: AssigneeRef = { role: 'standing_committee', unitId: input.provinceId };
+  let cur: OpenItem | undefined;
+  let sendItem: OpenItem = {
+    kind: 'send',
+    taskId: firstTaskId,
+    step: 'send',
+    dueDate,
+    rungs: reportRungs(input, dueDate),
+    fired: 0,
+  };
   const effects: Effect[] = [];
   let enqueued = 0;
   let flushed = 0;
@@ -205,52 +301,104 @@ export async function runUnitReport(
     kind: string,
     title: { vi: string; en: string },
     extra: { vi?: string; en?: string } = {},
+    due: LocalDate = dueDate,
   ): NotifyInput => {
-    const due = dmy(dueDate);
+    const d = dmy(due);
     return {
       key,
       recipients,
       kind,
-      titleVi: `${title.vi}: Ký và gửi báo cáo ${w.vi} ${input.period} của đơn vị${unit} — hạn ${due}`,
-      titleEn: `${title.en}: Sign and send the unit's ${w.en} report ${input.period}${unit} — due ${due}`,
-      bodyVi: `Báo cáo ${w.vi} ${input.period}${unit}: hạn ${due}.${extra.vi ? ` ${extra.vi}` : ''}`,
-      bodyEn: `${w.En} report ${input.period}${unit}: due ${due}.${extra.en ? ` ${extra.en}` : ''}`,
+      titleVi: `${title.vi}: Ký và gửi báo cáo ${w.vi} ${input.period} của đơn vị${unit} — hạn ${d}`,
+      titleEn: `${title.en}: Sign and send the unit's ${w.en} report ${input.period}${unit} — due ${d}`,
+      bodyVi: `Báo cáo ${w.vi} ${input.period}${unit}: hạn ${d}.${extra.vi ? ` ${extra.vi}` : ''}`,
+      bodyEn: `${w.En} report ${input.period}${unit}: due ${d}.${extra.en ? ` ${extra.en}` : ''}`,
       link,
-      logicalDate: dueDate,
+      logicalDate: due,
+    };
+  };
+  /** The messages of a reopen decision task (to the secretariat, or the standing committee it climbed to). */
+  const decideMessage = (
+    key: string,
+    recipients: AssigneeRef[],
+    kind: string,
+    title: { vi: string; en: string },
+    due: LocalDate,
+    extra: { vi?: string; en?: string } = {},
+  ): NotifyInput => {
+    const d = dmy(due);
+    return {
+      key,
+      recipients,
+      kind,
+      titleVi: `${title.vi}: Quyết định mở lại kỳ báo cáo ${w.vi} ${input.period} của đơn vị${unit} — hạn ${d}`,
+      titleEn: `${title.en}: Decide on reopening the unit's ${w.en} report ${input.period}${unit} — due ${d}`,
+      bodyVi: `Đơn vị${unit} yêu cầu mở lại kỳ báo cáo ${w.vi} ${input.period} đã khóa: hạn quyết định ${d}.${extra.vi ? ` ${extra.vi}` : ''}`,
+      bodyEn: `The unit${unit} asks to reopen its locked ${w.en} report ${input.period}: decide by ${d}.${extra.en ? ` ${extra.en}` : ''}`,
+      link,
+      logicalDate: due,
     };
   };
 
-  const openItem = () => {
+  /** Arms the lock of a send item: a window already closed when it is armed (a late start) does not lock. */
+  const armLock = (item: OpenItem) => {
+    if (!locking) return;
+    const date = reportLockDate(input, item.dueDate, item.rungs);
+    const at = endOfVnDay(date);
+    s.lock = at > now() ? { date, at } : undefined;
+  };
+
+  const openSend = (item: OpenItem, by: string, title = { vi: 'Việc mới', en: 'New task' }) => {
     s.phase = 'OPEN';
+    sendItem = item;
+    cur = item;
     // Rungs already past when the task opens (a late start) are skipped.
     const t = now();
-    s.fired = rungs.findIndex((r) => r.at > t);
-    if (s.fired < 0) s.fired = rungs.length;
+    item.fired = item.rungs.findIndex((r) => r.at > t);
+    if (item.fired < 0) item.fired = item.rungs.length;
     push({
       t: 'open',
       input: {
-        id: taskId,
+        id: item.taskId,
         workflowId: wfId,
         updateName: spec.updateName,
         kind: spec.taskKind,
         subjectType: spec.subjectType,
         subjectId,
         assignee: input.parties.unitHead,
-        dueAt: endOfVnDay(dueDate),
-        logicalDueDate: dueDate,
+        dueAt: endOfVnDay(item.dueDate),
+        logicalDueDate: item.dueDate,
         details: { period: input.period, unitId: input.unitId },
-        actor: SYSTEM,
-        notify: message(`task:${taskId}`, [input.parties.unitHead], `${spec.taskKind}.task`, {
-          vi: 'Việc mới',
-          en: 'New task',
-        }),
+        actor: by,
+        notify: message(
+          `task:${item.taskId}`,
+          [input.parties.unitHead],
+          `${spec.taskKind}.task`,
+          title,
+          {},
+          item.dueDate,
+        ),
       },
     });
+    armLock(item);
   };
+  const openItem = () => openSend(sendItem, SYSTEM);
 
-  const fire = (r: ReportRung) => {
-    const key = `escalate:${wfId}:send@${dueDate}:${r.index}`;
-    const base = { taskId, actor: SYSTEM, logicalDate: r.date, key };
+  const fire = (item: OpenItem, r: ReportRung) => {
+    const key = `escalate:${wfId}:${item.step}@${item.dueDate}:${r.index}`;
+    const base = { taskId: item.taskId, actor: SYSTEM, logicalDate: r.date, key };
+    const deciding = item.kind === 'decide';
+    const assignee = deciding ? input.parties.secretariat : input.parties.unitHead;
+    const msg = (
+      k: string,
+      to: AssigneeRef[],
+      kind: string,
+      title: { vi: string; en: string },
+      extra: { vi?: string; en?: string } = {},
+    ) =>
+      deciding
+        ? decideMessage(k, to, kind, title, item.dueDate, extra)
+        : message(k, to, kind, title, extra, item.dueDate);
+    const kindPrefix = deciding ? `${spec.taskKind}.reopen` : spec.taskKind;
     if (r.action !== 'escalate') {
       const overdue = r.action === 'overdue-remind';
       push({
@@ -259,13 +407,13 @@ export async function runUnitReport(
           event: {
             ...base,
             kind: overdue ? 'overdue-reminded' : 'reminded',
-            recipientRole: 'unit-head',
+            recipientRole: deciding ? 'secretariat' : 'unit-head',
             details: { offset: r.offset },
           },
-          notify: message(
+          notify: msg(
             key,
-            [input.parties.unitHead],
-            `${spec.taskKind}.${r.action}`,
+            [assignee],
+            `${kindPrefix}.${r.action}`,
             overdue ? { vi: 'Quá hạn', en: 'Overdue' } : { vi: 'Nhắc việc', en: 'Reminder' },
           ),
           audit,
@@ -274,9 +422,10 @@ export async function runUnitReport(
       return;
     }
     const rank = ESCALATION_RANK[r.recipientRole];
-    s.escalation = Math.max(s.escalation, rank);
-    const to =
-      r.recipientRole === 'heads-manager' && input.parties.headsManager
+    if (!deciding) s.escalation = Math.max(s.escalation, rank);
+    const to = deciding
+      ? standingCommittee
+      : r.recipientRole === 'heads-manager' && input.parties.headsManager
         ? input.parties.headsManager
         : input.parties.secretariat;
     push({
@@ -284,10 +433,10 @@ export async function runUnitReport(
       input: {
         event: { ...base, kind: 'escalated', recipientRole: r.recipientRole, details: { offset: r.offset } },
         escalationLevel: rank,
-        notify: message(
+        notify: msg(
           key,
           [to],
-          `${spec.taskKind}.escalated`,
+          `${kindPrefix}.escalated`,
           { vi: 'Chuyển cấp trên do quá hạn', en: 'Escalated: overdue' },
           { vi: `Quá hạn ${r.offset} ngày làm việc.`, en: `${r.offset} working days overdue.` },
         ),
@@ -297,15 +446,75 @@ export async function runUnitReport(
   };
 
   const processTime = (): boolean => {
-    if (s.phase !== 'OPEN') return false;
+    const item = cur;
+    if (!item) return false;
     let acted = false;
     const t = now();
-    for (let r = rungs[s.fired]; r && r.at <= t; r = rungs[s.fired]) {
-      s.fired = r.index + 1;
-      fire(r);
+    for (let r = item.rungs[item.fired]; r && r.at <= t; r = item.rungs[item.fired]) {
+      item.fired = r.index + 1;
+      fire(item, r);
       acted = true;
     }
     return acted;
+  };
+
+  /** The window's end locks a report not yet sent: the task closes as missed, the unit head and the secretariat
+   *  are told, the lock is recorded (read model + audit). */
+  const lockIfDue = (): boolean => {
+    if (!s.lock || s.lock.at > now()) return false;
+    const { date } = s.lock;
+    s.lock = undefined;
+    const item = cur;
+    if (s.phase !== 'OPEN' || !item || item.kind !== 'send') return true;
+    const number = s.locks.length + 1;
+    s.locks.push({ date, number });
+    s.phase = 'LOCKED';
+    cur = undefined;
+    const key = `lock:${wfId}:${item.step}@${item.dueDate}`;
+    push({
+      t: 'rung',
+      input: {
+        event: {
+          key: `${key}:missed`,
+          taskId: item.taskId,
+          kind: 'missed',
+          actor: SYSTEM,
+          recipientRole: 'unit-head',
+          ...(input.parties.unitHead.personId ? { recipientPersonId: input.parties.unitHead.personId } : {}),
+          logicalDate: date,
+          details: { dueDate: item.dueDate, reason: 'period locked' },
+        },
+        notify: message(
+          key,
+          [input.parties.unitHead, input.parties.secretariat],
+          `${spec.taskKind}.locked`,
+          { vi: 'Kỳ báo cáo đã khóa', en: 'Reporting period locked' },
+          {
+            vi: 'Báo cáo chưa được gửi và kỳ báo cáo đã khóa; muốn gửi, thủ trưởng đơn vị gửi yêu cầu mở lại kèm lý do để Văn phòng phê duyệt.',
+            en: "The report was not sent and the period is locked; to send it, the unit head asks for a reopening with a reason, for the secretariat's approval.",
+          },
+          item.dueDate,
+        ),
+        audit,
+      },
+    });
+    push({
+      t: 'close',
+      input: { id: item.taskId, status: 'cancelled', by: SYSTEM, reason: 'period locked' },
+    });
+    push({
+      t: 'lock',
+      input: {
+        id: `${wfId}:lock:${number}`,
+        kind: reportKind,
+        unitId: input.unitId,
+        period: input.period,
+        workflowId: wfId,
+        number,
+        windowClosedOn: date,
+      },
+    });
+    return true;
   };
 
   const flush = async () => {
@@ -314,32 +523,54 @@ export async function runUnitReport(
       if (e.t === 'open') await acts.openTask(e.input);
       else if (e.t === 'close') await acts.closeTask(e.input);
       else if (e.t === 'rung') await acts.fireRung(e.input);
-      else await acts.notify(e.input);
+      else if (e.t === 'notify') await acts.notify(e.input);
+      else if (e.t === 'lock') await acts.markUnitReportLocked(e.input);
+      else if (e.t === 'reopen-request') await acts.recordUnitReportReopenRequest(e.input);
+      else await acts.decideUnitReportReopen(e.input);
       effects.shift();
       flushed++;
     }
   };
 
-  const seen = () => {
+  const seen = <T>(): [string, T] | undefined => {
     const id = currentUpdateInfo()?.id;
-    return id === undefined ? undefined : s.seenUpdates.find(([k]) => k === id);
+    return id === undefined ? undefined : (s.seenUpdates.find(([k]) => k === id) as [string, T] | undefined);
+  };
+  const remember = (r: unknown) => {
+    const id = currentUpdateInfo()?.id;
+    if (id !== undefined) s.seenUpdates.push([id, r]);
   };
   const principal = (a: { by: string; onBehalfOf?: string }) => a.onBehalfOf ?? a.by;
+  const checkActing = (a: { by?: unknown; onBehalfOf?: unknown } | undefined) => {
+    if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+    if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
+      throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
+  };
+  const textOk = (x: unknown, max = 2000) => typeof x === 'string' && x.trim().length >= 1 && x.length <= max;
+  const decideItem = () => (cur?.kind === 'decide' ? cur : undefined);
 
-  const view = (): MonthlyUnitReportView => ({
-    phase: s.phase,
-    opensOn,
-    dueDate,
-    taskId,
-    escalation: s.escalation,
-    ...(s.sent ? { sent: s.sent } : {}),
-  });
+  const view = (): MonthlyUnitReportView => {
+    const lastLock = s.locks.at(-1);
+    const deciding = decideItem();
+    return {
+      phase: s.phase,
+      opensOn,
+      dueDate: sendItem.dueDate,
+      taskId: sendItem.taskId,
+      escalation: s.escalation,
+      ...(s.sent ? { sent: s.sent } : {}),
+      ...(s.lock ? { lockOn: s.lock.date } : {}),
+      ...(lastLock ? { locked: { ...lastLock } } : {}),
+      ...(s.reopens.length ? { reopens: s.reopens.map((x) => ({ ...x })) } : {}),
+      ...(deciding ? { reopenTaskId: deciding.taskId } : {}),
+    };
+  };
   setHandler(spec.query, view);
 
   setHandler(
     spec.update,
     async (a) => {
-      const prior = seen();
+      const prior = seen<SendMonthlyReportResult>();
       if (prior) return prior[1];
       if (s.phase === 'WAITING') openItem();
       const date = today();
@@ -358,6 +589,8 @@ export async function runUnitReport(
           busy = false;
         });
       s.phase = 'SENT';
+      s.lock = undefined;
+      cur = undefined;
       s.sent = {
         by: a.by,
         ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
@@ -368,7 +601,7 @@ export async function runUnitReport(
       push({
         t: 'close',
         input: {
-          id: taskId,
+          id: sendItem.taskId,
           status: 'done',
           by: a.by,
           ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
@@ -394,8 +627,7 @@ export async function runUnitReport(
         pdfSha256: frozen.pdfSha256,
         xlsxSha256: frozen.xlsxSha256,
       };
-      const id = currentUpdateInfo()?.id;
-      if (id !== undefined) s.seenUpdates.push([id, r]);
+      remember(r);
       const target = enqueued;
       changes++;
       await condition(() => flushed >= target);
@@ -404,14 +636,16 @@ export async function runUnitReport(
     {
       validator: (a) => {
         if (seen()) return;
-        if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
-        if (a.onBehalfOf !== undefined && (typeof a.onBehalfOf !== 'string' || a.onBehalfOf.trim() === ''))
-          throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
+        checkActing(a);
         if (a.number !== undefined && (typeof a.number !== 'string' || !/^\S.{0,19}$/u.test(a.number)))
           throw new Error('Số văn bản không hợp lệ (number)');
         if (busy) throw new Error('Đang xử lý một lần gửi khác');
         if (s.phase === 'SENT')
           throw new Error(`${REPORT_REFUSAL.alreadySent}: ${spec.refusals.alreadySent}`);
+        if (s.phase === 'LOCKED')
+          throw new Error(
+            `${REPORT_REFUSAL.locked}: Kỳ báo cáo ${w.vi} đã khóa; cần yêu cầu mở lại và được Văn phòng phê duyệt`,
+          );
         if (now() < opensAt) throw new Error(`${REPORT_REFUSAL.windowOpen}: ${spec.refusals.windowOpen}`);
         const head = input.parties.unitHead.personId;
         if (head !== undefined && principal(a) !== head)
@@ -419,6 +653,215 @@ export async function runUnitReport(
       },
     },
   );
+
+  if (locking) {
+    setHandler(
+      requestReportReopen,
+      async (a) => {
+        const prior = seen<ReportReopenResult>();
+        if (prior) return prior[1];
+        const number = s.reopens.length + 1;
+        const reason = a.reason.trim();
+        s.reopens.push({
+          number,
+          by: a.by,
+          ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+          reason,
+          requestedOn: today(),
+        });
+        const step = `reopen:${number}`;
+        const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reopenDecideWorkingDays ?? 2);
+        const rungs = reopenDecisionRungs(input, due);
+        const t = now();
+        let fired = rungs.findIndex((r) => r.at > t);
+        if (fired < 0) fired = rungs.length;
+        const item: OpenItem = {
+          kind: 'decide',
+          taskId: `${wfId}:${step}`,
+          step,
+          dueDate: due,
+          rungs,
+          fired,
+        };
+        cur = item;
+        push({
+          t: 'reopen-request',
+          input: {
+            id: item.taskId,
+            kind: reportKind,
+            unitId: input.unitId,
+            period: input.period,
+            workflowId: wfId,
+            number,
+            by: a.by,
+            reason,
+            ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+          },
+        });
+        push({
+          t: 'open',
+          input: {
+            id: item.taskId,
+            workflowId: wfId,
+            updateName: 'decideReportReopen',
+            kind: `${spec.taskKind}.reopen`,
+            subjectType: spec.subjectType,
+            subjectId,
+            assignee: input.parties.secretariat,
+            dueAt: endOfVnDay(due),
+            logicalDueDate: due,
+            details: { period: input.period, unitId: input.unitId, number, reason },
+            actor: a.by,
+            notify: decideMessage(
+              `task:${item.taskId}`,
+              [input.parties.secretariat],
+              `${spec.taskKind}.reopen.task`,
+              { vi: 'Việc mới', en: 'New task' },
+              due,
+              { vi: `Lý do: ${reason}`, en: `Reason: ${reason}` },
+            ),
+          },
+        });
+        const r: ReportReopenResult = { phase: s.phase, number, taskId: item.taskId, dueDate: due };
+        remember(r);
+        const target = enqueued;
+        changes++;
+        await condition(() => flushed >= target);
+        return r;
+      },
+      {
+        validator: (a) => {
+          if (seen()) return;
+          checkActing(a);
+          if (s.phase !== 'LOCKED')
+            throw new Error(`${REPORT_REFUSAL.notLocked}: Kỳ báo cáo ${w.vi} không bị khóa`);
+          if (decideItem())
+            throw new Error(`${REPORT_REFUSAL.reopenPending}: Đã có yêu cầu mở lại đang chờ quyết định`);
+          const head = input.parties.unitHead.personId;
+          if (head !== undefined && principal(a) !== head)
+            throw new Error(`${REPORT_REFUSAL.notUnitHead}: Chỉ thủ trưởng đơn vị yêu cầu mở lại kỳ báo cáo`);
+          if (!textOk(a.reason))
+            throw new Error(`${REPORT_REFUSAL.reasonRequired}: Cần nêu lý do mở lại (1–2000 ký tự)`);
+        },
+      },
+    );
+
+    setHandler(
+      decideReportReopen,
+      async (a) => {
+        const prior = seen<ReportReopenResult>();
+        if (prior) return prior[1];
+        const item = decideItem()!;
+        const req = s.reopens[s.reopens.length - 1]!;
+        const comment = typeof a.comment === 'string' && a.comment.trim() ? a.comment.trim() : undefined;
+        req.decision = a.approve ? 'approve' : 'reject';
+        req.decidedBy = a.by;
+        if (comment) req.comment = comment;
+        cur = undefined;
+        push({
+          t: 'close',
+          input: {
+            id: item.taskId,
+            status: 'done',
+            by: a.by,
+            ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+          },
+        });
+        let r: ReportReopenResult;
+        if (a.approve) {
+          const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reopenSendWorkingDays ?? 2);
+          req.dueDate = due;
+          push({
+            t: 'reopen-decision',
+            input: {
+              id: item.taskId,
+              kind: reportKind,
+              unitId: input.unitId,
+              period: input.period,
+              workflowId: wfId,
+              approve: true,
+              by: a.by,
+              newDueDate: due,
+              ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+              ...(comment ? { comment } : {}),
+            },
+          });
+          const step = `send:r${req.number}`;
+          openSend(
+            {
+              kind: 'send',
+              taskId: `${wfId}:${step}`,
+              step,
+              dueDate: due,
+              rungs: reportRungs(input, due),
+              fired: 0,
+            },
+            a.by,
+            { vi: 'Kỳ báo cáo được mở lại', en: 'Reporting period reopened' },
+          );
+          r = { phase: s.phase, number: req.number, taskId: sendItem.taskId, dueDate: due };
+        } else {
+          push({
+            t: 'reopen-decision',
+            input: {
+              id: item.taskId,
+              kind: reportKind,
+              unitId: input.unitId,
+              period: input.period,
+              workflowId: wfId,
+              approve: false,
+              by: a.by,
+              ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
+              ...(comment ? { comment } : {}),
+            },
+          });
+          const key = `reopen-rejected:${wfId}:${item.step}`;
+          push({
+            t: 'notify',
+            input: {
+              key,
+              recipients: [input.parties.unitHead],
+              kind: `${spec.taskKind}.reopen-rejected`,
+              titleVi: `Yêu cầu mở lại kỳ báo cáo ${w.vi} ${input.period}${unit} bị từ chối`,
+              titleEn: `Reopening the ${w.en} report ${input.period}${unit} refused`,
+              bodyVi: `Yêu cầu mở lại số ${req.number} bị từ chối; kỳ báo cáo vẫn khóa.${comment ? ` Lý do: ${comment}` : ''}`,
+              bodyEn: `Reopen request ${req.number} was refused; the period stays locked.${comment ? ` Reason: ${comment}` : ''}`,
+              link,
+              logicalDate: today(),
+            },
+          });
+          r = { phase: s.phase, number: req.number };
+        }
+        remember(r);
+        const target = enqueued;
+        changes++;
+        await condition(() => flushed >= target);
+        return r;
+      },
+      {
+        validator: (a) => {
+          if (seen()) return;
+          checkActing(a);
+          if (s.phase !== 'LOCKED' || !decideItem())
+            throw new Error(`${REPORT_REFUSAL.noReopenPending}: Không có yêu cầu mở lại đang chờ quyết định`);
+          const head = input.parties.unitHead.personId;
+          const req = s.reopens[s.reopens.length - 1];
+          if (
+            (head !== undefined && (principal(a) === head || a.by === head)) ||
+            (req && (principal(a) === principal(req) || a.by === req.by))
+          )
+            throw new Error(
+              `${REPORT_REFUSAL.selfDecide}: Không được tự quyết định yêu cầu mở lại của đơn vị mình`,
+            );
+          if (typeof a.approve !== 'boolean') throw new Error('Quyết định không hợp lệ (approve)');
+          if (a.comment !== undefined && (typeof a.comment !== 'string' || a.comment.length > 2000))
+            throw new Error('Ý kiến không hợp lệ (comment)');
+          if (!a.approve && !textOk(a.comment))
+            throw new Error(`${REPORT_REFUSAL.reasonRequired}: Từ chối cần nêu lý do (comment)`);
+        },
+      },
+    );
+  }
 
   // ---- main loop ----
   for (;;) {
@@ -428,6 +871,7 @@ export async function runUnitReport(
       continue;
     }
     if (processTime()) continue;
+    if (lockIfDue()) continue;
     if (s.phase === 'SENT') {
       for (;;) {
         await flush();
@@ -438,7 +882,14 @@ export async function runUnitReport(
     }
     const c = changes;
     const until = () => changes !== c || effects.length > 0;
-    const next = s.phase === 'WAITING' ? opensAt : rungs[s.fired]?.at;
+    const rungAt = cur?.rungs[cur.fired]?.at;
+    const lockAt = s.lock?.at;
+    const next =
+      s.phase === 'WAITING'
+        ? opensAt
+        : rungAt !== undefined && lockAt !== undefined
+          ? Math.min(rungAt, lockAt)
+          : (rungAt ?? lockAt);
     if (next !== undefined) await condition(until, realDelayUntil(warp, next));
     else await condition(until);
   }

@@ -10,6 +10,9 @@ import type {
   SendMonthlyReportResult,
 } from './monthly-unit-report.messages.ts';
 
+/** The reopen Updates are the monthly report's (one run: runUnitReport). */
+export { decideReportReopen, requestReportReopen } from './monthly-unit-report.messages.ts';
+
 /** One report workflow per unit (directly under its province) and quarter ('YYYY-Qn'). */
 export const quarterlyUnitReportWorkflowId = (period: string, unitId: string) =>
   `unit-report:${period}:unit:${unitId}`;

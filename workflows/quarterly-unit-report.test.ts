@@ -41,6 +41,7 @@ import {
   quarterlyReportDates,
   quarterlyUnitReportWorkflow,
   quarterlyUnitReportWorkflowId,
+  requestReportReopen,
   sendQuarterlyReport,
 } from './quarterly-unit-report.ts';
 
@@ -284,6 +285,41 @@ describe.concurrent('quarterly unit report workflow (dev server, compressed cale
           join(import.meta.dirname, '__fixtures__', 'histories', 'quarterlyUnitReport-v1-2.json'),
           historyToJSON(history),
         );
+    });
+  });
+
+  it('an unsent quarterly report locks the working day after its last rung (21/7); a send is refused', async () => {
+    await withReport({ fromDate: '2027-07-19', msPerDay: 1500 }, async ({ p, subjectId, handle }) => {
+      expect((await handle.query(getQuarterlyReportState)).lockOn).toBe('2027-07-21');
+      const lock = await until('the lock', async () =>
+        (await db.selectFrom('unit_report_lock').selectAll().where('unit_id', '=', p.unitId).execute()).at(0),
+      );
+      expect([lock.report_kind, lock.period, lock.window_closed_on]).toEqual([
+        'quarterly',
+        PERIOD,
+        '2027-07-21',
+      ]);
+      await until('LOCKED', async () => (await handle.query(getQuarterlyReportState)).phase === 'LOCKED');
+      expect((await tasksOfSubject(db, 'quarterly_unit_report', subjectId)).map((t) => t.status)).toEqual([
+        'cancelled',
+      ]);
+      expect(await refusal(handle.executeUpdate(sendQuarterlyReport, { args: [{ by: p.head }] }))).toContain(
+        'REPORT_LOCKED',
+      );
+      const audits = await db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('aggregate_type', '=', 'quarterly_unit_report')
+        .where('aggregate_id', '=', subjectId)
+        .execute();
+      expect(audits.map((a) => a.action)).toContain('report.quarterly.locked');
+      const asked = await handle.executeUpdate(requestReportReopen, {
+        args: [{ by: p.head, reason: 'Bổ sung' }],
+      });
+      const decide = (await tasksOfSubject(db, 'quarterly_unit_report', subjectId)).find(
+        (t) => t.id === asked.taskId,
+      );
+      expect([decide?.kind, decide?.assignee_role]).toEqual(['report.quarterly.reopen', 'secretariat']);
     });
   });
 });

@@ -7,7 +7,9 @@
 // moved to a working day by the profile's roll, or the administrator's override. The run is the monthly
 // report's (runUnitReport in workflows/monthly-unit-report.ts): the unit-level ladder to the secretariat, the
 // Update `sendQuarterlyReport` by the unit head (or their delegate) freezing the PDF and the Excel file with
-// their sha256 (quarterly_unit_report, audited) and notifying the secretariat.
+// their sha256 (quarterly_unit_report, audited) and notifying the secretariat, and its period lock and reopen
+// requests (patch 'unit-report-period-lock': locked the working day after the ladder's last rung; the Updates
+// `requestReportReopen` / `decideReportReopen`; a 'report.quarterly.reopen' task for the secretariat).
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';

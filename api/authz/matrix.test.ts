@@ -1309,6 +1309,51 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: [],
     },
   ],
+  // ---- the unit reports' locked period (issue 6 point 3; DESIGN §3): the unit head asks to reopen it, the
+  // province's secretariat (or the standing committee) decides; never inside a unit, never another province
+  'POST /api/reports/monthly/:unitId/:period/reopen': [
+    {
+      target: "unit A's report (no calendar here: 422)",
+      req: () => post(`/api/reports/monthly/${U('A')}/2026-01/reopen`, { reason: 'Bổ sung số liệu' }),
+      allow: ['headA'],
+    },
+    {
+      target: "unit B's report",
+      req: () => post(`/api/reports/monthly/${U('B')}/2026-01/reopen`, { reason: 'Bổ sung số liệu' }),
+      allow: [],
+    },
+  ],
+  'POST /api/reports/monthly/:unitId/:period/reopen/decide': [
+    {
+      target: "unit A's report (nothing pending: 409)",
+      req: () => post(`/api/reports/monthly/${U('A')}/2026-01/reopen/decide`, { approve: true }),
+      allow: ['secretariatP', 'standingP'],
+    },
+    {
+      target: "unit QA's report (other province)",
+      req: () => post(`/api/reports/monthly/${U('QA')}/2026-01/reopen/decide`, { approve: true }),
+      allow: [],
+    },
+  ],
+  'POST /api/reports/quarterly/:unitId/:period/reopen': [
+    {
+      target: "unit A's report (no calendar here: 422)",
+      req: () => post(`/api/reports/quarterly/${U('A')}/2026-Q1/reopen`, { reason: 'Bổ sung số liệu' }),
+      allow: ['headA'],
+    },
+    {
+      target: "unit B's report",
+      req: () => post(`/api/reports/quarterly/${U('B')}/2026-Q1/reopen`, { reason: 'Bổ sung số liệu' }),
+      allow: [],
+    },
+  ],
+  'POST /api/reports/quarterly/:unitId/:period/reopen/decide': [
+    {
+      target: "unit B's report (nothing pending: 409)",
+      req: () => post(`/api/reports/quarterly/${U('B')}/2026-Q1/reopen/decide`, { approve: true }),
+      allow: ['secretariatP', 'standingP'],
+    },
+  ],
   // ---- dashboards (issue 7 point 4), by the tiered rule: the province's levels see the province (units and
   // counts) and every unit; a unit's leadership (head, administrator, auditor) its unit and what is inside it;
   // everyone their own

@@ -182,6 +182,15 @@ export const ACTIONS = {
   },
   'report.quarterly.write': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
   'report.quarterly.send': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  /** A locked unit report's period (monthly or quarterly; DESIGN §3 "reopens only by a request with a reason,
+   * approved by … the secretariat (unit items)"): the unit head asks (or their delegate); the province's
+   * secretariat decides — or the standing committee its undecided request climbs to. */
+  'report.reopen.request': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  'report.reopen.decide': {
+    kind: 'plan',
+    noSelf: true,
+    roles: { province: ['secretariat', 'standing_committee'], unit: [] },
+  },
   /** A locked period's reopen request of a person is decided by the unit head (DESIGN §3), never the person; the
    * route binds an open request to its assignee (and their delegate). */
   'check-in.reopen.decide': {

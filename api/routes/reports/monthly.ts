@@ -37,6 +37,13 @@ import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
+import {
+  ReportLockOut,
+  refuseSendIfLocked,
+  reportLocked,
+  reportLockOut,
+  reportReopenRoutes,
+} from './reopen.ts';
 import { reportSender } from './sender.ts';
 
 const tags = ['reports'];
@@ -105,6 +112,7 @@ const ReportStatus = z
     windowClosesOn: z.string().nullable().openapi({ description: 'The last day of the verification window' }),
     dueDate: z.string().nullable(),
     canSend: z.boolean().openapi({ description: 'The caller may send the report now' }),
+    lock: ReportLockOut,
     summary: SummaryOut,
     sent: z
       .object({
@@ -261,10 +269,21 @@ export function monthlyReportRoutes(deps: ApiDeps) {
           summary = built.report.summary;
         }
         const closed = w !== undefined && now().getTime() >= w.dates.opensAt;
+        const resource = await resourceOf(q.unitId);
+        const mayAsHead = () => maySendAs(c, resource, actingFor, w?.input.parties.unitHead.personId);
+        const lock = await reportLockOut(
+          c,
+          db,
+          'monthly',
+          { unitId: q.unitId, period: q.period, resource, sent: !!sent },
+          mayAsHead,
+        );
         const maySend =
           !sent &&
           closed &&
-          (await maySendAs(c, await resourceOf(q.unitId), actingFor, w?.input.parties.unitHead.personId));
+          lock.state !== 'locked' &&
+          lock.state !== 'reopen-requested' &&
+          (await mayAsHead());
         return c.json(
           {
             unitId: q.unitId,
@@ -274,6 +293,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
             windowClosesOn: w?.dates.windowClosesOn ?? null,
             dueDate: w?.dates.dueDate ?? null,
             canSend: maySend,
+            lock,
             summary: {
               keyResults: summary.keyResults,
               onTrack: summary.onTrack,
@@ -387,6 +407,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
         if (now().getTime() < w.dates.opensAt) throw reportWindowOpen(w.dates.windowClosesOn);
         const head = w.input.parties.unitHead.personId;
         if (head !== undefined && head !== (acting.onBehalfOf ?? me)) throw reportNotUnitHead();
+        await refuseSendIfLocked(db, 'monthly', unitId, period);
         const wid = monthlyUnitReportWorkflowId(period, unitId);
         const updateId = `send:${updateIdOf(c.req.header('idempotency-key'), `${wid}:${me}`)}`;
         const outcome: { ok: SendMonthlyReportResult } | { refused: string } = await withTemporal(
@@ -425,6 +446,7 @@ export function monthlyReportRoutes(deps: ApiDeps) {
           }
           if (m.startsWith(REPORT_REFUSAL.windowOpen)) throw reportWindowOpen(w.dates.windowClosesOn);
           if (m.startsWith(REPORT_REFUSAL.notUnitHead)) throw reportNotUnitHead();
+          if (m.startsWith(REPORT_REFUSAL.locked)) throw reportLocked('monthly', null);
           throw rule(422, 'UPDATE_REJECTED', m, m);
         }
         return c.json(
@@ -440,5 +462,17 @@ export function monthlyReportRoutes(deps: ApiDeps) {
         );
       },
     );
-  return routed;
+  return routed.route(
+    '/',
+    reportReopenRoutes(deps, {
+      kind: 'monthly',
+      period: PeriodText,
+      workflowId: monthlyUnitReportWorkflowId,
+      inputFor: async (unitId, period) => (await windowOf(unitId, period))?.input,
+      sentAt: async (unitId, period) => (await sentReportOf(db, unitId, period))?.sent_at,
+      alreadySent: reportAlreadySent,
+      notUnitHead: reportNotUnitHead,
+      unitNotFound: reportUnitNotFound,
+    }),
+  );
 }

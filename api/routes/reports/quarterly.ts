@@ -42,6 +42,13 @@ import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 import { attachmentDisposition, PDF_TYPE, XLSX_TYPE } from './monthly.ts';
+import {
+  ReportLockOut,
+  refuseSendIfLocked,
+  reportLocked,
+  reportLockOut,
+  reportReopenRoutes,
+} from './reopen.ts';
 import { reportSender } from './sender.ts';
 
 const tags = ['reports'];
@@ -154,6 +161,7 @@ const ReportStatus = z
     dueDate: z.string().nullable(),
     canWrite: z.boolean().openapi({ description: 'The caller may edit the narrative' }),
     canSend: z.boolean().openapi({ description: 'The caller may send the report now' }),
+    lock: ReportLockOut,
     sent: z
       .object({
         by: z.string(),
@@ -281,6 +289,17 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
         const w = await windowOf(q.unitId, q.period);
         const over = w !== undefined && now().getTime() >= w.dates.opensAt;
         const head = w?.input.parties.unitHead.personId;
+        const mayAsHead = async () =>
+          (await allowed(c, db, 'report.quarterly.send', resource)) &&
+          (head === undefined || head === actorId(c));
+        const lock = await reportLockOut(
+          c,
+          db,
+          'quarterly',
+          { unitId: q.unitId, period: q.period, resource, sent: !!sent },
+          mayAsHead,
+        );
+        const locked = lock.state === 'locked' || lock.state === 'reopen-requested';
         return c.json(
           {
             unitId: q.unitId,
@@ -290,9 +309,11 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
             opensOn: w?.dates.opensOn ?? null,
             dueDate: w?.dates.dueDate ?? null,
             canWrite: !sent && (await allowed(c, db, 'report.quarterly.write', resource)),
+            lock,
             canSend:
               !sent &&
               over &&
+              !locked &&
               (await allowed(c, db, 'report.quarterly.send', resource)) &&
               (head === undefined || head === actorId(c)),
             sent: sent
@@ -443,6 +464,7 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
         if (now().getTime() < w.dates.opensAt) throw quarterNotOver(w.dates.opensOn);
         const head = w.input.parties.unitHead.personId;
         if (head !== undefined && head !== (acting.onBehalfOf ?? me)) throw quarterlyNotUnitHead();
+        await refuseSendIfLocked(db, 'quarterly', unitId, period);
         const wid = quarterlyUnitReportWorkflowId(period, unitId);
         const updateId = `send:${updateIdOf(c.req.header('idempotency-key'), `${wid}:${me}`)}`;
         const outcome: { ok: SendQuarterlyReportResult } | { refused: string } = await withTemporal(
@@ -481,6 +503,7 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
           }
           if (m.startsWith(REPORT_REFUSAL.windowOpen)) throw quarterNotOver(w.dates.opensOn);
           if (m.startsWith(REPORT_REFUSAL.notUnitHead)) throw quarterlyNotUnitHead();
+          if (m.startsWith(REPORT_REFUSAL.locked)) throw reportLocked('quarterly', null);
           throw rule(422, 'UPDATE_REJECTED', m, m);
         }
         return c.json(
@@ -496,5 +519,17 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
         );
       },
     );
-  return routed;
+  return routed.route(
+    '/',
+    reportReopenRoutes(deps, {
+      kind: 'quarterly',
+      period: PeriodText,
+      workflowId: quarterlyUnitReportWorkflowId,
+      inputFor: async (unitId, period) => (await windowOf(unitId, period))?.input,
+      sentAt: async (unitId, period) => (await sentQuarterlyReportOf(db, unitId, period))?.sent_at,
+      alreadySent: quarterlyAlreadySent,
+      notUnitHead: quarterlyNotUnitHead,
+      unitNotFound: quarterlyUnitNotFound,
+    }),
+  );
 }

@@ -19,6 +19,8 @@ const KIND_LABELS: Record<string, () => string> = {
   'assessment.confirm': m.assessment_task_kind,
   'report.monthly': m.report_task_kind_monthly,
   'report.quarterly': m.qreport_task_kind,
+  'report.monthly.reopen': m.reportLock_task_kind,
+  'report.quarterly.reopen': m.reportLock_task_kind,
   'check-in.reopen': m.reopen_task_kind,
   'forecast.warning': m.forecast_task_kind_warning,
 };

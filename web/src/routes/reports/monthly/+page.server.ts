@@ -9,6 +9,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { api, apiGet } from '#lib/server/api.ts';
 import { failWith, field } from '#lib/server/forms.ts';
+import { type ReportLock, reopenNotice, reportLockActions } from '#lib/server/report-lock.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export interface MonthlyReportStatus {
@@ -19,6 +20,8 @@ export interface MonthlyReportStatus {
   windowClosesOn: string | null;
   dueDate: string | null;
   canSend: boolean;
+  /** The period lock (its state, the caller's can-request / can-decide flags, the reopen requests). */
+  lock: ReportLock;
   summary: { keyResults: number; onTrack: number; atRisk: number; offTrack: number; unverified: number };
   sent: {
     by: string;
@@ -66,11 +69,16 @@ export const load: PageServerLoad = async (event) => {
     report,
     idempotencyKey: randomUUID(),
     sentNow: event.url.searchParams.get('sent') === '1',
+    reopenNotice: reopenNotice(event.url),
     locale: getLocale() === 'en' ? ('en' as const) : ('vi' as const),
   };
 };
 
+const lockActions = reportLockActions('monthly', (url) => query(url));
+
 export const actions: Actions = {
+  reopen: lockActions.reopen,
+  decide: lockActions.decide,
   send: async (event) => {
     const { unitId, period } = query(event.url);
     const form = await event.request.formData();

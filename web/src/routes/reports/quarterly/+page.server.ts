@@ -10,6 +10,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { api, apiGet } from '#lib/server/api.ts';
 import { failWith, field } from '#lib/server/forms.ts';
+import { type ReportLock, reopenNotice, reportLockActions } from '#lib/server/report-lock.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export interface QuarterlyNarrative {
@@ -30,6 +31,8 @@ export interface QuarterlyReportStatus {
   dueDate: string | null;
   canWrite: boolean;
   canSend: boolean;
+  /** The period lock (its state, the caller's can-request / can-decide flags, the reopen requests). */
+  lock: ReportLock;
   summary: { keyResults: number; onTrack: number; atRisk: number; offTrack: number; unverified: number };
   narrative: QuarterlyNarrative;
   sent: {
@@ -82,12 +85,17 @@ export const load: PageServerLoad = async (event) => {
     report,
     idempotencyKey: randomUUID(),
     sentNow: event.url.searchParams.get('sent') === '1',
+    reopenNotice: reopenNotice(event.url),
     savedRevision: Number.isInteger(saved) && saved > 0 ? saved : null,
     locale: getLocale() === 'en' ? ('en' as const) : ('vi' as const),
   };
 };
 
+const lockActions = reportLockActions('quarterly', (url) => query(url));
+
 export const actions: Actions = {
+  reopen: lockActions.reopen,
+  decide: lockActions.decide,
   narrative: async (event) => {
     const { unitId, period } = query(event.url);
     const form = await event.request.formData();
