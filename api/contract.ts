@@ -1,6 +1,7 @@
 // The shared contract of the content API: zod schemas for common fields, the page envelope, the problem
 // body, and the OpenAPIHono factory whose validation failures become problem+json with stable codes.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { AuthzEnv } from './authz/middleware.ts';
 import { ApiProblem } from './problem.ts';
 
@@ -113,6 +114,28 @@ export const jsonOk = <T extends z.ZodType>(schema: T, description = 'OK') => ({
   description,
   content: { 'application/json': { schema } },
 });
+
+/**
+ * A JSON content type with an empty body (a client that always sends `Content-Type: application/json`) is
+ * treated as no body: the content type is dropped, so an optional body is absent and a required one fails its
+ * schema (400 VALIDATION_FAILED) instead of 400 MALFORMED_JSON. Register it after the body limit (it reads
+ * the body; Hono caches it, so the validator reuses it).
+ */
+export const emptyJsonIsNoBody: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header('content-type') ?? '';
+  if (
+    c.req.method !== 'GET' &&
+    c.req.method !== 'HEAD' &&
+    /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type) &&
+    (c.req.header('content-length') === '0' || (await c.req.text()).trim() === '')
+  ) {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('content-type');
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers, signal: c.req.raw.signal });
+    c.req.bodyCache = {};
+  }
+  await next();
+};
 
 /** One sub-app per resource; zod failures become VALIDATION_FAILED problems. */
 export function contentApp() {

@@ -1438,6 +1438,72 @@ const EXPECTATIONS: Record<string, Row> = {
       },
       allow: ['officialA', 'headA', 'supervisorA'],
     },
+    {
+      // issue 6: the active delegate of a verifier (here of the assignee of the open verify task) reads it too
+      target: "an A.D1 official's check-in whose verify task's assignee delegated to A's auditor",
+      req: async () => {
+        await db
+          .insertInto('check_in')
+          .values({
+            person_id: f.person.officialA,
+            unit_id: f.unit.AD1,
+            period: '2026-04',
+            workflow_id: null,
+          })
+          .onConflict((oc) => oc.columns(['person_id', 'period']).doNothing())
+          .execute();
+        const ci = await db
+          .selectFrom('check_in')
+          .select('id')
+          .where('person_id', '=', f.person.officialA)
+          .where('period', '=', '2026-04')
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('task')
+          .values({
+            id: `matrix:check-in:${ci.id}:verify`,
+            workflow_id: `matrix:check-in:${ci.id}`,
+            update_name: null,
+            kind: 'check-in.verify',
+            subject_type: 'check_in',
+            subject_id: ci.id,
+            assignee_person_id: PER('staffA'),
+            assignee_role: null,
+            assignee_unit_id: null,
+            due_at: new Date('2026-05-08T10:00:00Z'),
+            logical_due_date: '2026-05-08',
+            closed_at: null,
+            closed_by: null,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        const did = `delegation:${PER('staffA')}:matrix-read`;
+        await db
+          .insertInto('delegation')
+          .values({
+            id: did,
+            principal_id: PER('staffA'),
+            delegate_id: PER('auditorA'),
+            unit_id: U('AD1'),
+            from_date: '2020-01-01',
+            to_date: '2099-12-31',
+            reason: 'Nghỉ phép',
+            status: 'ACTIVE',
+            approver_id: PER('supervisorA'),
+            decided_by: null,
+            decided_at: null,
+            decision_note: null,
+            revoked_by: null,
+            revoked_at: null,
+            workflow_id: did,
+            requested_by: PER('staffA'),
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        return get(`/api/check-ins/${ci.id}`);
+      },
+      allow: ['officialA', 'headA', 'supervisorA', 'auditorA'],
+    },
   ],
   // ---- evidence files of a check-in (issue 6): one uploads to and removes from one's own check-in; the file is
   // read by the check-in's person, the supervisor of their department and their unit's head — everyone else

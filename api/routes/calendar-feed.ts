@@ -1,7 +1,8 @@
-// My calendar (issue 7 point 5): my deadlines by date — my open tasks of every kind from the task read model and
-// my monthly check-in deadlines from my province's plan-year calendar (giao ban sessions join as a source of
-// db/queries/calendar-feed.ts when they exist) — and a private, revocable iCalendar feed of them that a phone
-// calendar subscribes to without a session. Only the token's sha256 is stored; the token is shown once.
+// My calendar (issue 7 point 5): my deadlines by date — my open tasks of every kind from the task read model,
+// my monthly check-in deadlines from my province's plan-year calendar and, for the people who take part (the
+// province's secretariat and standing committee, the heads of its units), the giao ban sessions, their dossier
+// days and the year-end review session from the same calendar — and a private, revocable iCalendar feed of them
+// that a phone calendar subscribes to without a session. Only the token's sha256 is stored; the token is shown once.
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import ical, { ICalCalendarMethod } from 'ical-generator';
@@ -73,6 +74,13 @@ const KIND_TEXT: Record<string, { vi: string; en: string }> = {
   },
   /** A check-in deadline of the plan-year calendar (no task yet). */
   'check-in': { vi: 'Hạn báo cáo kết quả tháng', en: 'Monthly check-in due' },
+  /** Giao ban sessions of the province calendar (for the people who take part). */
+  'giao-ban': { vi: 'Phiên giao ban', en: 'Giao ban session' },
+  'giao-ban-dossier': {
+    vi: 'Gửi chương trình và hồ sơ phiên giao ban',
+    en: 'Giao ban agenda and dossiers sent',
+  },
+  'review-session': { vi: 'Hội nghị tổng kết năm', en: 'Year-end review session' },
 };
 const OTHER = { vi: 'Việc khác', en: 'Other task' };
 const EN_MONTHS = [
@@ -91,8 +99,14 @@ const EN_MONTHS = [
 ];
 
 /** The item's title in both languages: its kind, and its period where it has one ("tháng 02/2026"). */
-export function itemTitle(i: Pick<CalendarItem, 'kind' | 'period'>): { vi: string; en: string } {
+export function itemTitle(i: Pick<CalendarItem, 'kind' | 'period'> & { date?: string }): {
+  vi: string;
+  en: string;
+} {
   const base = KIND_TEXT[i.kind] ?? OTHER;
+  // the year-end review session has no period: it is named with its year
+  if (i.kind === 'review-session' && i.date)
+    return { vi: `${base.vi} ${i.date.slice(0, 4)}`, en: `${base.en} ${i.date.slice(0, 4)}` };
   const p = i.period;
   const month = p ? /^(\d{4})-(\d{2})$/.exec(p) : null;
   const quarter = p ? /^(\d{4})-Q([1-4])$/.exec(p) : null;
@@ -262,7 +276,7 @@ export function calendarFeedRoutes(deps: ApiDeps) {
         path: '/calendar/mine',
         tags,
         summary:
-          'My deadlines by date (my open tasks of every kind, my check-in deadlines ahead), and whether I have a feed link',
+          'My deadlines by date (my open tasks of every kind, my check-in deadlines ahead, the giao ban sessions I take part in), and whether I have a feed link',
         middleware: [requires('calendar.read')],
         request: { query: z.object({ from: isoDate.optional(), to: isoDate.optional() }) },
         responses: { 200: jsonOk(MyCalendar), ...errorResponses },
@@ -431,7 +445,14 @@ export function calendarFeedRoutes(deps: ApiDeps) {
         for (const i of items) {
           const title = itemTitle(i)[lang];
           const url = `${origin}${itemLink(i)}`;
-          const due = lang === 'vi' ? `Hạn: ${formatDate(i.date)}` : `Due: ${i.date}`;
+          const due =
+            i.source === 'session'
+              ? lang === 'vi'
+                ? `Ngày: ${formatDate(i.date)}`
+                : `Date: ${i.date}`
+              : lang === 'vi'
+                ? `Hạn: ${formatDate(i.date)}`
+                : `Due: ${i.date}`;
           cal.createEvent({
             id: `${i.key}@woms`,
             start: i.date,

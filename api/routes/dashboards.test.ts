@@ -2,9 +2,11 @@
 // this file's database: the province heatmap (units × months), league ranks, traffic lights, the median and
 // quartiles of comparable units (agencies with agencies, communes with communes), overdue items and reporting
 // completion as counts; a unit's 4 perspectives, its key results' months against their targets and year to date;
-// one key result's values with who reported them, their evidence and the formula in words; one's own dashboard.
+// one key result's values with who reported them, their evidence and the formula in words; one's own dashboard;
+// the year-end forecast band (the latest stored projection, key_result_forecast) on a unit's key results.
 // Unverified values never count. Authz by the tiered rule (the full matrix is in api/authz/matrix.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { upsertForecast } from '../../db/queries/forecasts.ts';
 import { pdf } from '../../domain/evidence/test-files.ts';
 import { dashKr, seedUnitPlan, seedVerifiedValue } from '../../test/support/dashboard-seed.ts';
 import { freshDatabase } from '../../test/support/database.ts';
@@ -246,6 +248,84 @@ describe("a unit's dashboard", () => {
     const province = await as('secretariatP', `/api/dashboards/unit/${f.unit.P}?year=2026`);
     expect(province.status).toBe(404);
     expect(province.body.code).toBe('DASHBOARD_UNIT_NOT_FOUND');
+  });
+});
+
+describe("a unit's dashboard: the forecast band on the trend", () => {
+  const projection = (through: string, projected: string, low: string, high: string, pMiss: string) => ({
+    kind: 'projection' as const,
+    through,
+    method: 'trend' as const,
+    observations: 3,
+    projected,
+    low,
+    high,
+    target: '1200',
+    pMiss,
+    warning: Number(pMiss) >= 0.8,
+  });
+  beforeAll(async () => {
+    const planId = `plan:2026:unit:${f.unit.A}`;
+    await upsertForecast(db, {
+      planId,
+      keyResultId: 'k1',
+      forecast: projection('2026-01', '700', '500', '900', '0.99'),
+    });
+    await upsertForecast(db, {
+      planId,
+      keyResultId: 'k1',
+      forecast: projection('2026-02', '1080', '900', '1260', '0.82'),
+    });
+    await upsertForecast(db, {
+      planId,
+      keyResultId: 'k1',
+      forecast: projection('2026-03', '1150', '1000', '1300', '0.7'),
+    });
+    await upsertForecast(db, {
+      planId,
+      keyResultId: 'k2',
+      forecast: { kind: 'none', through: '2026-02', reason: 'too-few-values' },
+    });
+  });
+
+  it('gives the latest projection made after a month shown, as a band from the year to date to December', async () => {
+    const r = await as('headA', `/api/dashboards/unit/${f.unit.A}?year=2026&month=2`);
+    expect(r.status).toBe(200);
+    const byId = Object.fromEntries((r.body.keyResults as Json[]).map((k) => [k.id, k]));
+    const fc = byId.k1.forecast as Json;
+    expect(fc).toMatchObject({
+      through: '2026-02',
+      projected: '1080',
+      low: '900',
+      high: '1260',
+      target: '1200',
+      pMiss: '0.82',
+      warning: true,
+      anchor: '150',
+    });
+    expect(fc.yearToDate).toEqual([
+      { period: '2026-01', value: '50' },
+      { period: '2026-02', value: '150' },
+    ]);
+    expect(fc.band).toHaveLength(11);
+    expect(fc.band[0]).toEqual({ period: '2026-02', low: '150', median: '150', high: '150' });
+    // halfway (July): 150 + (900 − 150) / 2 …
+    expect(fc.band[5]).toEqual({ period: '2026-07', low: '525', median: '615', high: '705' });
+    expect(fc.band.at(-1)).toEqual({ period: '2026-12', low: '900', median: '1080', high: '1260' });
+    // no projection (too few values), none at all
+    expect(byId.k2.forecast).toBeNull();
+    expect(byId.kx.forecast).toBeNull();
+  });
+
+  it('uses a later projection once its month is shown; none before the first', async () => {
+    const march = await as('secretariatP', `/api/dashboards/unit/${f.unit.A}?year=2026&month=3`);
+    const k1 = (march.body.keyResults as Json[]).find((k) => k.id === 'k1') as Json;
+    expect(k1.forecast).toMatchObject({ through: '2026-03', projected: '1150', warning: false });
+    // March's value is not verified: the cone starts from the year value through February (150)
+    expect(k1.forecast.anchor).toBe('150');
+    const january = await as('headA', `/api/dashboards/unit/${f.unit.A}?year=2026&month=1`);
+    const jan = (january.body.keyResults as Json[]).find((k) => k.id === 'k1') as Json;
+    expect(jan.forecast).toMatchObject({ through: '2026-01', projected: '700', anchor: '50' });
   });
 });
 

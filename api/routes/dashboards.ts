@@ -1,16 +1,18 @@
 // The dashboards leaders steer by (issue 7 point 4), read from the read model (db/queries/dashboards.ts) and
 // aggregated by domain/dashboard: the province (heatmap of units × months, league table, traffic lights, overdue
 // counts and reporting completion as counts per unit), a unit (the 4 perspectives, gauges, trends with the goal
-// line, compared with the median and quartiles of comparable units), one key result of a unit (values, who
+// line and the year-end forecast band of domain/dashboard/forecast-band.ts, compared with the median and quartiles of comparable units), one key result of a unit (values, who
 // reported them, evidence, the formula in words) and one's own. Authorized by the tiered rule: the province's
 // levels see units and counts, a unit's leadership its unit, a person their own. Reads only: nothing to audit.
 import { createRoute } from '@hono/zod-openapi';
 import {
   type DashboardUnit,
+  latestProjectionsOf,
   overdueCountsOf,
   personValuesOf,
   plansInForceById,
   reportingCountsOf,
+  type StoredForecast,
   topUnitsOf,
   unitPlansInForce,
   verifiedValueDetails,
@@ -18,6 +20,7 @@ import {
 } from '../../db/queries/dashboards.ts';
 import { readEvidenceBytes } from '../../db/queries/evidence.ts';
 import { provincesOf, todayVn } from '../../db/queries/org-tree.ts';
+import { forecastBandOf } from '../../domain/dashboard/forecast-band.ts';
 import {
   type DashboardKeyResult,
   FORMULA_TAIL,
@@ -131,6 +134,29 @@ const UnitKeyResult = z.object({
   yearToDate: YearToDate,
   months: z.array(MonthPoint),
 });
+const ForecastBandOut = z
+  .object({
+    through: z
+      .string()
+      .openapi({ description: "The verified month the forecast was made after ('YYYY-MM')" }),
+    projected: z.string().openapi({ description: 'The median projected year-end value' }),
+    low: z.string().openapi({ description: 'The 80% band at year end: its 10th percentile' }),
+    high: z.string().openapi({ description: 'The 80% band at year end: its 90th percentile' }),
+    target: z.string().nullable(),
+    pMiss: z.string().nullable().openapi({ description: 'Probability of missing the target (0.85 = 85%)' }),
+    warning: z.boolean(),
+    anchor: z.string().nullable().openapi({ description: 'The year value so far at `through`' }),
+    band: z
+      .array(z.object({ period: z.string(), low: z.string(), median: z.string(), high: z.string() }))
+      .openapi({
+        description:
+          'The band drawn from `through` (zero width at the year value so far) to December (the 80% band and the median)',
+      }),
+    yearToDate: z
+      .array(z.object({ period: z.string(), value: z.string() }))
+      .openapi({ description: 'The year value so far at each month with a verified value (the trend)' }),
+  })
+  .openapi('DashboardForecastBand');
 const UnitDashboard = z
   .object({
     unit: z.object({
@@ -150,7 +176,14 @@ const UnitDashboard = z
     peers: QuartilesOut.nullable(),
     peerPosition: z.enum(POSITIONS).nullable(),
     perspectives: z.array(z.object({ perspective: z.enum(PERSPECTIVES), score: z.string().nullable() })),
-    keyResults: z.array(UnitKeyResult),
+    keyResults: z.array(
+      UnitKeyResult.extend({
+        forecast: ForecastBandOut.nullable().openapi({
+          description:
+            "The latest year-end projection made after a month no later than the month shown (docs/forecast.md), on the key result's year-to-date trend; null when there is none",
+        }),
+      }),
+    ),
   })
   .openapi('UnitDashboard');
 const KeyResultDashboard = z
@@ -429,7 +462,7 @@ export function dashboardRoutes(deps: ApiDeps) {
         path: '/dashboards/unit/{unitId}',
         tags,
         summary:
-          "A unit's dashboard: its 4 perspectives (spider chart), each key result's progress to its annual target (gauges) and monthly trend with the goal line, compared with the median and quartiles of comparable units",
+          "A unit's dashboard: its 4 perspectives (spider chart), each key result's progress to its annual target (gauges), monthly trend with the goal line and year-end forecast band, compared with the median and quartiles of comparable units",
         middleware: [requires('dashboard.unit.read')],
         request: {
           params: z.object({ unitId: uuid.openapi({ param: { name: 'unitId', in: 'path' } }) }),
@@ -479,7 +512,16 @@ export function dashboardRoutes(deps: ApiDeps) {
           completion = c ? c.toFixed() : null;
         }
         const krs = keyResultsOf(plan?.content);
-        const views = krs.map((kr) => keyResultView(kr, byKr.get(kr.id), months));
+        const projections = plan
+          ? await latestProjectionsOf(db, plan.planId, months.at(-1) ?? `${q.year}-12`)
+          : new Map<string, StoredForecast>();
+        const views = krs.map((kr) => {
+          const p = projections.get(kr.id);
+          return {
+            ...keyResultView(kr, byKr.get(kr.id), months),
+            forecast: p ? forecastBandOf(kr, byKr.get(kr.id), p, months) : null,
+          };
+        });
         return c.json(
           {
             unit: {

@@ -1,19 +1,19 @@
 // My calendar (issue 7 point 5): the dated items of one person, gathered from their sources, and the private
 // feed tokens a phone calendar subscribes with. Every source answers plain CalendarItems; a new kind of item
-// (the giao ban sessions, once issue 7 point 2 builds them) is one more source in CALENDAR_SOURCES.
+// (the giao ban sessions of the people who take part in them) is one more source in CALENDAR_SOURCES.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { computePlanYearCalendar } from '../../domain/calendar/plan-year.ts';
 import type { Executor } from '../executor.ts';
 import type { FeedLanguage } from '../schema-calendar-feed.ts';
 import '../schema-calendar-feed.ts';
 import '../schema-check-ins.ts';
-import { calendarProfileOfProvince } from './calendar.ts';
+import { calendarProfileOfProvince, provinceCalendarOfYear } from './calendar.ts';
 import { moveMap } from './deadline-moves.ts';
 import { employmentUnitOf } from './org-tree.ts';
 import { inboxOf } from './tasks.ts';
 
 /** Where an item comes from: an open task of the read model, the province's plan-year calendar, or a
- *  meeting (giao ban sessions: reserved, no source yet). */
+ *  meeting (the giao ban sessions and their dossier days, from the province's calendar). */
 export type CalendarItemSource = 'task' | 'calendar' | 'session';
 
 export interface CalendarItem {
@@ -157,9 +157,70 @@ export const checkInDeadlineItems: CalendarSource = async (db, personId, range) 
     }));
 };
 
-/** The sources of my calendar, in order. Giao ban sessions (issue 7 point 2) join here as a 'session' source
- *  reading the sessions' read model once it exists; nothing is invented before that. */
-export const CALENDAR_SOURCES: readonly CalendarSource[] = [openTaskItems, checkInDeadlineItems];
+/** The deadline kinds of the province calendar that are a giao ban sitting or its dossier day. */
+export const SESSION_DEADLINE_KINDS = ['giao-ban', 'giao-ban-dossier', 'review-session'] as const;
+
+/**
+ * The provinces whose giao ban sessions the person takes part in on `day` (issue 7 point 5): the province's
+ * secretariat and standing committee (roles held at the province), and the head of each unit directly under
+ * the province.
+ */
+export async function giaoBanProvincesOf(db: Executor, personId: string, day: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_assignment as ra')
+    .innerJoin('org_unit as u', 'u.id', 'ra.scope_unit_id')
+    .select(['u.id', 'u.province_id', 'u.parent_id', 'ra.role_code'])
+    .where('ra.person_id', '=', personId)
+    .where('ra.role_code', 'in', ['secretariat', 'standing_committee', 'unit_head'])
+    .where('ra.valid_from', '<=', day)
+    .where((eb) => eb.or([eb('ra.valid_to', 'is', null), eb('ra.valid_to', '>=', day)]))
+    .execute();
+  const provinces = new Set<string>();
+  for (const r of rows) {
+    if (r.role_code === 'unit_head' ? r.parent_id === r.province_id : r.id === r.province_id)
+      provinces.add(r.province_id);
+  }
+  return [...provinces].sort();
+}
+
+/** The giao ban sessions of my province in the range, for the people who take part in them: each quarter's
+ *  session (`giao-ban.<YYYY-Qn>`), the day its agenda and dossiers are sent, and the year-end review session,
+ *  all from the province's plan-year calendar with the administrator's moves. Past ones in the range too. */
+export const giaoBanSessionItems: CalendarSource = async (db, personId, range) => {
+  const provinces = await giaoBanProvincesOf(db, personId, range.today);
+  const items: CalendarItem[] = [];
+  for (const provinceId of provinces) {
+    // the Q4 session of year Y sits in January Y+1: it belongs to the calendar of Y
+    for (let year = Number(range.from.slice(0, 4)) - 1; year <= Number(range.to.slice(0, 4)); year++) {
+      const y = await provinceCalendarOfYear(db, provinceId, year);
+      if (!y) continue;
+      for (const d of y.calendar.deadlines) {
+        if (!(SESSION_DEADLINE_KINDS as readonly string[]).includes(d.kind)) continue;
+        if (d.date < range.from || d.date > range.to) continue;
+        items.push({
+          // the plan year too: 'year-end.review-session' is the same id every year
+          key: `session:${provinceId}:${year}:${d.id}`,
+          source: 'session',
+          kind: d.kind,
+          date: d.date,
+          period: d.period ?? null,
+          taskId: null,
+          subjectType: null,
+          subjectId: null,
+          details: { provinceId, planYear: year, deadlineId: d.id, moved: d.origin === 'override' },
+        });
+      }
+    }
+  }
+  return items;
+};
+
+/** The sources of my calendar, in order. */
+export const CALENDAR_SOURCES: readonly CalendarSource[] = [
+  openTaskItems,
+  checkInDeadlineItems,
+  giaoBanSessionItems,
+];
 
 /** My calendar items in the range, by date then key. */
 export async function calendarItemsOf(

@@ -15,6 +15,7 @@ import type { Plan } from '../../domain/plan/model.ts';
 import type { Executor } from '../executor.ts';
 import '../schema-check-ins.ts';
 import '../schema-evidence.ts';
+import '../schema-forecast.ts';
 import '../schema-plans.ts';
 
 export interface DashboardUnit {
@@ -279,4 +280,54 @@ export async function plansInForceById(
     filed: r.filed,
     content: r.content as unknown as Plan,
   }));
+}
+
+export interface StoredForecast {
+  keyResultId: string;
+  /** The verified month the forecast was made after ('YYYY-MM'). */
+  through: string;
+  projected: string;
+  low: string;
+  high: string;
+  target: string | null;
+  pMiss: string | null;
+  warning: boolean;
+}
+
+/** The latest year-end projection (docs/forecast.md, key_result_forecast) of each key result of the plan made after
+ *  a month no later than `through` ('YYYY-MM'), by key result (key_result_forecast's primary key serves it). */
+export async function latestProjectionsOf(
+  executor: Executor,
+  planId: string,
+  through: string,
+): Promise<Map<string, StoredForecast>> {
+  const rows = await executor
+    .selectFrom('key_result_forecast')
+    .select(['key_result_id', 'period', 'projected', 'low', 'high', 'target', 'p_miss', 'warning'])
+    .distinctOn('key_result_id')
+    .where('plan_id', '=', planId)
+    .where('period', '<=', through)
+    .where('period', '>=', `${through.slice(0, 4)}-01`)
+    .where('kind', '=', 'projection')
+    .where('projected', 'is not', null)
+    .where('low', 'is not', null)
+    .where('high', 'is not', null)
+    .orderBy('key_result_id')
+    .orderBy('period', 'desc')
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.key_result_id,
+      {
+        keyResultId: r.key_result_id,
+        through: r.period,
+        projected: r.projected as string,
+        low: r.low as string,
+        high: r.high as string,
+        target: r.target,
+        pMiss: r.p_miss,
+        warning: r.warning,
+      },
+    ]),
+  );
 }

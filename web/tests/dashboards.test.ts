@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureDemoAccounts } from '../../api/auth/demo-accounts.ts';
 import { type RunningApi, startApi } from '../../api/server.ts';
 import { loadDemoProvince } from '../../db/demo/index.ts';
+import { upsertForecast } from '../../db/queries/forecasts.ts';
 import { freePort } from '../../devstack/ports.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { pdf } from '../../domain/evidence/test-files.ts';
@@ -144,6 +145,25 @@ describe('the dashboards', () => {
       value: '120',
       verifiedBy: supervisor,
       verified: false,
+    });
+
+    // The year-end forecast made after February (docs/forecast.md) of the digitised files: its 80% band is drawn
+    // on the unit dashboard after February and stated in words.
+    await upsertForecast(db, {
+      planId: plan.planId,
+      keyResultId: 'k-so-hoa',
+      forecast: {
+        kind: 'projection',
+        through: '2021-02',
+        method: 'trend',
+        observations: 3,
+        projected: '1250.5',
+        low: '1100',
+        high: '1400.25',
+        target: '1200',
+        pMiss: '0.35',
+        warning: false,
+      },
     });
 
     // A few other agencies and communes, one verified value each in January (their peers).
@@ -289,6 +309,42 @@ describe('the dashboards', () => {
     // the province dashboard is not a unit head's (the tiered rule)
     const other = await page.request.get(`${web.url}/dashboards/province?${Q}`);
     expect(other.status()).toBe(403);
+  });
+
+  it("the unit head sees a key result's year-end forecast band after the month it was made, and reads it in words", async () => {
+    const page = await signedIn('giamdoc@demo.woms.vn');
+    await open(page, `${web.url}/dashboards/unit/${stc}?${Q}`);
+    const kr = page.locator('[data-testid="dash-kr"][data-kr="k-so-hoa"]');
+    const forecast = kr.getByTestId('dash-forecast');
+    expect(await forecast.locator('h4').textContent()).toBe(vi.dashForecast_heading);
+    // the band is a shaded area of the chart (an SVG path from February to December), with the median and goal lines
+    const bandPath = kr.locator('[data-testid="dash-forecast-chart"] svg path.forecast-band').first();
+    await bandPath.waitFor({ state: 'attached' });
+    const band = await bandPath.getAttribute('d');
+    expect(band).toMatch(/^M/);
+    expect(band?.split(/[LC]/).length).toBeGreaterThan(10);
+    expect(
+      await kr.locator('[data-testid="dash-forecast-chart"] svg path[stroke-dasharray]').count(),
+    ).toBeGreaterThanOrEqual(2);
+    expect(await kr.getByTestId('dash-forecast-chart').getAttribute('aria-label')).toBe(
+      vi.dashForecast_chart_label,
+    );
+    // the text alternative states the band the Vietnamese way
+    const text = (await kr.getByTestId('dash-forecast-text').textContent())?.replace(/\s+/g, ' ').trim();
+    expect(text).toContain(
+      fill(vi.dashForecast_summary, {
+        month: '02/2021',
+        median: '1.250,5',
+        low: '1.100',
+        high: '1.400,25',
+        unit: 'hồ sơ',
+      }),
+    );
+    expect(text).toContain(fill(vi.dashForecast_target, { target: '1.200', unit: 'hồ sơ', pMiss: '35%' }));
+    expect(await kr.getByTestId('dash-forecast-warning').count()).toBe(0);
+    // a key result without a forecast has no band
+    expect(await page.locator('[data-kr="k-giai-ngan"] [data-testid="dash-forecast"]').count()).toBe(0);
+    await sound(page, 'unit with a forecast');
   });
 
   it('the official sees her own results, verified or waiting, in English too', async () => {

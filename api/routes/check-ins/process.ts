@@ -53,7 +53,7 @@ import {
 import { type AuthzEnv, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
 import { type Action, authorize, type Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
-import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
+import { contentApp, emptyJsonIsNoBody, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
@@ -240,6 +240,8 @@ export function checkInProcessRoutes(deps: ApiDeps) {
   const { db } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
   const app = contentApp();
+  // `Content-Type: application/json` with an empty body is no body (issue 6): runs after the check-in body limit
+  app.use('/check-ins/*', emptyJsonIsNoBody);
   const own = (personId: string): Resource => ({ path: [], tier: 'internal', subjectPersonId: personId });
   const deadline = deps.plans?.updateDeadlineMs;
 

@@ -1,22 +1,26 @@
 // One check-in as submitted (issue 6, the verify/return queue): the person, the period, its deadline and each
 // value with its key result (title, unit, target of the period), status, confidence, explanation, evidence and
 // its verification. Readable by the person, by whoever may verify it (policy check-in.verify: the supervisor or
-// unit head over the person's unit) and by the person assigned its open verify task (a forwarded verification).
+// unit head over the person's unit), by the person assigned its open verify task (a forwarded verification) and
+// by the active delegate of any of those (an approved delegation in force today, db/queries/delegations.ts), who
+// may decide it through the API too (onBehalfOf).
 import { createRoute } from '@hono/zod-openapi';
 import { provinceCalendarOfYear } from '../../../db/queries/calendar.ts';
 import { reopenRequestsOf } from '../../../db/queries/check-in-reopen.ts';
 import { valuesOfCheckIn } from '../../../db/queries/check-ins.ts';
+import { principalsOf } from '../../../db/queries/delegations.ts';
 import { readEvidenceMetas } from '../../../db/queries/evidence.ts';
 import '../../../db/schema-check-ins.ts';
 import { CHECK_IN_STATUSES, KR_STATUSES } from '../../../domain/check-in/model.ts';
 import { parseMonthPeriod, periodTargetOf } from '../../../domain/check-in/period.ts';
 import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
 import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
-import type { Resource } from '../../authz/policy.ts';
+import { authorize, type Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { actorId, rule } from '../admin/common.ts';
+import { subjectOfPerson } from '../plans/subjects.ts';
 import { EvidenceFile, evidenceView } from './evidence-view.ts';
 
 const CheckInIdParam = z.object({ checkInId: uuid.openapi({ param: { name: 'checkInId', in: 'path' } }) });
@@ -57,6 +61,10 @@ const SubmittedCheckIn = z
       .nullable(),
     /** True when the caller may verify it now (it is SUBMITTED and they are not its person). */
     canVerify: z.boolean(),
+    delegateFor: z.string().nullable().openapi({
+      description:
+        'When the caller reads it as the active delegate of its verifier (or of the assignee of its verify task): that person',
+    }),
     values: z.array(SubmittedValue),
     /** The reopen requests of a locked period (oldest first) and the open decision task (helper A, period lock). */
     reopenRequests: z.array(
@@ -92,13 +100,30 @@ function keyResultIn(plan: Plan | undefined, krId: string): { kr: KeyResult; tas
 
 export function checkInReadRoutes(deps: ApiDeps) {
   const { db } = deps;
+  const now = () => (deps.clock ?? (() => new Date()))();
+
+  /** The person among those `me` acts for today who may verify the check-in (by rule or as the assignee). */
+  async function verifierPrincipal(
+    me: string,
+    r: Resource,
+    personId: string,
+    assigneeId: string | null | undefined,
+  ): Promise<string | undefined> {
+    for (const { principalId } of await principalsOf(db, me, now())) {
+      if (principalId === personId) continue;
+      if (principalId === assigneeId) return principalId;
+      if (authorize(await subjectOfPerson(db, principalId), 'check-in.verify', r).allowed) return principalId;
+    }
+    return undefined;
+  }
+
   return contentApp().openapi(
     createRoute({
       method: 'get',
       path: '/check-ins/{checkInId}',
       tags: ['check-ins'],
       summary:
-        'One check-in with its values, key results, targets of the period and verification: for its person, its verifiers and the assignee of its open verify task',
+        'One check-in with its values, key results, targets of the period and verification: for its person, its verifiers, the assignee of its open verify task and the active delegates of those verifiers (delegateFor)',
       middleware: [requires('check-in.verify')],
       request: { params: CheckInIdParam },
       responses: { 200: jsonOk(SubmittedCheckIn), ...errorResponses },
@@ -125,7 +150,11 @@ export function checkInReadRoutes(deps: ApiDeps) {
       const mine = row.person_id === me;
       const verifier = !mine && (await allowed(c, db, 'check-in.verify', r));
       const assignee = !mine && task?.assignee_person_id === me;
-      if (!mine && !verifier && !assignee) await check(c, db, r); // throws the 403 with its reason
+      const delegateFor =
+        !mine && !verifier && !assignee
+          ? await verifierPrincipal(me, r, row.person_id, task?.assignee_person_id)
+          : undefined;
+      if (!mine && !verifier && !assignee && !delegateFor) await check(c, db, r); // throws the 403 with its reason
       markChecked(c);
 
       const values = await valuesOfCheckIn(db, row.id);
@@ -183,7 +212,13 @@ export function checkInReadRoutes(deps: ApiDeps) {
           verifyTask: task
             ? { id: task.id, dueDate: task.logical_due_date, assigneePersonId: task.assignee_person_id }
             : null,
-          canVerify: row.status === 'SUBMITTED' && !mine && (verifier || assignee),
+          // a delegate of the verify task's assignee verifies for them (process.ts); a delegate of another verifier
+          // reads only (the open item is the assignee's)
+          canVerify:
+            row.status === 'SUBMITTED' &&
+            !mine &&
+            (verifier || assignee || (!!delegateFor && delegateFor === task?.assignee_person_id)),
+          delegateFor: delegateFor ?? null,
           values: values.map((v) => {
             const found = keyResultIn(contentOf.get(v.plan_version_id), v.key_result_id);
             return {
