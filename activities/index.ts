@@ -11,6 +11,7 @@ import { monthlyUnitReportActivities } from './monthly-unit-report.ts';
 import { notificationActivities } from './notifications.ts';
 import { periodAssessmentActivities } from './period-assessment.ts';
 import { planDbActivities } from './plans-db.ts';
+import { quarterPlanDecisionActivities } from './quarter-plan-decision.ts';
 import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
 import { taskActivities } from './tasks.ts';
 import { unitReportLockActivities } from './unit-report-lock.ts';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...periodAssessmentActivities(deps),
     ...monthlyUnitReportActivities(deps),
     ...quarterlyUnitReportActivities(deps),
+    ...quarterPlanDecisionActivities(deps),
     ...unitReportLockActivities(deps),
   };
 }

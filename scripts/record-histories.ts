@@ -9,6 +9,7 @@ import { freePort } from '../devstack/ports.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
 import { TEST_PROFILE, testCalendar } from '../test/support/annual-plan.ts';
 import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts';
+import { quarterPlanRecordings } from '../test/support/quarter-plan-recordings.ts';
 import { unitReportRecordings } from '../test/support/unit-report-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
 import { moveCheckInDeadlines, submitCheckIn, verifyCheckIn } from '../workflows/check-in.messages.ts';
@@ -47,6 +48,7 @@ const stubs: Activities = {
     xlsxSha256: '1'.repeat(64),
   }),
   markUnitReportLocked: ok,
+  decideNextQuarterPlan: async ({ decision }) => ({ outcome: 'decided', decision }),
   recordUnitReportReopenRequest: ok,
   decideUnitReportReopen: ok,
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
@@ -110,6 +112,7 @@ const recordings: Recording[] = [
   { file: 'historyExportWorkflow-v1.json', workflowType: 'historyExportWorkflow', args: [{ maxRuns: 2 }] },
   { file: 'checkInOpening-v1.json', workflowType: 'checkInOpeningWorkflow', args: [{ period: '2026-03' }] },
   ...annualPlanRecordings(),
+  ...quarterPlanRecordings(),
   ...unitReportRecordings(),
   // a delegation approved by its approver, in force for one virtual day, then ended (200 ms per virtual day)
   {

@@ -158,6 +158,8 @@ export interface AnnualPlanState {
   inForcePhase?: boolean;
   /** Late start (PATCH_LATE_START): an item opened after its due date fires its latest passed rung. */
   catchUp?: boolean;
+  /** Decided when the first Q2–Q4 draft would open (PATCH_QUARTER_DRAFTS): the drafts are opened at all. */
+  quarterDrafts?: boolean;
   decomposition?: {
     status: 'open' | 'done';
     childPlanIds: string[];
@@ -253,6 +255,25 @@ export interface PeriodPlanRecord {
   submittedOnBehalfOf?: string;
   decidedBy?: string;
   comments?: ItemComment[];
+  /** 'giao-ban': a Q2–Q4 draft (PATCH_QUARTER_DRAFTS): sent with the previous quarter's report, decided at
+   *  the giao ban (Update decideQuarterPlan), not by the unit head. Absent: the unit head decides. */
+  decider?: 'giao-ban';
+  /** The giao ban's decision on a draft: approved as sent, or adjusted (with a note). status is then 'approved'. */
+  decision?: QuarterPlanDecision;
+  /** The giao ban's note (required when adjusted). */
+  note?: string;
+  /** The giao ban session that decided it, e.g. '2027-Q1' for the Q2 draft. */
+  session?: string;
+}
+export type QuarterPlanDecision = 'approved' | 'adjusted';
+/** The giao ban's decision on the next quarter's draft plan ('2027-Q2' decided at session '2027-Q1'). */
+export interface DecideQuarterPlanArgs {
+  /** Who recorded it (the secretariat member publishing the conclusions). */
+  by: string;
+  period: string;
+  decision: QuarterPlanDecision;
+  note?: string | null;
+  session: string;
 }
 export interface MoveDeadlinesArgs {
   calendar: PlanYearCalendar;
@@ -310,4 +331,5 @@ export const submitPeriodPlan = defineUpdate<PlanUpdateResult, [SubmitPeriodPlan
 export const decidePeriodPlan = defineUpdate<PlanUpdateResult, [DecidePeriodPlanArgs]>('decidePeriodPlan');
 export const proposeAmendment = defineUpdate<PlanUpdateResult, [ProposeAmendmentArgs]>('proposeAmendment');
 export const reviewAmendment = defineUpdate<PlanUpdateResult, [ReviewAmendmentArgs]>('reviewAmendment');
+export const decideQuarterPlan = defineUpdate<PlanUpdateResult, [DecideQuarterPlanArgs]>('decideQuarterPlan');
 export const getAnnualPlan = defineQuery<AnnualPlanView>('getAnnualPlan');

@@ -22,6 +22,13 @@
 // drafter only). Histories recorded before it (workflows/__fixtures__/histories/annualPlan-*-v1.json) have no
 // marker and replay the old branch; annualPlan-filed-v2.json has the marker. Once no open run can replay
 // a v1 history (every plan has continued as new past its filing), replace patched() by deprecatePatch().
+//
+// From Q2 (PATCH_QUARTER_DRAFTS; DESIGN §3, issue 7 point 1): a unit plan with period plans opens the next
+// quarter's draft plan ('2027-Q2', '-Q3', '-Q4') on the 1st of the month after the previous quarter, when that
+// quarter's report task opens, due with the report (`quarter-report.2027-Q1` …). A submitted draft is not
+// decided by the unit head: it waits for the giao ban, whose published conclusion sends the Update
+// decideQuarterPlan (approved, or adjusted with a note; activities/quarter-plan-decision.ts). Histories
+// without the marker open no drafts (replay fixture annualPlan-quarter-drafts-v5.json has it).
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -54,6 +61,7 @@ import {
   completeDecomposition,
   decidePeriodPlan,
   decidePlan,
+  decideQuarterPlan,
   getAnnualPlan,
   type ItemComment,
   type ItemKind,
@@ -103,6 +111,15 @@ export const PATCH_MONTHLY_CAN = 'annual-plan-monthly-continue-as-new';
  * so items opened in histories without the marker keep their ladder.
  */
 export const PATCH_HEAD_ITEMS_ESCALATE_UP = 'annual-plan-head-items-escalate-up';
+
+/**
+ * The next quarter's draft plan (Q2–Q4) opens with the previous quarter's report and is decided at the giao
+ * ban (Update decideQuarterPlan). Decided once per plan (state.quarterDrafts) when the first draft would open;
+ * histories without the marker open none.
+ */
+export const PATCH_QUARTER_DRAFTS = 'annual-plan-quarter-drafts-at-giao-ban';
+/** A Q2–Q4 period key of a plan year: '2027-Q2'. */
+const QUARTER_DRAFT = /^(\d{4})-Q([2-4])$/;
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -709,6 +726,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         return true;
       }
       if (openDueMonths(SYSTEM, true)) acted = true;
+      if (openDueQuarters(SYSTEM, true)) acted = true;
     } else if (s.inForcePhase === undefined && s.phase !== 'CLOSED' && t >= closeAt()) {
       // Never in force (nothing approved or filed all year): it closes too, still escalating until then.
       if (patched(PATCH_IN_FORCE_PHASE)) {
@@ -730,6 +748,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
   const closeAt = () => deadlineById(s.calendar, closeDeadlineId).dueAt;
   const deadlineDate = (id: string) => deadlineById(s.calendar, id).date;
   const monthStart = (m: number) => startOfVnDay(localDate(input.year, m, 1));
+  const nextYearStart = () => startOfVnDay(localDate(input.year + 1, 1, 1));
   const monthPeriod = (m: number) => localDate(input.year, m, 1).slice(0, 7);
   const nextMonthStart = () => {
     const [y, m] = today().split('-').map(Number) as [number, number];
@@ -761,15 +780,57 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         ...(asOf !== undefined ? { asOf } : {}),
       },
     );
-  const openPeriod = (period: string, deadlineId: string, actor: string, asOf?: number) => {
+  const openPeriod = (
+    period: string,
+    deadlineId: string,
+    actor: string,
+    asOf?: number,
+    decider?: 'giao-ban',
+  ) => {
     const rec: PeriodPlanRecord = {
       period,
       status: 'open',
       round: 1,
       openedOn: asOf === undefined ? today() : vnLocalDate(asOf),
+      ...(decider ? { decider } : {}),
     };
     s.periodPlans = [...(s.periodPlans ?? []), rec];
-    openPeriodSubmit(rec, deadlineDate(deadlineId), deadlineId, actor, {}, asOf);
+    openPeriodSubmit(
+      rec,
+      deadlineDate(deadlineId),
+      deadlineId,
+      actor,
+      decider ? { decider, sendWith: deadlineId } : {},
+      asOf,
+    );
+  };
+  /**
+   * The next quarter's draft (PATCH_QUARTER_DRAFTS): Q2–Q4 of a unit plan with period plans, each at 00:00 on
+   * the 1st of the month after the previous quarter (when its report task opens), due with that report. A
+   * quarter already over when the plan comes into force (a late start) gets no draft.
+   */
+  const openDueQuarters = (actor: string, onSchedule: boolean): boolean => {
+    if (!input.periodPlans || input.owner.kind !== 'unit') return false;
+    let opened = false;
+    for (let q = 2; q <= 4; q++) {
+      const period = `${input.year}-Q${q}`;
+      if (periodRecord(period)) continue;
+      const start = monthStart(3 * q - 2);
+      if (now() < start) break;
+      const ended = q === 4 ? nextYearStart() : monthStart(3 * q + 1);
+      if (now() >= ended) continue;
+      if (s.quarterDrafts === undefined) s.quarterDrafts = patched(PATCH_QUARTER_DRAFTS);
+      if (!s.quarterDrafts) return opened;
+      openPeriod(
+        period,
+        `quarter-report.${input.year}-Q${q - 1}`,
+        actor,
+        onSchedule ? start : undefined,
+        'giao-ban',
+      );
+      opened = true;
+    }
+    return opened;
   };
   /**
    * January's month plan opens with the in-force phase, each later month's at 00:00 on its 1st; `onSchedule`
@@ -803,6 +864,7 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
     if (input.periodPlans) {
       openPeriod(`${input.year}-Q1`, 'plan.q1', actor);
       openDueMonths(actor, false);
+      openDueQuarters(actor, false);
     }
   }
 
@@ -1262,20 +1324,23 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         });
         if (a.onBehalfOf) rec.submittedOnBehalfOf = a.onBehalfOf;
         else delete rec.submittedOnBehalfOf;
-        openItem(
-          'period-decide',
-          `period:${a.period}:decide:${rec.round ?? 1}`,
-          input.parties.unitHead,
-          'unit-head',
-          dueIn(2),
-          { details: { period: a.period, versionId: a.versionId }, actor: a.by },
-        );
+        // A Q2–Q4 draft is sent with the quarterly report and waits for the giao ban (no unit-head item).
+        if (rec.decider !== 'giao-ban')
+          openItem(
+            'period-decide',
+            `period:${a.period}:decide:${rec.round ?? 1}`,
+            input.parties.unitHead,
+            'unit-head',
+            dueIn(2),
+            { details: { period: a.period, versionId: a.versionId }, actor: a.by },
+          );
         project(a.by, 'plan.period-submitted', {
           period: a.period,
           versionId: a.versionId,
           hash: a.hash,
           date,
           ...acting(a),
+          ...(rec.decider ? { awaiting: rec.decider } : {}),
         });
         return result();
       }),
@@ -1357,6 +1422,70 @@ export async function annualPlanWorkflow(input: AnnualPlanInput): Promise<Annual
         if (a.decision !== 'approve' && a.decision !== 'return') throw new Error('Quyết định không hợp lệ');
         checkComments(a.comments);
         if (a.decision === 'return' && !(a.comments ?? []).length) throw new Error('Trả lại phải kèm ý kiến');
+      },
+    },
+  );
+
+  // ---- in force: the giao ban decides the next quarter's draft (PATCH_QUARTER_DRAFTS) ----
+  setHandler(
+    decideQuarterPlan,
+    (a) =>
+      apply(() => {
+        const rec = periodRecord(a.period)!;
+        const date = today();
+        const note = typeof a.note === 'string' && a.note.trim() !== '' ? a.note.trim() : undefined;
+        rec.status = 'approved';
+        rec.decision = a.decision;
+        if (note) rec.note = note;
+        rec.session = a.session;
+        rec.decidedBy = a.by;
+        rec.decidedOn = date;
+        const words = periodWords(a.period);
+        const adjusted = a.decision === 'adjusted';
+        push({
+          t: 'notify',
+          input: {
+            key: `quarter-plan-decided:${wfId}:${a.period}`,
+            recipients: [input.parties.drafter, input.parties.unitHead],
+            kind: `plan.period-${a.decision}`,
+            titleVi: `Kế hoạch ${words.vi} — ${ownerName} — ${adjusted ? 'được giao ban điều chỉnh' : 'được giao ban phê duyệt'}`,
+            titleEn: `${words.en} plan — ${ownerName} — ${adjusted ? 'adjusted at the giao ban' : 'approved at the giao ban'}`,
+            bodyVi: `Giao ban ${periodWords(a.session).vi} quyết định ngày ${dmy(date)}.${note ? ` Ghi chú: ${note}` : ''}`,
+            bodyEn: `Decided at the ${periodWords(a.session).en} giao ban on ${dmy(date)}.${note ? ` Note: ${note}` : ''}`,
+            logicalDate: date,
+          },
+        });
+        project(a.by, adjusted ? 'plan.period-adjusted' : 'plan.period-approved', {
+          period: a.period,
+          versionId: rec.versionId,
+          decision: a.decision,
+          ...(note ? { note } : {}),
+          session: a.session,
+          date,
+        });
+        return result();
+      }),
+    {
+      validator: (a) => {
+        if (seen().hit) return;
+        if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+        const m = typeof a.period === 'string' ? QUARTER_DRAFT.exec(a.period) : null;
+        if (a.period === `${input.year}-Q1`)
+          throw new Error('Kế hoạch quý 1 do lãnh đạo đơn vị phê duyệt, không do giao ban quyết định');
+        if (!m || Number(m[1]) !== input.year) throw new Error(`Kỳ kế hoạch không hợp lệ: ${a.period}`);
+        const rec = periodRecord(a.period);
+        if (rec?.decider !== 'giao-ban' || !rec) throw new Error(`Không có dự thảo kế hoạch kỳ ${a.period}`);
+        if (s.phase === 'CLOSED') throw new Error('Kế hoạch đã kết thúc');
+        if (rec.decision) throw new Error(`Dự thảo kế hoạch kỳ ${a.period} đã được giao ban quyết định`);
+        if (rec.status !== 'submitted') throw new Error(`Dự thảo kế hoạch kỳ ${a.period} chưa được gửi`);
+        if (a.decision !== 'approved' && a.decision !== 'adjusted')
+          throw new Error('Quyết định không hợp lệ');
+        if (a.note != null && typeof a.note !== 'string') throw new Error('Ghi chú không hợp lệ');
+        if (a.decision === 'adjusted' && !(a.note ?? '').trim())
+          throw new Error('Điều chỉnh phải kèm ghi chú');
+        const session = `${input.year}-Q${Number(m[2]) - 1}`;
+        if (a.session !== session)
+          throw new Error(`Dự thảo kế hoạch kỳ ${a.period} do giao ban ${session} quyết định`);
       },
     },
   );

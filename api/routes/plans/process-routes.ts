@@ -241,7 +241,7 @@ export function planProcessRoutes(kit: PlanKit) {
   const PeriodParam = PlanIdParam.extend({
     period: z
       .string()
-      .regex(/^\d{4}-(Q1|0[1-9]|1[0-2])$/, { message: 'PERIOD_INVALID' })
+      .regex(/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/, { message: 'PERIOD_INVALID' })
       .openapi({ param: { name: 'period', in: 'path' }, example: '2027-Q1' }),
   });
   const SubmitVersion = z.object({ versionId: uuid }).strict().openapi('SubmitPeriodPlan');
@@ -292,6 +292,11 @@ export function planProcessRoutes(kit: PlanKit) {
           submittedOn: z.string().optional(),
           decidedOn: z.string().optional(),
           comments: z.array(z.object({ itemId: z.string().optional(), text: z.string() })).optional(),
+          // a Q2–Q4 draft decided at the giao ban (workflows/annual-plan.ts PATCH_QUARTER_DRAFTS)
+          decider: z.literal('giao-ban').optional(),
+          decision: z.enum(['approved', 'adjusted']).optional(),
+          note: z.string().optional(),
+          session: z.string().optional(),
         }),
       ),
       amendments: z.array(

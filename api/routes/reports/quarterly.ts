@@ -42,6 +42,7 @@ import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 import { attachmentDisposition, PDF_TYPE, XLSX_TYPE } from './monthly.ts';
+import { NextQuarterPlanOut, nextQuarterPlanOf } from './quarter-plan-status.ts';
 import {
   ReportLockOut,
   refuseSendIfLocked,
@@ -183,6 +184,7 @@ const ReportStatus = z
     }),
     narrative: NarrativeOut,
     files: z.object({ pdf: z.string(), xlsx: z.string() }),
+    nextQuarterPlan: NextQuarterPlanOut,
   })
   .openapi('QuarterlyReportStatus');
 
@@ -337,6 +339,7 @@ export function quarterlyReportRoutes(deps: ApiDeps) {
             },
             narrative,
             files: { pdf: fileUrl(q.unitId, q.period, 'pdf'), xlsx: fileUrl(q.unitId, q.period, 'xlsx') },
+            nextQuarterPlan: await nextQuarterPlanOf(db, q.unitId, q.period),
           },
           200,
         );

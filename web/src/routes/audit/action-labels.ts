@@ -62,6 +62,7 @@ const LABELS: Record<string, () => string> = {
   'plan.forwarded': m.audit_action_plan_forwarded,
   'plan.imported': m.audit_action_plan_imported,
   'plan.period-approved': m.audit_action_plan_period_approved,
+  'plan.period-adjusted': m.quarterPlan_audit_period_adjusted,
   'plan.period-returned': m.audit_action_plan_period_returned,
   'plan.period-submitted': m.audit_action_plan_period_submitted,
   'plan.q1-sent': m.audit_action_plan_q1_sent,

@@ -18,6 +18,10 @@ export interface ProcessView {
     decidedOn?: string;
     /** The unit head's comments when returned. */
     comments?: { text: string }[];
+    /** A Q2–Q4 draft decided at the giao ban (not by the unit head), its decision and note. */
+    decider?: 'giao-ban';
+    decision?: 'approved' | 'adjusted';
+    note?: string;
   }[];
   amendments: {
     number: number;

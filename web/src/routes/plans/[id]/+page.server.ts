@@ -212,7 +212,7 @@ async function current(event: RequestEvent<{ id: string }>, base: number) {
   return apiGet<{ content: PlanContent }>(event, `${planPath(event.params.id)}/versions/${base}`);
 }
 
-const PERIOD = /^\d{4}-(Q1|0[1-9]|1[0-2])$/;
+const PERIOD = /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/;
 const doneAt = (id: string, what: string) => `/plans/${encodeURIComponent(id)}?done=${what}`;
 
 export const actions: Actions = {
