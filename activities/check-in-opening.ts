@@ -11,7 +11,10 @@ import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import { checkInInputFor } from '../db/queries/check-in-workflow-input.ts';
 import { checkInOf, lockOrCreateCheckIn, plansInForceFor } from '../db/queries/check-ins.ts';
+import { giaoBanInputFor } from '../db/queries/giao-ban-workflow-input.ts';
 import { employmentUnitOf, unitPath } from '../db/queries/org-tree.ts';
+import { sessionStartedByOpening } from '../domain/giao-ban/dates.ts';
+import { giaoBanWorkflowId } from '../workflows/giao-ban.messages.ts';
 import '../db/schema-check-ins.ts';
 import { assessmentInputFor } from '../db/queries/assessment-workflow-input.ts';
 import { cadenceOf } from '../db/queries/period-assessments.ts';
@@ -58,8 +61,57 @@ const heartbeat = (d: unknown) => {
   }
 };
 
+export interface StartGiaoBanSessionsInput {
+  /** The month the opening opened ('YYYY-MM', the month that just ended). */
+  month: string;
+  /** One province; absent: every province. */
+  provinceId?: string;
+  /** The task queue of the giao ban workflows (tests); the worker's by default. */
+  taskQueue?: string;
+}
+
 export function checkInOpeningActivities({ db, temporal }: { db: Database; temporal?: Client }) {
   return {
+    /**
+     * Starts the giao ban workflow (issue 7 point 2) of each province for the session the opening's month starts:
+     * the quarter just ended on the openings of 01/04/07/10, the year-end review session on 1 December
+     * (domain/giao-ban/dates.ts sessionStartedByOpening); nothing on other months. Idempotent: a running session
+     * is found (USE_EXISTING), a closed one is never started again (REJECT_DUPLICATE). A province without a
+     * calendar profile is skipped.
+     */
+    async startGiaoBanSessions(
+      q: StartGiaoBanSessionsInput,
+    ): Promise<{ session: string | null; started: number; skipped: string[] }> {
+      if (!temporal) throw new Error('startGiaoBanSessions needs the worker’s Temporal client');
+      const session = sessionStartedByOpening(q.month);
+      if (!session) return { session: null, started: 0, skipped: [] };
+      let provinces = db.selectFrom('org_unit').select('id').where('parent_id', 'is', null).orderBy('id');
+      if (q.provinceId) provinces = provinces.where('id', '=', q.provinceId);
+      let started = 0;
+      const skipped: string[] = [];
+      for (const { id } of await provinces.execute()) {
+        heartbeat({ provinceId: id });
+        const input = await giaoBanInputFor(db, { provinceId: id, session });
+        if (!input) {
+          skipped.push(id);
+          continue;
+        }
+        try {
+          await temporal.workflow.start('giaoBanWorkflow', {
+            taskQueue: q.taskQueue ?? TASK_QUEUE,
+            workflowId: giaoBanWorkflowId(id, session),
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+        } catch (e) {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+        }
+        started++;
+      }
+      return { session, started, skipped };
+    },
+
     async openCheckInPage(page: CheckInOpeningPage): Promise<CheckInOpeningPageResult> {
       if (!temporal) throw new Error('openCheckInPage needs the worker’s Temporal client');
       const size = page.pageSize ?? 200;

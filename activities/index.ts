@@ -5,6 +5,7 @@ import { calendarChangeActivities } from './calendar-change.ts';
 import { checkInOpeningActivities } from './check-in-opening.ts';
 import { checkInDbActivities } from './check-ins-db.ts';
 import { delegationActivities } from './delegations.ts';
+import { giaoBanActivities } from './giao-ban.ts';
 import { historyExportActivities } from './history-export.ts';
 import { maintenanceActivities } from './maintenance.ts';
 import { monthlyUnitReportActivities } from './monthly-unit-report.ts';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...monthlyUnitReportActivities(deps),
     ...quarterlyUnitReportActivities(deps),
     ...quarterPlanDecisionActivities(deps),
+    ...giaoBanActivities(deps),
     ...unitReportLockActivities(deps),
   };
 }

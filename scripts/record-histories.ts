@@ -14,6 +14,12 @@ import { unitReportRecordings } from '../test/support/unit-report-recordings.ts'
 import { workflowsPath } from '../worker/run.ts';
 import { moveCheckInDeadlines, submitCheckIn, verifyCheckIn } from '../workflows/check-in.messages.ts';
 import { decideDelegation } from '../workflows/delegation.messages.ts';
+import {
+  getGiaoBanState,
+  publishGiaoBanConclusions,
+  recordGiaoBanConclusion,
+  reportGiaoBanDirection,
+} from '../workflows/giao-ban.messages.ts';
 import { confirmAssessment, getAssessmentState } from '../workflows/period-assessment.messages.ts';
 
 // Records the histories that workflows/replay.test.ts replays: run this when a workflow changes shape,
@@ -51,6 +57,32 @@ const stubs: Activities = {
   decideNextQuarterPlan: async ({ decision }) => ({ outcome: 'decided', decision }),
   recordUnitReportReopenRequest: ok,
   decideUnitReportReopen: ok,
+  // giao ban (workflows/giao-ban.ts): one unit on the agenda, one direction when published
+  projectGiaoBanSession: async () => ({ changed: true }),
+  freezeGiaoBanDossiers: async () => ({
+    units: [
+      {
+        unitId: '00000000-0000-4000-8000-000000000981',
+        unitName: 'Sở Nội vụ',
+        head: { personId: '00000000-0000-4000-8000-000000000982' },
+      },
+    ],
+  }),
+  recordGiaoBanConclusion: async () => ({ revision: 1, changed: true }),
+  publishGiaoBanConclusions: async ({ at, workflowId }) => ({
+    publishedAt: new Date(at).toISOString(),
+    directions: [
+      {
+        id: '00000000-0000-4000-8000-000000000983',
+        unitId: '00000000-0000-4000-8000-000000000981',
+        ordinal: 1,
+        text: 'Đẩy nhanh số hóa hồ sơ',
+        dueDate: null,
+        taskId: `${workflowId}:direction:00000000-0000-4000-8000-000000000983`,
+      },
+    ],
+  }),
+  reportGiaoBanDirection: async () => ({ changed: true }),
   purgeEndedAuthRows: async () => ({ sessions: 0, throttles: 0 }),
   propagateCalendarChange: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
   startPendingCalendarChanges: async () => ({ started: 0 }),
@@ -80,6 +112,11 @@ const stubs: Activities = {
   recordReopenRequest: ok,
   decideReopenRequest: ok,
   // two pages: the first has a next cursor, the second ends the opening
+  startGiaoBanSessions: async ({ month }) => ({
+    session: month.endsWith('-03') ? `${month.slice(0, 4)}-Q1` : null,
+    started: month.endsWith('-03') ? 1 : 0,
+    skipped: [],
+  }),
   openCheckInPage: async ({ after }) => ({
     opened: after ? 1 : 2,
     nothingDue: 1,
@@ -205,6 +242,62 @@ const recordings: Recording[] = [
         args: [{ by: p(1), versionId: p(5), hash: 'a'.repeat(64) }],
       });
       await handle.executeUpdate(verifyCheckIn, { args: [{ by: p(3), values: [] }] });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
+  // a giao ban (workflows/giao-ban.ts) with a short calendar: dossiers on 3/3/2031, in session on 4/3, one unit's
+  // conclusion with a direction, published, the direction reported done, closed on 12/3 (200 ms per virtual day)
+  {
+    file: 'giaoBan-v1.json',
+    workflowType: 'giaoBanWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
+      return [
+        {
+          provinceId: p(0),
+          provinceName: 'Tỉnh Thử',
+          session: '2031-Q1',
+          dates: {
+            opensOn: '2031-03-01',
+            dossierDate: '2031-03-03',
+            sessionDate: '2031-03-04',
+            conclusionsDue: '2031-03-06',
+            followUpUntil: '2031-03-12',
+          },
+          profile: TEST_PROFILE,
+          parties: {
+            secretariat: { role: 'secretariat', unitId: p(0) },
+            standingCommittee: { role: 'standing_committee', unitId: p(0) },
+          },
+          planDecisions: true,
+          timeWarp: { realEpoch: Date.now(), virtualEpoch: Date.UTC(2031, 2, 1, 2), speed: 86_400_000 / 200 },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
+      for (;;) {
+        if ((await handle.query(getGiaoBanState)).phase === 'IN_SESSION') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await handle.executeUpdate(recordGiaoBanConclusion, {
+        args: [
+          {
+            unitId: p(1),
+            completionLevel: 'good',
+            summary: 'Hoàn thành tốt',
+            directions: [{ text: 'Đẩy nhanh số hóa hồ sơ', dueDate: null }],
+            planDecision: 'approved',
+            planNote: null,
+            by: p(4),
+          },
+        ],
+      });
+      await handle.executeUpdate(publishGiaoBanConclusions, { args: [{ by: p(4) }] });
+      await handle.executeUpdate(reportGiaoBanDirection, {
+        args: [{ directionId: p(3), status: 'done', note: 'Đã xong', by: p(2) }],
+      });
       await handle.result();
       return [(await handle.describe()).runId];
     },

@@ -4,6 +4,7 @@
 // that month gets none; a second run opens nothing more. Real PostgreSQL and a real worker on the dev server.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInOpeningActivities } from '../activities/check-in-opening.ts';
 import { createApp } from '../api/app.ts';
 import { saveCalendarProfile } from '../db/queries/calendar.ts';
 import { createPlanVersion } from '../db/queries/plans.ts';
@@ -15,6 +16,7 @@ import { buildOrg, type OrgFixture } from '../test/support/org-fixture.ts';
 import { startTestWorker, type TestWorker } from '../test/support/test-worker.ts';
 import { checkInWorkflowId } from './check-in.messages.ts';
 import { type CheckInOpeningResult, periodOpenedAt } from './check-in-opening.ts';
+import { giaoBanWorkflowId } from './giao-ban.messages.ts';
 
 const { db } = await freshDatabase();
 let w: TestWorker;
@@ -174,6 +176,48 @@ describe('check-in opening', () => {
     expect(await submitTasks()).toEqual(tasks);
     const again = await db.selectFrom('check_in').select('id').where('period', '=', PERIOD).execute();
     expect(again).toHaveLength(2);
+  });
+
+  it('starts the province’s giao ban of the quarter just ended and, on 1 December, the year-end session — once', async () => {
+    // The 2026-03 openings above (1 April, run twice) started P's 2026-Q1 session once.
+    const q1 = giaoBanWorkflowId(f.unit.P, '2026-Q1');
+    w.started.push(q1);
+    const d = await w.client.workflow.getHandle(q1).describe();
+    expect(d.type).toBe('giaoBanWorkflow');
+    const session = await waitFor(
+      () =>
+        db
+          .selectFrom('giao_ban_session')
+          .select(['session', 'session_date', 'workflow_id'])
+          .where('province_id', '=', f.unit.P)
+          .execute(),
+      (r) => r.length > 0,
+    );
+    expect(session).toEqual([{ session: '2026-Q1', session_date: '2026-04-20', workflow_id: q1 }]);
+    // The opening of 1 December (November opened) starts the year-end review session.
+    const p = f.person;
+    const nov = await runOpening({ period: '2026-11', provinceId: f.unit.P });
+    for (const id of [p.officialA, p.staffA]) w.started.push(checkInWorkflowId('2026-11', id));
+    const yearEnd = giaoBanWorkflowId(f.unit.P, '2026-year');
+    w.started.push(yearEnd);
+    expect(nov.period).toBe('2026-11');
+    expect((await w.client.workflow.getHandle(yearEnd).describe()).type).toBe('giaoBanWorkflow');
+    // The same run again finds the running session: still one run of it.
+    const runId = (await w.client.workflow.getHandle(yearEnd).describe()).runId;
+    await runOpening({ period: '2026-11', provinceId: f.unit.P });
+    expect((await w.client.workflow.getHandle(yearEnd).describe()).runId).toBe(runId);
+    // Other months start no session; a province without a calendar profile (Q) is skipped.
+    const acts = checkInOpeningActivities({ db, temporal: w.client });
+    expect(await acts.startGiaoBanSessions({ month: '2026-05', taskQueue })).toEqual({
+      session: null,
+      started: 0,
+      skipped: [],
+    });
+    expect(await acts.startGiaoBanSessions({ month: '2026-11', provinceId: f.unit.Q, taskQueue })).toEqual({
+      session: '2026-year',
+      started: 0,
+      skipped: [f.unit.Q],
+    });
   });
 
   it('without a period (the schedule) opens the month before the current one in Vietnam time', async () => {

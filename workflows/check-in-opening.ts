@@ -7,8 +7,10 @@
 // (D−3) falls around the 2nd, so the task must exist from the start of m+1 — the schedule
 // 'check-in-opening-monthly' (worker/schedules.ts) runs at 00:30 Asia/Ho_Chi_Minh on the 1st of each month
 // with no period, and the workflow opens the month that just ended, derived from its start time in Vietnam time
-// (workflowInfo().startTime is workflow-safe). The period is carried across continue-as-new.
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+// (workflowInfo().startTime is workflow-safe). The period is carried across continue-as-new. After the last page
+// the province's giao ban session the month starts is started (activities/check-in-opening.ts
+// startGiaoBanSessions; patch 'giao-ban-start').
+import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CheckInOpeningPage } from '../activities/check-in-opening.ts';
 import type { Activities } from '../activities/index.ts';
 import { vnLocalParts } from '../domain/calendar/vn-time.ts';
@@ -17,6 +19,11 @@ import { monthPeriod, previousPeriod } from '../domain/check-in/period.ts';
 const { openCheckInPage } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+const { startGiaoBanSessions } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
@@ -77,7 +84,18 @@ export async function checkInOpeningWorkflow(input: CheckInOpeningInput = {}): P
     p.opened += r.opened;
     p.nothingDue += r.nothingDue;
     p.skipped += r.skipped.length;
-    if (!r.next) return p;
+    if (!r.next) {
+      // The giao ban (issue 7 point 2) of the quarter just ended (openings of 01/04/07/10) or the year-end
+      // session (1 December) starts by itself, once the last page is opened (idempotent: a running or closed
+      // session is left alone). Behind a patch: runs recorded before it replay unchanged.
+      if (patched('giao-ban-start'))
+        await startGiaoBanSessions({
+          month: period,
+          ...(input.provinceId ? { provinceId: input.provinceId } : {}),
+          taskQueue: info.taskQueue,
+        });
+      return p;
+    }
     after = r.next;
   }
 }

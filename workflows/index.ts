@@ -6,6 +6,7 @@ export { calendarChangeWorkflow } from './calendar-change.ts';
 export { checkInWorkflow } from './check-in.ts';
 export { checkInOpeningWorkflow } from './check-in-opening.ts';
 export { delegationWorkflow } from './delegation.ts';
+export { giaoBanWorkflow } from './giao-ban.ts';
 export { historyExportWorkflow } from './history-export.ts';
 export { maintenanceWorkflow } from './maintenance.ts';
 export { monthlyUnitReportWorkflow } from './monthly-unit-report.ts';

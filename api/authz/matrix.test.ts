@@ -154,6 +154,49 @@ async function delegationOfA(): Promise<string> {
   return encodeURIComponent(id);
 }
 
+/** A published giao ban session 2025-Q4 of province P with a direction to unit A and one to unit B (once). */
+let giaoBanSeed: Promise<{ A: string; B: string }> | undefined;
+function giaoBanSeeded(): Promise<{ A: string; B: string }> {
+  giaoBanSeed ??= (async () => {
+    const agenda = {
+      items: [
+        { order: 1, unitId: U('A'), unitName: 'A', reportStatus: 'sent' },
+        { order: 2, unitId: U('B'), unitName: 'B', reportStatus: 'missing' },
+      ],
+    };
+    await db
+      .insertInto('giao_ban_session')
+      .values({
+        province_id: U('P'),
+        session: '2025-Q4',
+        workflow_id: `giaoban:${U('P')}:2025-Q4`,
+        phase: 'PUBLISHED',
+        session_date: '2026-01-20',
+        dossier_date: '2026-01-16',
+        conclusions_due: '2026-01-22',
+        agenda: JSON.stringify(agenda),
+        published_at: new Date('2026-01-21T03:00:00Z'),
+      })
+      .execute();
+    const out = { A: randomUUID(), B: randomUUID() };
+    for (const [k, id] of Object.entries(out))
+      await db
+        .insertInto('giao_ban_direction')
+        .values({
+          id,
+          province_id: U('P'),
+          session: '2025-Q4',
+          unit_id: U(k as 'A' | 'B'),
+          ordinal: 1,
+          text: 'Chỉ đạo',
+          status: 'open',
+        })
+        .execute();
+    return out;
+  })();
+  return giaoBanSeed;
+}
+
 const EXPECTATIONS: Record<string, Row> = {
   'GET /api/health': [{ target: 'liveness', req: () => get('/api/health'), allow: 'public' }],
   'GET /api/ready': [{ target: 'readiness', req: () => get('/api/ready'), allow: 'public' }],
@@ -1306,6 +1349,129 @@ const EXPECTATIONS: Record<string, Row> = {
     {
       target: "unit B's report",
       req: () => post(`/api/reports/quarterly/${U('B')}/2026-Q1/send`, {}),
+      allow: [],
+    },
+  ],
+  // ---- the quarterly giao ban (issue 7 point 2): the province's levels read every unit's row, a unit's leadership
+  // its own unit's (the caller's province: Q's administrator reads Q's); only the secretariat concludes and
+  // publishes; only the unit head reports on the unit's directions (a published session seeded in P)
+  'GET /api/giao-ban': [
+    {
+      target: "the year's sessions of the caller's province",
+      req: async () => {
+        await giaoBanSeeded();
+        return get('/api/giao-ban?year=2025');
+      },
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA', 'adminQ'],
+    },
+  ],
+  'GET /api/giao-ban/:session': [
+    {
+      target: "a session of the caller's province (unit rows by the tiered rule)",
+      req: async () => {
+        await giaoBanSeeded();
+        return get('/api/giao-ban/2025-Q4');
+      },
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA', 'adminQ'],
+    },
+  ],
+  'GET /api/giao-ban/:session/units/:unitId/dossier.pdf': [
+    {
+      target: "unit A's dossier (not sent: 404 for the allowed)",
+      req: async () => {
+        await giaoBanSeeded();
+        return get(`/api/giao-ban/2025-Q4/units/${U('A')}/dossier.pdf`);
+      },
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's dossier",
+      req: async () => {
+        await giaoBanSeeded();
+        return get(`/api/giao-ban/2025-Q4/units/${U('B')}/dossier.pdf`);
+      },
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/giao-ban/:session/minutes.pdf': [
+    {
+      target: "the minutes of the caller's province (none yet: 404 for the allowed)",
+      req: async () => {
+        await giaoBanSeeded();
+        return get('/api/giao-ban/2025-Q4/minutes.pdf');
+      },
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA', 'adminQ'],
+    },
+  ],
+  'PUT /api/giao-ban/:session/units/:unitId/conclusion': [
+    {
+      target: "unit A's conclusion (published: 409 for the allowed)",
+      req: async () => {
+        await giaoBanSeeded();
+        return {
+          method: 'PUT',
+          path: `/api/giao-ban/2025-Q4/units/${U('A')}/conclusion`,
+          body: { completionLevel: 'good', summary: 'Hoàn thành tốt', directions: [] },
+        };
+      },
+      allow: ['secretariatP'],
+    },
+    {
+      target: "a unit of province Q's conclusion",
+      req: async () => ({
+        method: 'PUT',
+        path: `/api/giao-ban/2025-Q4/units/${U('QA')}/conclusion`,
+        body: { completionLevel: 'good', summary: 'Hoàn thành tốt', directions: [] },
+      }),
+      allow: [],
+    },
+  ],
+  'POST /api/giao-ban/:session/publish': [
+    {
+      target: "the caller's province's session (published: 409 for the allowed)",
+      req: async () => {
+        await giaoBanSeeded();
+        return post('/api/giao-ban/2025-Q4/publish', {});
+      },
+      allow: ['secretariatP'],
+    },
+  ],
+  'GET /api/giao-ban/directions': [
+    {
+      target: "unit A's directions",
+      req: async () => {
+        await giaoBanSeeded();
+        return get(`/api/giao-ban/directions?unitId=${U('A')}`);
+      },
+      allow: [...PROVINCE_LEVEL, 'adminA', 'headA', 'auditorA'],
+    },
+    {
+      target: "unit B's directions",
+      req: async () => {
+        await giaoBanSeeded();
+        return get(`/api/giao-ban/directions?unitId=${U('B')}`);
+      },
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'POST /api/giao-ban/directions/:id/report': [
+    {
+      target: 'a direction to unit A (the workflow service: 503)',
+      req: async () =>
+        post(`/api/giao-ban/directions/${(await giaoBanSeeded()).A}/report`, {
+          status: 'in-progress',
+          note: 'Đang làm',
+        }),
+      allow: ['headA'],
+      upstream: true,
+    },
+    {
+      target: 'a direction to unit B',
+      req: async () =>
+        post(`/api/giao-ban/directions/${(await giaoBanSeeded()).B}/report`, {
+          status: 'in-progress',
+          note: 'Đang làm',
+        }),
       allow: [],
     },
   ],

@@ -182,6 +182,16 @@ export const ACTIONS = {
   },
   'report.quarterly.write': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
   'report.quarterly.send': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
+  /** The quarterly giao ban (issue 7 point 2), per unit on its agenda (a unit-level resource; the session itself is
+   * the resource [province] of tier 'unit'): the province's levels read every unit's row, a unit's leadership
+   * (head, administrator, auditor) its own unit's; the secretariat records and publishes the conclusions; the unit
+   * head reports on the unit's directions. */
+  'giao-ban.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
+  },
+  'giao-ban.conclude': { kind: 'plan', roles: { province: ['secretariat'], unit: [] } },
+  'giao-ban.direction.report': { kind: 'plan', roles: { province: [], unit: ['unit_head'] } },
   /** A locked unit report's period (monthly or quarterly; DESIGN §3 "reopens only by a request with a reason,
    * approved by … the secretariat (unit items)"): the unit head asks (or their delegate); the province's
    * secretariat decides — or the standing committee its undecided request climbs to. */

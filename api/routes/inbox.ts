@@ -53,6 +53,16 @@ export function taskLink(
     if (unitId && period && /^\d{4}-Q[1-4]$/.test(period))
       return `/reports/quarterly?unitId=${encodeURIComponent(unitId)}&period=${period}`;
   }
+  if (t.kind === 'giao-ban.conclude') {
+    // the giao ban (issue 7 point 2): subject id '<provinceId>:<session>', the session's workspace
+    const session = t.subject_id.split(':')[1];
+    if (session && /^\d{4}-(Q[1-4]|year)$/.test(session)) return `/giao-ban/${session}`;
+  }
+  if (t.kind === 'giao-ban.direction') {
+    // a direction of a giao ban to the unit: the unit's directions
+    const unitId = (t.details as { unitId?: unknown } | null | undefined)?.unitId;
+    if (typeof unitId === 'string') return `/giao-ban/directions?unitId=${encodeURIComponent(unitId)}`;
+  }
   return '/inbox';
 }
 

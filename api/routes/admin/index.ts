@@ -17,6 +17,7 @@ import { checkInReadRoutes } from '../check-ins/read.ts';
 import { dashboardRoutes } from '../dashboards.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { escalationRoutes } from '../escalations.ts';
+import { giaoBanRoutes } from '../giao-ban.ts';
 import { handoverRoutes } from '../handover.ts';
 import { inboxRoutes } from '../inbox.ts';
 import { notificationRoutes } from '../notifications.ts';
@@ -86,6 +87,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', checkInProcessRoutes(deps))
     .route('/', monthlyReportRoutes(deps))
     .route('/', quarterlyReportRoutes(deps))
+    .route('/', giaoBanRoutes(deps))
     .route('/', checkInQueueRoutes(deps))
     .route('/escalations', escalationRoutes(deps))
     .route('/', checkInReadRoutes(deps))

@@ -23,6 +23,8 @@ const KIND_LABELS: Record<string, () => string> = {
   'report.quarterly.reopen': m.reportLock_task_kind,
   'check-in.reopen': m.reopen_task_kind,
   'forecast.warning': m.forecast_task_kind_warning,
+  'giao-ban.conclude': m.giaoBanTask_conclude,
+  'giao-ban.direction': m.giaoBanTask_direction,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');

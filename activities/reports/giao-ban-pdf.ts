@@ -1,0 +1,555 @@
+// The giao ban's documents as PDFs (issue 7 point 2): each unit's dossier (hồ sơ giao ban) sent to the
+// participants before the session, and the minutes of the conclusions (thông báo kết luận) published after it.
+// Laid out like the monthly unit report (activities/reports/monthly-unit-report-pdf.ts) as Vietnamese
+// administrative documents per Nghị định 30/2020/NĐ-CP, Phụ lục I: A4 portrait, margins 20/20/30/15 mm, the
+// issuing body top-left with a short rule, the national motto top-right, the number and the place and date
+// lines, the title and subject, the sections, the signature block bottom-right and "Nơi nhận:" bottom-left; page
+// numbers centred in the top margin from page 2 on.
+//
+// Every text is set in DejaVu Serif (embedded as subsets). The output is deterministic: the creation date is the
+// document's date (00:00 Asia/Ho_Chi_Minh), so the same model gives the same bytes.
+import PDFDocument from 'pdfkit';
+import { vnLocalDate } from '../../domain/calendar/vn-time.ts';
+import { formatDate } from '../../domain/format/index.ts';
+import { fillTemplate } from '../../domain/format/template.ts';
+import {
+  type CompletionLevel,
+  type GiaoBanAgenda,
+  type GiaoBanMinutes,
+  parseSessionKey,
+  type UnitDossier,
+} from '../../domain/giao-ban/model.ts';
+import {
+  dateLine,
+  formatRatio,
+  formatValue,
+  numberLine,
+  PERSPECTIVE_TITLES,
+  REPORT_TEXT,
+  recipientLines,
+  roman,
+  upper,
+} from '../../domain/report/monthly-unit-report.ts';
+import { REPORT_FONTS, type ReportFont } from './fonts.ts';
+
+const MM = 72 / 25.4;
+const PAGE = { width: 595.28, height: 841.89 } as const;
+const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
+const LEFT = MARGINS.left;
+const WIDTH = PAGE.width - MARGINS.left - MARGINS.right;
+const BOTTOM = PAGE.height - MARGINS.bottom;
+
+type Doc = PDFKit.PDFDocument;
+type Align = 'left' | 'center' | 'right' | 'justify';
+interface Style {
+  font: ReportFont;
+  size: number;
+}
+const S = {
+  superior: { font: 'serif', size: 12 },
+  body: { font: 'serifBold', size: 12 },
+  motto: { font: 'serifBold', size: 12 },
+  slogan: { font: 'serifBold', size: 13 },
+  number: { font: 'serif', size: 13 },
+  date: { font: 'serifItalic', size: 13 },
+  title: { font: 'serifBold', size: 14 },
+  subject: { font: 'serifBold', size: 13 },
+  text: { font: 'serif', size: 13 },
+  italic: { font: 'serifItalic', size: 13 },
+  heading: { font: 'serifBold', size: 13 },
+  signer: { font: 'serifBold', size: 13 },
+  recipientsLabel: { font: 'serifBoldItalic', size: 12 },
+  recipient: { font: 'serif', size: 11 },
+  page: { font: 'serif', size: 13 },
+  cell: { font: 'table', size: 9.5 },
+  cellBold: { font: 'tableBold', size: 9.5 },
+} as const satisfies Record<string, Style>;
+
+/** The documents' fixed texts (whole sentences with named parameters). */
+export const GIAO_BAN_TEXT = {
+  quarterSession: 'phiên giao ban quý {quarter} năm {year}',
+  yearSession: 'hội nghị tổng kết năm {year}',
+  dossierTitle: 'HỒ SƠ GIAO BAN',
+  dossierSubject: '{unit} - {session}',
+  dossierSymbol: 'HSGB',
+  dossierIntro:
+    'Hồ sơ được lập ngày {date} từ số liệu đã được xác nhận trên hệ thống, phục vụ {session} ngày {sessionDate}.',
+  agenda: 'I. CHƯƠNG TRÌNH GIAO BAN',
+  agendaLine: '{order}. {unit} - báo cáo quý: {status}',
+  report: 'II. BÁO CÁO QUÝ CỦA ĐƠN VỊ',
+  reportSent: 'Báo cáo {period} đã gửi ngày {sentOn} (hạn {due}).',
+  reportLate: 'Báo cáo {period} gửi muộn ngày {sentOn} (hạn {due}).',
+  reportMissing: 'Chưa gửi báo cáo {period} (hạn {due}).',
+  scorecard: 'III. BẢNG ĐIỂM',
+  overall: 'Điểm hoàn thành chung',
+  noScore: 'Chưa có số liệu',
+  redFlags: 'IV. CÁC VẤN ĐỀ CẦN LƯU Ý',
+  none: 'Không có.',
+  overdue: 'V. VIỆC QUÁ HẠN',
+  individualCount: 'Số việc quá hạn của cán bộ, công chức trong đơn vị: {count}.',
+  unitLevelItem: '- {title}: hạn {due}{escalated}.',
+  escalated: ', đã chuyển cấp {level}',
+  forecast: 'VI. DỰ BÁO CUỐI NĂM',
+  directions: 'VII. THỰC HIỆN KẾT LUẬN CÁC PHIÊN TRƯỚC',
+  directionLine: '{no}. {text} ({session}{due}): {status}{note}',
+  directionDue: ', hạn {due}',
+  minutesTitle: 'THÔNG BÁO',
+  minutesSubject: 'Kết luận {session}',
+  minutesSymbol: 'TB-GB',
+  minutesIntro:
+    'Ngày {sessionDate}, {province} tổ chức {session}. Trên cơ sở hồ sơ giao ban và ý kiến tại phiên họp, kết luận đối với từng đơn vị như sau:',
+  completion: 'Mức độ hoàn thành: {level}.',
+  planApproved: 'Kế hoạch quý tiếp theo của đơn vị: thống nhất thông qua.',
+  planAdjusted: 'Kế hoạch quý tiếp theo của đơn vị: điều chỉnh - {note}',
+  directionsLabel: 'Chỉ đạo:',
+  directionItem: '{letter}) {text}{due}.',
+  directionItemDue: ' (hạn {due})',
+  signerDossier: 'THƯ KÝ GIAO BAN',
+  signerMinutesAuthority: 'TM. THƯỜNG TRỰC GIAO BAN',
+  signerMinutesTitle: 'THƯ KÝ GIAO BAN',
+  recipientsDossier: ['Thành viên dự giao ban', 'Lưu: hồ sơ giao ban'],
+  recipientsMinutes: ['Thường trực', 'Các đơn vị', 'Lưu: hồ sơ giao ban'],
+} as const;
+
+export const REPORT_STATUS_TEXT: Record<'sent' | 'late' | 'missing', string> = {
+  sent: 'đã gửi đúng hạn',
+  late: 'gửi muộn',
+  missing: 'chưa gửi',
+};
+
+export const RED_FLAG_TEXT: Record<UnitDossier['redFlags'][number]['reason'], string> = {
+  'forecast-miss': 'Dự báo không đạt chỉ tiêu',
+  'behind-target': 'Chậm so với chỉ tiêu kỳ',
+  returned: 'Số liệu bị trả lại',
+  'not-reported': 'Đến hạn nhưng chưa báo cáo',
+};
+
+export const COMPLETION_TEXT: Record<CompletionLevel, string> = {
+  excellent: 'Hoàn thành xuất sắc nhiệm vụ',
+  good: 'Hoàn thành tốt nhiệm vụ',
+  fulfilled: 'Hoàn thành nhiệm vụ',
+  'not-fulfilled': 'Không hoàn thành nhiệm vụ',
+};
+
+export const DIRECTION_STATUS_TEXT = {
+  open: 'chưa thực hiện',
+  'in-progress': 'đang thực hiện',
+  done: 'đã hoàn thành',
+} as const;
+
+/** "phiên giao ban quý I năm 2027" or "hội nghị tổng kết năm 2027". */
+export function sessionName(session: string): string {
+  const { year, quarter } = parseSessionKey(session);
+  return quarter === null
+    ? fillTemplate(GIAO_BAN_TEXT.yearSession, { year })
+    : fillTemplate(GIAO_BAN_TEXT.quarterSession, { quarter: roman(quarter), year });
+}
+
+/** The place of the date line: the province's name without "Tỉnh"/"Thành phố". */
+function placeOf(provinceName: string): string {
+  return provinceName.replace(/^(Tỉnh ủy|Tỉnh|Thành phố|Thành ủy|UBND tỉnh)\s+/iu, '').trim() || provinceName;
+}
+
+const capitalised = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+const day = (d: string | null) => (d ? formatDate(d.slice(0, 10)) : '');
+const instantDay = (iso: string) => vnLocalDate(new Date(iso).getTime());
+
+// Layout helpers.
+function use(doc: Doc, style: Style): Doc {
+  return doc.font(style.font).fontSize(style.size);
+}
+function put(
+  doc: Doc,
+  text: string,
+  style: Style,
+  x: number,
+  y: number,
+  width: number,
+  align: Align = 'left',
+) {
+  use(doc, style).text(text, x, y, { width, align, lineGap: 1 });
+  return doc.y;
+}
+function height(doc: Doc, text: string, style: Style, width: number): number {
+  return use(doc, style).heightOfString(text, { width, lineGap: 1 });
+}
+function rule(doc: Doc, xCentre: number, y: number, length: number) {
+  doc
+    .moveTo(xCentre - length / 2, y)
+    .lineTo(xCentre + length / 2, y)
+    .lineWidth(0.6)
+    .stroke();
+}
+
+interface Head {
+  body: string;
+  number: string | null;
+  symbol: string;
+  place: string;
+  date: string;
+  title: string;
+  subject: string;
+}
+
+/** The issuing body, the motto, the number and date lines, the title and subject (ND 30 ô 1–5b). */
+function header(doc: Doc, h: Head): number {
+  const leftWidth = WIDTH * 0.38;
+  const rightX = LEFT + leftWidth;
+  const rightWidth = WIDTH - leftWidth;
+  const top = MARGINS.top;
+  const body = upper(h.body);
+  let y = put(doc, body, S.body, LEFT, top, leftWidth, 'center');
+  const bodyWidth = Math.min(use(doc, S.body).widthOfString(body), leftWidth);
+  rule(doc, LEFT + leftWidth / 2, y + 2, bodyWidth / 3);
+  const leftEnd = y + 2;
+  let mottoSize: number = S.motto.size;
+  while (
+    mottoSize > 9 &&
+    use(doc, { ...S.motto, size: mottoSize }).widthOfString(REPORT_TEXT.motto) > rightWidth
+  )
+    mottoSize -= 0.5;
+  let r = put(doc, REPORT_TEXT.motto, { ...S.motto, size: mottoSize }, rightX, top, rightWidth, 'center');
+  r = put(doc, REPORT_TEXT.slogan, S.slogan, rightX, r, rightWidth, 'center');
+  rule(doc, rightX + rightWidth / 2, r + 2, use(doc, S.slogan).widthOfString(REPORT_TEXT.slogan));
+  const lineY = Math.max(leftEnd, r + 2) + 8;
+  const n = put(doc, numberLine(h.number, h.symbol), S.number, LEFT, lineY, leftWidth, 'center');
+  const d = put(doc, dateLine(h.place, h.date), S.date, rightX, lineY, rightWidth, 'center');
+  y = Math.max(n, d);
+  y = put(doc, h.title, S.title, LEFT, y + 22, WIDTH, 'center');
+  const subjectWidth = WIDTH * 0.8;
+  y = put(doc, h.subject, S.subject, LEFT + (WIDTH - subjectWidth) / 2, y + 2, subjectWidth, 'center');
+  rule(
+    doc,
+    LEFT + WIDTH / 2,
+    y + 3,
+    Math.min(use(doc, S.subject).widthOfString(h.subject), subjectWidth) / 3,
+  );
+  return y + 14;
+}
+
+/** A running document: headings and paragraphs that move to the next page when they do not fit. */
+class Flow {
+  y: number;
+  readonly doc: Doc;
+  constructor(doc: Doc, y: number) {
+    this.doc = doc;
+    this.y = y;
+  }
+  private room(h: number) {
+    if (this.y + h > BOTTOM) {
+      this.doc.addPage();
+      this.y = MARGINS.top;
+    }
+  }
+  heading(text: string) {
+    this.room(3 * 20);
+    this.y = put(this.doc, text, S.heading, LEFT, this.y + 2, WIDTH) + 4;
+  }
+  paragraph(text: string, style: Style = S.text, indent = 28.35) {
+    this.room(height(this.doc, text, style, WIDTH - indent));
+    use(this.doc, style).text(text, LEFT, this.y, { width: WIDTH, align: 'justify', indent, lineGap: 2 });
+    this.y = this.doc.y + 4;
+  }
+  /** A table with its header row repeated on every page. */
+  table(columns: { title: string; width: number; align: Align }[], rows: string[][]) {
+    const fixed = columns.reduce((s, c) => s + c.width, 0);
+    const widths = columns.map((c) => c.width || WIDTH - fixed);
+    const pad = 3;
+    const rowHeight = (cells: string[], style: Style) =>
+      Math.max(...cells.map((t, i) => height(this.doc, t, style, widths[i]! - 2 * pad))) + 2 * pad;
+    const draw = (cells: string[], style: Style, aligns: Align[]) => {
+      const h = rowHeight(cells, style);
+      let x = LEFT;
+      this.doc.lineWidth(0.5);
+      for (const [i, t] of cells.entries()) {
+        this.doc.rect(x, this.y, widths[i]!, h).stroke();
+        if (t !== '') put(this.doc, t, style, x + pad, this.y + pad, widths[i]! - 2 * pad, aligns[i]);
+        x += widths[i]!;
+      }
+      this.y += h;
+    };
+    const head = columns.map((c) => c.title);
+    const headAligns = columns.map(() => 'center' as Align);
+    const aligns = columns.map((c) => c.align);
+    this.room(rowHeight(head, S.cellBold) + (rows[0] ? rowHeight(rows[0], S.cell) : 0));
+    draw(head, S.cellBold, headAligns);
+    for (const r of rows) {
+      if (this.y + rowHeight(r, S.cell) > BOTTOM) {
+        this.doc.addPage();
+        this.y = MARGINS.top;
+        draw(head, S.cellBold, headAligns);
+      }
+      draw(r, S.cell, aligns);
+    }
+    this.y += 8;
+  }
+  /** The signature block (right) and the recipients (left), kept together on one page. */
+  closing(signLines: string[], name: string, recipients: string[]) {
+    const half = WIDTH / 2;
+    const lines = recipientLines(recipients);
+    const signHeight = signLines.reduce((s, l) => s + height(this.doc, l, S.signer, half), 0) + 80 + 20;
+    const recHeight =
+      height(this.doc, REPORT_TEXT.recipients, S.recipientsLabel, half) +
+      lines.reduce((s, l) => s + height(this.doc, l, S.recipient, half - 10), 0);
+    this.y += 6;
+    this.room(Math.max(signHeight, recHeight));
+    let sy = this.y;
+    for (const l of signLines) sy = put(this.doc, l, S.signer, LEFT + half, sy, half, 'center');
+    if (name) put(this.doc, name, S.signer, LEFT + half, sy + 80, half, 'center');
+    let ry = put(this.doc, REPORT_TEXT.recipients, S.recipientsLabel, LEFT, this.y, half - 10);
+    for (const l of lines) ry = put(this.doc, l, S.recipient, LEFT, ry, half - 10);
+  }
+}
+
+function pageNumbers(doc: Doc) {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start + 1; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    use(doc, S.page).text(String(i + 1), LEFT, MARGINS.top / 2 - 6, {
+      width: WIDTH,
+      align: 'center',
+      lineBreak: false,
+    });
+  }
+}
+
+async function render(
+  info: { title: string; author: string; date: string },
+  draw: (doc: Doc) => void,
+): Promise<Uint8Array> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    bufferPages: true,
+    autoFirstPage: false,
+    lang: 'vi-VN',
+    displayTitle: true,
+    info: {
+      Title: info.title,
+      Author: info.author,
+      Subject: info.title,
+      Creator: 'WOMS',
+      Producer: 'WOMS (PDFKit)',
+      CreationDate: new Date(`${info.date}T00:00:00+07:00`),
+    },
+  });
+  for (const [name, file] of Object.entries(REPORT_FONTS)) doc.registerFont(name, file);
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.addPage();
+  draw(doc);
+  pageNumbers(doc);
+  doc.end();
+  return new Uint8Array(await done);
+}
+
+const scoreText = (s: string | null) => (s === null ? GIAO_BAN_TEXT.noScore : formatValue(s));
+
+/** A unit's dossier: the agenda, its quarterly report, scorecard, red flags, overdue items, forecast and the
+ *  follow-up of earlier directions. */
+export function renderUnitDossierPdf(d: UnitDossier, agenda: GiaoBanAgenda): Promise<Uint8Array> {
+  const date = instantDay(d.builtAt);
+  const session = sessionName(d.session);
+  const subject = fillTemplate(GIAO_BAN_TEXT.dossierSubject, {
+    unit: d.unit.name,
+    session: capitalised(session),
+  });
+  return render(
+    { title: `${GIAO_BAN_TEXT.dossierTitle} ${subject}`, author: agenda.provinceName, date },
+    (doc) => {
+      const f = new Flow(
+        doc,
+        header(doc, {
+          body: agenda.provinceName,
+          number: null,
+          symbol: GIAO_BAN_TEXT.dossierSymbol,
+          place: placeOf(agenda.provinceName),
+          date,
+          title: GIAO_BAN_TEXT.dossierTitle,
+          subject,
+        }),
+      );
+      f.paragraph(
+        fillTemplate(GIAO_BAN_TEXT.dossierIntro, {
+          date: day(date),
+          session,
+          sessionDate: day(agenda.sessionDate),
+        }),
+      );
+      f.heading(GIAO_BAN_TEXT.agenda);
+      for (const i of agenda.items)
+        f.paragraph(
+          fillTemplate(GIAO_BAN_TEXT.agendaLine, {
+            order: i.order,
+            unit: i.unitName,
+            status: REPORT_STATUS_TEXT[i.reportStatus],
+          }),
+          i.unitId === d.unit.id ? S.heading : S.text,
+        );
+
+      f.heading(GIAO_BAN_TEXT.report);
+      const r = d.report;
+      const params = {
+        period: r.period,
+        sentOn: r.sentAt ? day(instantDay(r.sentAt)) : '',
+        due: day(r.dueDate),
+      };
+      f.paragraph(
+        fillTemplate(
+          r.status === 'sent'
+            ? GIAO_BAN_TEXT.reportSent
+            : r.status === 'late'
+              ? GIAO_BAN_TEXT.reportLate
+              : GIAO_BAN_TEXT.reportMissing,
+          params,
+        ),
+      );
+
+      f.heading(GIAO_BAN_TEXT.scorecard);
+      f.table(
+        [
+          { title: 'STT', width: 30, align: 'center' },
+          { title: 'Nội dung', width: 0, align: 'left' },
+          { title: 'Điểm (0-100)', width: 90, align: 'right' },
+        ],
+        [
+          ...d.scorecard.perspectives.map((p, i) => [
+            roman(i + 1),
+            PERSPECTIVE_TITLES[p.perspective],
+            scoreText(p.score),
+          ]),
+          ['', GIAO_BAN_TEXT.overall, scoreText(d.scorecard.overall)],
+        ],
+      );
+
+      f.heading(GIAO_BAN_TEXT.redFlags);
+      if (!d.redFlags.length) f.paragraph(GIAO_BAN_TEXT.none);
+      else
+        f.table(
+          [
+            { title: 'STT', width: 30, align: 'center' },
+            { title: 'Mục tiêu then chốt', width: 125, align: 'left' },
+            { title: 'Vấn đề', width: 125, align: 'left' },
+            { title: 'Chi tiết', width: 0, align: 'left' },
+          ],
+          d.redFlags.map((x, i) => [String(i + 1), x.title, RED_FLAG_TEXT[x.reason], x.detail]),
+        );
+
+      f.heading(GIAO_BAN_TEXT.overdue);
+      f.paragraph(fillTemplate(GIAO_BAN_TEXT.individualCount, { count: d.overdue.individualCount }));
+      for (const u of d.overdue.unitLevel)
+        f.paragraph(
+          fillTemplate(GIAO_BAN_TEXT.unitLevelItem, {
+            title: u.title,
+            due: day(u.dueDate),
+            escalated:
+              u.escalationLevel > 0
+                ? fillTemplate(GIAO_BAN_TEXT.escalated, { level: u.escalationLevel })
+                : '',
+          }),
+        );
+
+      f.heading(GIAO_BAN_TEXT.forecast);
+      if (!d.forecast.length) f.paragraph(GIAO_BAN_TEXT.none);
+      else
+        f.table(
+          [
+            { title: 'STT', width: 30, align: 'center' },
+            { title: 'Mục tiêu then chốt', width: 0, align: 'left' },
+            { title: 'Chỉ tiêu năm', width: 58, align: 'right' },
+            { title: 'Dự báo (thấp)', width: 58, align: 'right' },
+            { title: 'Dự báo', width: 58, align: 'right' },
+            { title: 'Dự báo (cao)', width: 58, align: 'right' },
+            { title: 'Khả năng không đạt', width: 58, align: 'right' },
+          ],
+          d.forecast.map((x, i) => [
+            String(i + 1),
+            x.title,
+            formatValue(x.target),
+            formatValue(x.p10),
+            formatValue(x.p50),
+            formatValue(x.p90),
+            formatRatio(x.missProbability),
+          ]),
+        );
+
+      f.heading(GIAO_BAN_TEXT.directions);
+      if (!d.previousDirections.length) f.paragraph(GIAO_BAN_TEXT.none);
+      for (const [i, x] of d.previousDirections.entries())
+        f.paragraph(
+          fillTemplate(GIAO_BAN_TEXT.directionLine, {
+            no: i + 1,
+            text: x.text,
+            session: sessionName(x.session),
+            due: x.dueDate ? fillTemplate(GIAO_BAN_TEXT.directionDue, { due: day(x.dueDate) }) : '',
+            status: DIRECTION_STATUS_TEXT[x.status],
+            note: x.note ? ` - ${x.note}` : '',
+          }),
+        );
+      f.closing([GIAO_BAN_TEXT.signerDossier], '', [...GIAO_BAN_TEXT.recipientsDossier]);
+    },
+  );
+}
+
+const LETTERS = 'abcdefghiklmnopqrstuvxy';
+
+/** The minutes: the conclusion of each unit (completion level, summary, the next quarter plan decision, the
+ *  directions) in the agenda's order. */
+export function renderMinutesPdf(m: GiaoBanMinutes): Promise<Uint8Array> {
+  const session = sessionName(m.session);
+  const subject = fillTemplate(GIAO_BAN_TEXT.minutesSubject, { session });
+  return render(
+    { title: `${GIAO_BAN_TEXT.minutesTitle} ${subject}`, author: m.provinceName, date: m.publishedOn },
+    (doc) => {
+      const f = new Flow(
+        doc,
+        header(doc, {
+          body: m.provinceName,
+          number: null,
+          symbol: GIAO_BAN_TEXT.minutesSymbol,
+          place: placeOf(m.provinceName),
+          date: m.publishedOn,
+          title: GIAO_BAN_TEXT.minutesTitle,
+          subject,
+        }),
+      );
+      f.paragraph(
+        fillTemplate(GIAO_BAN_TEXT.minutesIntro, {
+          sessionDate: day(m.sessionDate),
+          province: m.provinceName,
+          session,
+        }),
+      );
+      for (const [i, c] of m.conclusions.entries()) {
+        f.heading(`${i + 1}. ${c.unitName}`);
+        f.paragraph(fillTemplate(GIAO_BAN_TEXT.completion, { level: COMPLETION_TEXT[c.completionLevel] }));
+        for (const line of c.summary
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean))
+          f.paragraph(line);
+        if (c.planDecision === 'approved') f.paragraph(GIAO_BAN_TEXT.planApproved);
+        if (c.planDecision === 'adjusted')
+          f.paragraph(fillTemplate(GIAO_BAN_TEXT.planAdjusted, { note: c.planNote ?? '' }));
+        if (c.directions.length) {
+          f.paragraph(GIAO_BAN_TEXT.directionsLabel, S.italic);
+          for (const x of c.directions)
+            f.paragraph(
+              fillTemplate(GIAO_BAN_TEXT.directionItem, {
+                letter: LETTERS[(x.ordinal - 1) % LETTERS.length] ?? String(x.ordinal),
+                text: x.text.replace(/[.;\s]+$/u, ''),
+                due: x.dueDate ? fillTemplate(GIAO_BAN_TEXT.directionItemDue, { due: day(x.dueDate) }) : '',
+              }),
+            );
+        }
+      }
+      f.closing([GIAO_BAN_TEXT.signerMinutesAuthority, GIAO_BAN_TEXT.signerMinutesTitle], m.publishedBy, [
+        ...GIAO_BAN_TEXT.recipientsMinutes,
+      ]);
+    },
+  );
+}
