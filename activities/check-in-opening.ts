@@ -21,7 +21,7 @@ import { cadenceOf } from '../db/queries/period-assessments.ts';
 import { assessmentPeriodClosedBy } from '../domain/assessment/period.ts';
 import { dueKeyResults } from '../domain/check-in/due.ts';
 import { EDITABLE_CHECK_IN_STATUSES } from '../domain/check-in/model.ts';
-import { parseMonthPeriod, previousPeriod } from '../domain/check-in/period.ts';
+import { nextPeriod, parseMonthPeriod, previousPeriod } from '../domain/check-in/period.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
 import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messages.ts';
@@ -184,9 +184,10 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         unitIds: reportUnits,
         ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
       });
-      // The quarterly unit report (issue 7 point 1) when the month after a quarter opens (01/04/07/10).
+      // The quarterly unit report (issue 7 point 1) when the month after a quarter opens (01/04/07/10): the
+      // opening of `page.period` is the opening of the month after it.
       await startQuarterlyUnitReports(db, temporal, {
-        month: page.period,
+        month: nextPeriod(page.period),
         day: page.day,
         unitIds: reportUnits,
         ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),

@@ -67,6 +67,12 @@ export function previousPeriod(period: string): string {
   return month === 1 ? monthPeriod(year - 1, 12) : monthPeriod(year, month - 1);
 }
 
+/** The month after (December → January of the year after). */
+export function nextPeriod(period: string): string {
+  const { year, month } = parseMonthPeriod(period);
+  return month === 12 ? monthPeriod(year + 1, 1) : monthPeriod(year, month + 1);
+}
+
 /** The instant a period opens for entering values: 00:00 of its first day in Asia/Ho_Chi_Minh. */
 export function periodOpensAt(period: string): number {
   const { year, month } = parseMonthPeriod(period);

@@ -272,9 +272,9 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): P
 }
 
 describe('the quarterly unit report through the API', () => {
-  it('the opening of July starts the second quarter’s report workflow (the opening of August none)', async () => {
+  it('the opening of July (of June’s check-ins) starts the second quarter’s report workflow (the opening of August none)', async () => {
     const opening = checkInOpeningActivities({ db, temporal: w.client });
-    await opening.openCheckInPage({ period: '2026-07', day: '2026-07-01', taskQueue });
+    await opening.openCheckInPage({ period: '2026-06', day: '2026-07-01', taskQueue });
     const handle = w.client.workflow.getHandle(quarterlyUnitReportWorkflowId(PERIOD, f.unit.A));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     // The quarter ended long ago on the worker's clock: the unit head's task is open at once.
@@ -292,7 +292,7 @@ describe('the quarterly unit report through the API', () => {
       'open',
     ]);
     expect(taskLink(task)).toBe(`/reports/quarterly?unitId=${f.unit.A}&period=${PERIOD}`);
-    await opening.openCheckInPage({ period: '2026-08', day: '2026-08-01', taskQueue });
+    await opening.openCheckInPage({ period: '2026-07', day: '2026-08-01', taskQueue });
     await expect(
       w.client.workflow.getHandle(quarterlyUnitReportWorkflowId('2026-Q3', f.unit.A)).describe(),
     ).rejects.toThrow();
