@@ -9,6 +9,7 @@ import { freePort } from '../devstack/ports.ts';
 import { startTemporalDevServer } from '../devstack/temporal.ts';
 import { TEST_PROFILE, testCalendar } from '../test/support/annual-plan.ts';
 import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts';
+import { deadlineMoveRecordings } from '../test/support/deadline-move-recordings.ts';
 import { quarterPlanRecordings } from '../test/support/quarter-plan-recordings.ts';
 import { unitReportRecordings } from '../test/support/unit-report-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
@@ -109,6 +110,14 @@ const stubs: Activities = {
   markCheckInLocked: ok,
   recordCheckInDeadlineMove: ok,
   propagateCalendarChangeToCheckIns: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
+  recordDeadlineMove: ok,
+  // two pages: the unit reports, then the assessments
+  propagateCalendarChangeToReports: async ({ after }) => ({
+    sent: after ? 0 : 1,
+    unchanged: 0,
+    skipped: [],
+    next: after ? null : 'a:',
+  }),
   recordReopenRequest: ok,
   decideReopenRequest: ok,
   // two pages: the first has a next cursor, the second ends the opening
@@ -151,6 +160,7 @@ const recordings: Recording[] = [
   ...annualPlanRecordings(),
   ...quarterPlanRecordings(),
   ...unitReportRecordings(),
+  ...deadlineMoveRecordings(),
   // a delegation approved by its approver, in force for one virtual day, then ended (200 ms per virtual day)
   {
     file: 'delegation-approved-v1.json',

@@ -145,4 +145,35 @@ export const REPORT_REFUSAL = {
   noReopenPending: 'NO_REOPEN_PENDING',
   selfDecide: 'SELF_DECIDE',
   reasonRequired: 'REASON_REQUIRED',
+  /** A deadline move the run is past (sent, locked, reopened) or that would close its window in the past. */
+  notMovable: 'NOT_MOVABLE',
 } as const;
+
+/**
+ * An administrator's deadline move reaching a running unit report (patch 'unit-report-move-deadlines', issue 6),
+ * sent by the calendar-change workflow: the plan-year calendar with the moves (the monthly report opens after its
+ * `verify.<period>`, the quarterly one is due its `quarter-report.<period>`) and the province's new profile when its
+ * working days changed. Shared by the monthly and the quarterly report workflows (one run: runUnitReport).
+ */
+export interface MoveReportDeadlinesArgs {
+  calendar: PlanYearCalendar;
+  profile?: CalendarProfile;
+  by: string;
+  reason: string;
+}
+
+export interface MoveReportDeadlinesResult {
+  phase: MonthlyReportPhase;
+  /** The day the task opens on after the move. */
+  opensOn: LocalDate;
+  /** The send task's due date after the move. */
+  dueDate: LocalDate;
+  /** The inbox tasks re-dated, with their old and new due dates (none while the run waits for its window). */
+  redated: { taskId: string; from: LocalDate; to: LocalDate }[];
+  /** The day whose end locks the report if still unsent, while a lock is pending. */
+  lockOn?: LocalDate;
+}
+
+export const moveReportDeadlines = defineUpdate<MoveReportDeadlinesResult, [MoveReportDeadlinesArgs]>(
+  'moveReportDeadlines',
+);

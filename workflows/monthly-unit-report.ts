@@ -25,6 +25,16 @@
 // LOCKED; the head is told why). Requests and decisions are recorded (unit_report_reopen_request, audited). A
 // LOCKED run with nothing pending waits (no timer) for a request.
 //
+// Deadline moves (patch 'unit-report-move-deadlines', issue 6): `moveReportDeadlines` carries an administrator's
+// move of the report's dates (`verify.<period>` for the monthly report, `quarter-report.<period>` for the quarterly
+// one) or a changed working calendar to the running report, sent by the calendar-change workflow. A run still
+// WAITING opens at the new instant, due the new date (overdue at its opening, its latest passed rung fires once). An
+// OPEN first send task is re-dated in the inbox (openTask: task.rescheduled, the unit head told) and its ladder
+// re-planned: rungs already fired stay fired, the rungs of the new date still ahead wait for their instants, an item
+// overdue under the new date fires its latest passed rung once; the period lock follows the new last rung. The move
+// is audited (`<task kind>.deadlines-moved`). Refused (NOT_MOVABLE) once SENT, LOCKED or reopened, or when the new
+// window would already have closed on the unsent report.
+//
 // Effects (task, rungs, notifications) are queued by handlers and timers and flushed by the main loop through
 // idempotent activities (workflows/check-in.ts's structure); an Update waits until its effects are flushed. One
 // month's run is short (a dozen events): no continue-as-new.
@@ -39,6 +49,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { DeadlineMoveRecord } from '../activities/calendar-change.ts';
 import type { Activities } from '../activities/index.ts';
 import type { FreezeMonthlyReportInput, FrozenMonthlyReport } from '../activities/monthly-unit-report.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
@@ -65,6 +76,9 @@ import {
   type MonthlyReportPhase,
   type MonthlyUnitReportInput,
   type MonthlyUnitReportView,
+  type MoveReportDeadlinesArgs,
+  type MoveReportDeadlinesResult,
+  moveReportDeadlines,
   REPORT_REFUSAL,
   type ReportReopenResult,
   type ReportReopenView,
@@ -93,7 +107,11 @@ type Effect =
   | { t: 'notify'; input: NotifyInput }
   | { t: 'lock'; input: UnitReportLockInput }
   | { t: 'reopen-request'; input: UnitReportReopenRequestInput }
-  | { t: 'reopen-decision'; input: UnitReportReopenDecisionInput };
+  | { t: 'reopen-decision'; input: UnitReportReopenDecisionInput }
+  | { t: 'deadline-move'; input: DeadlineMoveRecord };
+
+/** Deadline moves reaching a running unit report (the moveReportDeadlines Update; issue 6). */
+export const PATCH_REPORT_MOVE_DEADLINES = 'unit-report-move-deadlines';
 
 export interface ReportRung {
   index: number;
@@ -112,6 +130,9 @@ export interface ReportRung {
 export interface UnitReportSpec {
   /** The instant the task opens, the day it opens on and its due date. */
   dates: { opensAt: number; opensOn: LocalDate; dueDate: LocalDate };
+  /** The same dates under a moved calendar or profile (the input's, as the move Update has set them); throws when
+   *  the calendar lacks the deadline (patch 'unit-report-move-deadlines'). */
+  datesOf?: (input: MonthlyUnitReportInput) => { opensAt: number; opensOn: LocalDate; dueDate: LocalDate };
   /** The inbox task kind; also the prefix of the notification kinds ('report.monthly' → 'report.monthly.task'). */
   taskKind: string;
   /** The task's subject type and the audit's aggregate type. */
@@ -234,6 +255,7 @@ export async function monthlyUnitReportWorkflow(
 ): Promise<MonthlyUnitReportView> {
   return runUnitReport(input, {
     dates: reportDates(input),
+    datesOf: reportDates,
     taskKind: MONTHLY_REPORT_TASK_KIND,
     subjectType: 'monthly_unit_report',
     screen: '/reports/monthly',
@@ -262,8 +284,8 @@ export async function runUnitReport(
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
-  const cal = workingCalendar(input.profile);
-  const { opensAt, opensOn, dueDate } = spec.dates;
+  let cal = workingCalendar(input.profile);
+  let { opensAt, opensOn, dueDate } = spec.dates;
   const firstTaskId = `${wfId}:send`;
   const subjectId = `${input.unitId}:${input.period}`;
   const audit = { aggregateType: spec.subjectType, aggregateId: subjectId };
@@ -290,6 +312,10 @@ export async function runUnitReport(
   let flushed = 0;
   let changes = 0;
   let busy = false;
+  /** Deadline moves applied (patch 'unit-report-move-deadlines'). */
+  let moves = 0;
+  /** A move made the waiting run's task overdue at its opening: its latest passed rung fires once. */
+  let catchUpAtOpening = false;
   const push = (e: Effect) => {
     effects.push(e);
     enqueued++;
@@ -355,6 +381,11 @@ export async function runUnitReport(
     const t = now();
     item.fired = item.rungs.findIndex((r) => r.at > t);
     if (item.fired < 0) item.fired = item.rungs.length;
+    if (catchUpAtOpening) {
+      // A move dated the task into the past while the run waited: overdue, its latest passed rung fires once.
+      catchUpAtOpening = false;
+      if (endOfVnDay(item.dueDate) <= t && item.fired > 0) item.fired--;
+    }
     push({
       t: 'open',
       input: {
@@ -526,6 +557,7 @@ export async function runUnitReport(
       else if (e.t === 'notify') await acts.notify(e.input);
       else if (e.t === 'lock') await acts.markUnitReportLocked(e.input);
       else if (e.t === 'reopen-request') await acts.recordUnitReportReopenRequest(e.input);
+      else if (e.t === 'deadline-move') await acts.recordDeadlineMove(e.input);
       else await acts.decideUnitReportReopen(e.input);
       effects.shift();
       flushed++;
@@ -862,6 +894,176 @@ export async function runUnitReport(
       },
     );
   }
+
+  // ---- deadline moves (patch 'unit-report-move-deadlines') ----
+  /** Moves the open send item to `date`: re-plans its ladder (rungs of the new date already past are skipped, those
+   *  ahead wait for their instants; overdue under the new date, the latest passed rung fires once; escalations already
+   *  fired stay), re-dates its inbox task with a message to the unit head and records the move on the task. */
+  const redate = (item: OpenItem, date: LocalDate, a: MoveReportDeadlinesArgs, t: number) => {
+    const from = item.dueDate;
+    item.dueDate = date;
+    item.rungs = reportRungs(input, date);
+    let next = item.rungs.findIndex((r) => r.at > t);
+    if (next < 0) next = item.rungs.length;
+    item.fired = endOfVnDay(date) <= t && next > 0 ? next - 1 : next;
+    const key = `moved:${wfId}:${item.step}:${from}->${date}`;
+    const reason = a.reason.trim();
+    push({
+      t: 'open',
+      input: {
+        id: item.taskId,
+        workflowId: wfId,
+        updateName: spec.updateName,
+        kind: spec.taskKind,
+        subjectType: spec.subjectType,
+        subjectId,
+        assignee: input.parties.unitHead,
+        dueAt: endOfVnDay(date),
+        logicalDueDate: date,
+        details: { period: input.period, unitId: input.unitId },
+        actor: a.by,
+        notify: message(
+          key,
+          [input.parties.unitHead],
+          `${spec.taskKind}.deadline-moved`,
+          { vi: 'Đổi hạn', en: 'Deadline moved' },
+          { vi: `Hạn cũ ${dmy(from)}. Lý do: ${reason}`, en: `Was ${dmy(from)}. Reason: ${reason}` },
+          date,
+        ),
+      },
+    });
+    push({
+      t: 'rung',
+      input: {
+        event: {
+          key,
+          taskId: item.taskId,
+          kind: 'deadline-moved',
+          actor: a.by,
+          logicalDate: date,
+          details: { from, to: date, reason },
+        },
+        audit,
+      },
+    });
+    return { taskId: item.taskId, from, to: date };
+  };
+  /** The dates under the move's calendar and profile (the validator's look-ahead; the handler's own). */
+  const movedDates = (a: MoveReportDeadlinesArgs) => {
+    const moved: MonthlyUnitReportInput = {
+      ...input,
+      calendar: a.calendar,
+      ...(a.profile ? { profile: a.profile } : {}),
+    };
+    const d = spec.datesOf!(moved);
+    return { moved, ...d };
+  };
+
+  setHandler(
+    moveReportDeadlines,
+    async (a): Promise<MoveReportDeadlinesResult> => {
+      const prior = seen<MoveReportDeadlinesResult>();
+      if (prior) return prior[1];
+      if (!patched(PATCH_REPORT_MOVE_DEADLINES))
+        throw new Error(`${REPORT_REFUSAL.notMovable}: Phiên bản quy trình chưa hỗ trợ đổi hạn`);
+      const t = now();
+      const before = {
+        opensOn,
+        dueDate: sendItem.dueDate,
+        ...(s.lock ? { lockOn: s.lock.date } : {}),
+      };
+      const d = movedDates(a);
+      input.calendar = d.moved.calendar;
+      if (a.profile) {
+        input.profile = a.profile;
+        cal = workingCalendar(a.profile);
+      }
+      opensAt = d.opensAt;
+      opensOn = d.opensOn;
+      dueDate = d.dueDate;
+      const redated: MoveReportDeadlinesResult['redated'] = [];
+      if (s.phase === 'WAITING') {
+        // Not open yet: the task opens at the new instant, due the new date, with the new ladder.
+        sendItem = { ...sendItem, dueDate, rungs: reportRungs(input, dueDate), fired: 0 };
+        catchUpAtOpening = true;
+      } else if (s.phase === 'OPEN' && cur === sendItem) {
+        if (dueDate !== sendItem.dueDate) redated.push(redate(sendItem, dueDate, a, t));
+        else if (a.profile) {
+          // Same date, other working days: the rungs' days may differ; those already past are not fired again.
+          sendItem.rungs = reportRungs(input, dueDate);
+          const next = sendItem.rungs.findIndex((r) => r.at > t);
+          sendItem.fired = next < 0 ? sendItem.rungs.length : next;
+        }
+        // The period lock follows (a move closing the window in the past was refused).
+        if (locking) {
+          const date = reportLockDate(input, sendItem.dueDate, sendItem.rungs);
+          const at = endOfVnDay(date);
+          if (at > t) s.lock = { date, at };
+          else delete s.lock;
+        }
+      }
+      moves++;
+      push({
+        t: 'deadline-move',
+        input: {
+          key: `moved:${wfId}:${moves}`,
+          aggregateType: spec.subjectType,
+          aggregateId: subjectId,
+          action: `${spec.taskKind}.deadlines-moved`,
+          workflowId: wfId,
+          by: a.by,
+          reason: a.reason.trim(),
+          before,
+          after: { opensOn, dueDate: sendItem.dueDate, ...(s.lock ? { lockOn: s.lock.date } : {}) },
+          redated,
+        },
+      });
+      const r: MoveReportDeadlinesResult = {
+        phase: s.phase,
+        opensOn,
+        dueDate: sendItem.dueDate,
+        redated,
+        ...(s.lock ? { lockOn: s.lock.date } : {}),
+      };
+      remember(r);
+      const target = enqueued;
+      changes++;
+      await condition(() => flushed >= target);
+      return r;
+    },
+    {
+      validator: (a) => {
+        if (seen()) return;
+        const no = (text: string) => new Error(`${REPORT_REFUSAL.notMovable}: ${text}`);
+        if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+        if (!textOk(a.reason, 500))
+          throw new Error(`${REPORT_REFUSAL.reasonRequired}: Cần nêu lý do đổi hạn (1–500 ký tự)`);
+        if (!spec.datesOf) throw no('Báo cáo này không đổi hạn được');
+        if (a.calendar?.planYear !== input.calendar.planYear || !Array.isArray(a.calendar.deadlines))
+          throw no('Lịch không đúng năm kế hoạch của kỳ báo cáo');
+        if (s.phase === 'SENT') throw no(`Báo cáo ${w.vi} đã được gửi; không đổi hạn được nữa`);
+        if (s.phase === 'LOCKED')
+          throw no(`Kỳ báo cáo ${w.vi} đã khóa; muốn gửi cần yêu cầu mở lại, không đổi hạn được`);
+        if (s.reopens.length || sendItem.step !== 'send')
+          throw no('Kỳ báo cáo đã được mở lại; hạn do quyết định mở lại ấn định, không đổi theo lịch');
+        let d: ReturnType<typeof movedDates>;
+        try {
+          d = movedDates(a);
+        } catch {
+          throw no('Lịch không có hạn của kỳ báo cáo này');
+        }
+        // An open report whose window is still open would be locked in the past by the move: refused (a window
+        // never armed at a late start stays so).
+        if (locking && s.phase === 'OPEN' && s.lock) {
+          const closes = reportLockDate(d.moved, d.dueDate, reportRungs(d.moved, d.dueDate));
+          if (endOfVnDay(closes) <= now())
+            throw no(
+              `Với hạn mới ${dmy(d.dueDate)}, kỳ báo cáo đã khóa từ ${dmy(closes)}: không đổi hạn về quá khứ`,
+            );
+        }
+      },
+    },
+  );
 
   // ---- main loop ----
   for (;;) {

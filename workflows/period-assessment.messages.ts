@@ -66,3 +66,28 @@ export const confirmAssessment = defineUpdate<AssessmentUpdateResult, [ConfirmAs
   'confirmAssessment',
 );
 export const getAssessmentState = defineQuery<AssessmentView>('getAssessmentState');
+
+/**
+ * An administrator's deadline move reaching a running period assessment (patch 'period-assessment-move-deadlines',
+ * issue 6), sent by the calendar-change workflow: the plan-year calendar with the moves (the task opens the working
+ * day after `verify.<last month>`) and the province's new profile when its working days changed.
+ */
+export interface MoveAssessmentDeadlinesArgs {
+  calendar: PlanYearCalendar;
+  profile?: CalendarProfile;
+  by: string;
+  reason: string;
+}
+
+export interface MoveAssessmentDeadlinesResult {
+  phase: AssessmentPhase;
+  /** The day the confirm task opens on after the move. */
+  opensOn: LocalDate;
+  /** The inbox tasks re-dated, with their old and new due dates (none while the run waits for its window). */
+  redated: { taskId: string; from: LocalDate; to: LocalDate }[];
+}
+
+export const moveAssessmentDeadlines = defineUpdate<
+  MoveAssessmentDeadlinesResult,
+  [MoveAssessmentDeadlinesArgs]
+>('moveAssessmentDeadlines');

@@ -7,13 +7,23 @@
 // activity freezes the draft at the revision the manager saw, the person is notified. Waivers and
 // general-criteria points are content (the API writes them and recomputes the draft), never messages here.
 // The item, its rungs, the effect queue and the main loop are workflows/human-steps.ts's.
-import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+//
+// Deadline moves (patch 'period-assessment-move-deadlines', issue 6): `moveAssessmentDeadlines` carries an
+// administrator's move of `verify.<last month>` (or a changed working calendar) to the running assessment, sent by
+// the calendar-change workflow. A run still WAITING opens the working day after the new verify date (the wait is
+// a timer raced with the move, so a move wakes it; a run waiting with nothing moved issues the same timer as
+// before). An OPEN, not yet forwarded confirm task is re-dated to `confirmWorkingDays` after the new opening day
+// (openTask: task.rescheduled, the manager told) with its ladder re-planned (rungs already fired stay fired, those of
+// the new date still ahead wait, an item overdue under the new date fires its latest passed rung once). The move is
+// audited ('period_assessment.deadlines-moved'). Refused once CONFIRMED or forwarded.
+import { condition, currentUpdateInfo, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { DeadlineMoveRecord } from '../activities/calendar-change.ts';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import { lastMonthOf } from '../domain/assessment/period.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
 import type { LocalDate } from '../domain/calendar/profile.ts';
-import { vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
+import { endOfVnDay, vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
 import {
   checkActing,
@@ -29,6 +39,9 @@ import {
   type AssessmentView,
   confirmAssessment,
   getAssessmentState,
+  type MoveAssessmentDeadlinesArgs,
+  type MoveAssessmentDeadlinesResult,
+  moveAssessmentDeadlines,
   type PeriodAssessmentInput,
 } from './period-assessment.messages.ts';
 import { realDelayUntil, virtualNow } from './plan-time.ts';
@@ -43,6 +56,10 @@ const acts = proxyActivities<Activities>({
 /** The one human step: the direct manager's (or, forwarded, the unit head's) confirmation. */
 type AssessmentItemKind = 'confirm';
 type Item = StepItem<AssessmentItemKind>;
+type AssessmentEffect = { t: 'deadline-move'; input: DeadlineMoveRecord };
+
+/** Deadline moves reaching a running period assessment (the moveAssessmentDeadlines Update). */
+export const PATCH_ASSESSMENT_MOVE_DEADLINES = 'period-assessment-move-deadlines';
 
 const SYSTEM = 'system:period-assessment';
 const dmy = (d: LocalDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
@@ -68,8 +85,10 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
   const today = () => vnLocalDate(now());
-  const cal = workingCalendar(input.profile);
-  const opensOn = assessmentOpensOn(input);
+  let cal = workingCalendar(input.profile);
+  let opensOn = assessmentOpensOn(input);
+  /** Deadline moves applied; the waiting loop wakes on a change of it. */
+  let moves = 0;
   const who = input.personName ?? '';
   let phase: AssessmentPhase = 'WAITING';
   const misses: AssessmentView['misses'] = [];
@@ -100,8 +119,9 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
     };
   };
 
-  const steps = humanSteps<AssessmentItemKind, AssessmentUpdateResult>({
+  const steps = humanSteps<AssessmentItemKind, AssessmentUpdateResult, AssessmentEffect>({
     acts,
+    runEffect: (e) => acts.recordDeadlineMove(e.input),
     system: SYSTEM,
     subject: { type: 'period_assessment', id: input.assessmentId },
     notifyPrefix: 'assessment',
@@ -191,20 +211,140 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
     },
   );
 
-  // ---- wait for the end of the verification window ----
-  const openAt = vnInstant(opensOn);
-  while (now() < openAt) await sleep(realDelayUntil(warp, openAt));
+  // ---- deadline moves (patch 'period-assessment-move-deadlines') ----
+  const textOk = (x: unknown, max: number) =>
+    typeof x === 'string' && x.trim().length >= 1 && x.length <= max;
+  const confirmDue = (on: LocalDate) => cal.addWorkingDays(on, input.confirmWorkingDays ?? 5);
+  /** Moves the open confirm item to `date`: re-plans its ladder, re-dates its inbox task, records it on the task. */
+  const redate = (item: Item, date: LocalDate, a: MoveAssessmentDeadlinesArgs, t: number) => {
+    const from = item.dueDate;
+    item.dueDate = date;
+    item.dueAt = endOfVnDay(date);
+    const rungs = assessmentRungs(item, input);
+    let next = rungs.findIndex((r) => r.at > t);
+    if (next < 0) next = rungs.length;
+    item.fired = item.dueAt <= t && next > 0 ? next - 1 : next;
+    const key = `moved:${wfId}:${item.step}:${from}->${date}`;
+    const reason = a.reason.trim();
+    const m = message(
+      key,
+      [item.party],
+      'assessment.deadline-moved',
+      { vi: 'Đổi hạn', en: 'Deadline moved' },
+      item,
+    );
+    steps.push({
+      t: 'open',
+      input: {
+        id: item.taskId,
+        workflowId: wfId,
+        updateName: 'confirmAssessment',
+        kind: 'assessment.confirm',
+        subjectType: 'period_assessment',
+        subjectId: input.assessmentId,
+        assignee: item.party,
+        dueAt: item.dueAt,
+        logicalDueDate: date,
+        details: { period: input.period, personId: input.personId },
+        actor: a.by,
+        notify: {
+          ...m,
+          bodyVi: `${m.bodyVi} Hạn cũ ${dmy(from)}. Lý do: ${reason}`,
+          bodyEn: `${m.bodyEn} Was ${dmy(from)}. Reason: ${reason}`,
+        },
+      },
+    });
+    steps.push({
+      t: 'rung',
+      input: {
+        event: {
+          key,
+          taskId: item.taskId,
+          kind: 'deadline-moved',
+          actor: a.by,
+          logicalDate: date,
+          details: { from, to: date, reason },
+        },
+        audit: steps.audit,
+      },
+    });
+    return { taskId: item.taskId, from, to: date };
+  };
+
+  setHandler(
+    moveAssessmentDeadlines,
+    async (a): Promise<MoveAssessmentDeadlinesResult> => {
+      const prior = steps.seen();
+      if (prior) return prior[1] as unknown as MoveAssessmentDeadlinesResult;
+      if (!patched(PATCH_ASSESSMENT_MOVE_DEADLINES))
+        throw new Error('Phiên bản quy trình chưa hỗ trợ đổi hạn');
+      const t = now();
+      const item = steps.items[0];
+      const before = { opensOn, ...(item ? { dueDate: item.dueDate } : {}) };
+      input.calendar = a.calendar;
+      if (a.profile) {
+        input.profile = a.profile;
+        cal = workingCalendar(a.profile);
+      }
+      opensOn = assessmentOpensOn(input);
+      const redated: MoveAssessmentDeadlinesResult['redated'] = [];
+      if (phase === 'OPEN' && item && !item.forwarded) {
+        const due = confirmDue(opensOn);
+        if (due !== item.dueDate) redated.push(redate(item, due, a, t));
+      }
+      moves++;
+      const record: DeadlineMoveRecord = {
+        key: `moved:${wfId}:${moves}`,
+        aggregateType: 'period_assessment',
+        aggregateId: input.assessmentId,
+        action: 'period_assessment.deadlines-moved',
+        workflowId: wfId,
+        by: a.by,
+        reason: a.reason.trim(),
+        before,
+        after: { opensOn, ...(steps.items[0] ? { dueDate: steps.items[0].dueDate } : {}) },
+        redated,
+      };
+      const r: MoveAssessmentDeadlinesResult = { phase, opensOn, redated };
+      if (phase === 'WAITING') {
+        // The main loop has not started (nothing flushes the effects yet): the record is written here, and the
+        // waiting loop, woken by `moves`, reads the new opening day.
+        await acts.recordDeadlineMove(record);
+        const id = currentUpdateInfo()?.id;
+        if (id !== undefined) seenUpdates.push([id, r as unknown as AssessmentUpdateResult]);
+        return r;
+      }
+      steps.push({ t: 'deadline-move', input: record });
+      return (await steps.reply(
+        r as unknown as AssessmentUpdateResult,
+      )) as unknown as MoveAssessmentDeadlinesResult;
+    },
+    {
+      validator: (a) => {
+        if (steps.seen()) return;
+        if (typeof a?.by !== 'string' || a.by.trim() === '') throw new Error('Thiếu người thực hiện (by)');
+        if (!textOk(a.reason, 500)) throw new Error('Cần nêu lý do đổi hạn (1–500 ký tự)');
+        if (a.calendar?.planYear !== input.calendar.planYear || !Array.isArray(a.calendar.deadlines))
+          throw new Error('Lịch không đúng năm kế hoạch của kỳ đánh giá');
+        if (!a.calendar.deadlines.some((d: { id: string }) => d.id === `verify.${lastMonthOf(input.period)}`))
+          throw new Error(`Lịch không có hạn xác nhận verify.${lastMonthOf(input.period)}`);
+        if (phase === 'CONFIRMED')
+          throw new Error('Kết quả đánh giá đã được xác nhận; không đổi hạn được nữa');
+        if (steps.items[0]?.forwarded)
+          throw new Error('Việc xác nhận đã chuyển thủ trưởng đơn vị; hạn không đổi theo lịch');
+      },
+    },
+  );
+
+  // ---- wait for the end of the verification window (a move wakes the wait and re-reads the opening day) ----
+  for (let openAt = vnInstant(opensOn); now() < openAt; openAt = vnInstant(opensOn)) {
+    const m = moves;
+    await condition(() => moves !== m, realDelayUntil(warp, openAt));
+  }
 
   await acts.computePeriodAssessment({ assessmentId: input.assessmentId, workflowId: wfId });
   phase = 'OPEN';
-  steps.openItem(
-    'confirm',
-    'confirm',
-    input.parties.supervisor,
-    'supervisor',
-    cal.addWorkingDays(opensOn, input.confirmWorkingDays ?? 5),
-    SYSTEM,
-  );
+  steps.openItem('confirm', 'confirm', input.parties.supervisor, 'supervisor', confirmDue(opensOn), SYSTEM);
 
   await steps.run({ done: () => phase === 'CONFIRMED' });
   return view();

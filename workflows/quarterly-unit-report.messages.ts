@@ -11,7 +11,14 @@ import type {
 } from './monthly-unit-report.messages.ts';
 
 /** The reopen Updates are the monthly report's (one run: runUnitReport). */
-export { decideReportReopen, requestReportReopen } from './monthly-unit-report.messages.ts';
+/** The deadline-move Update is the monthly report's too (patch 'unit-report-move-deadlines'). */
+export {
+  decideReportReopen,
+  type MoveReportDeadlinesArgs,
+  type MoveReportDeadlinesResult,
+  moveReportDeadlines,
+  requestReportReopen,
+} from './monthly-unit-report.messages.ts';
 
 /** One report workflow per unit (directly under its province) and quarter ('YYYY-Qn'). */
 export const quarterlyUnitReportWorkflowId = (period: string, unitId: string) =>

@@ -10,6 +10,9 @@
 // their sha256 (quarterly_unit_report, audited) and notifying the secretariat, and its period lock and reopen
 // requests (patch 'unit-report-period-lock': locked the working day after the ladder's last rung; the Updates
 // `requestReportReopen` / `decideReportReopen`; a 'report.quarterly.reopen' task for the secretariat).
+//
+// Deadline moves (patch 'unit-report-move-deadlines', issue 6): the shared `moveReportDeadlines` Update re-dates the
+// task to a moved `quarter-report.<period>` (runUnitReport; its opening, the month after the quarter, does not move).
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
@@ -59,6 +62,7 @@ export async function quarterlyUnitReportWorkflow(
 ): Promise<QuarterlyUnitReportView> {
   return runUnitReport(input, {
     dates: quarterlyReportDates(input),
+    datesOf: quarterlyReportDates,
     taskKind: QUARTERLY_REPORT_TASK_KIND,
     subjectType: 'quarterly_unit_report',
     screen: '/reports/quarterly',

@@ -36,7 +36,21 @@ export async function runningPlanYears(db: Executor, provinceId: string): Promis
     .where('org_unit.province_id', '=', provinceId)
     .where('check_in.status', 'in', ['DRAFT', 'SUBMITTED', 'RETURNED'])
     .execute();
-  const years = new Set([...rows.map((r) => r.year), ...checkIns.map((r) => Number(r.year))]);
+  // The years of the province's running period assessments and open unit-report tasks (issue 6: they follow too).
+  const assessments = await sql<{ year: string }>`
+    SELECT DISTINCT substr(pa.period, 1, 4) AS year
+      FROM period_assessment pa JOIN org_unit u ON u.id = pa.unit_id
+     WHERE u.province_id = ${provinceId} AND pa.status = 'draft' AND pa.workflow_id IS NOT NULL`.execute(db);
+  const reports = await sql<{ year: string }>`
+    SELECT DISTINCT substr(split_part(t.subject_id, ':', 2), 1, 4) AS year
+      FROM task t JOIN org_unit u ON u.id::text = split_part(t.subject_id, ':', 1)
+     WHERE t.subject_type IN ('monthly_unit_report', 'quarterly_unit_report') AND t.status = 'open'
+       AND u.province_id = ${provinceId}`.execute(db);
+  const years = new Set([
+    ...rows.map((r) => r.year),
+    ...checkIns.map((r) => Number(r.year)),
+    ...[...assessments.rows, ...reports.rows].map((r) => Number(r.year)),
+  ]);
   return [...years].sort((a, b) => a - b);
 }
 
