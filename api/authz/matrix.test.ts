@@ -197,6 +197,127 @@ function giaoBanSeeded(): Promise<{ A: string; B: string }> {
   return giaoBanSeed;
 }
 
+/** The rows of the year-end evaluation records (issue 8 point 3); a revoke targets a record seeded per request. */
+function evaluationRecordRows(): Record<string, Row> {
+  const P_READERS: ActorKey[] = ['adminP', 'auditorP', 'standingP', 'orgdeptP'];
+  const P_WRITERS: ActorKey[] = ['adminP', 'orgdeptP'];
+  const A_RECORD_READERS: ActorKey[] = ['adminA', 'headA', 'auditorA'];
+  const record = { decisionNumber: '12-QĐ/KT', date: '2026-01-10', issuer: 'Ủy ban kiểm tra' };
+  const seeded = async (kind: 'discipline' | 'conclusion', who: 'staffA' | 'headB') => {
+    const r = await db
+      .insertInto('evaluation_record')
+      .values({
+        record_kind: kind,
+        subject_kind: 'person',
+        person_id: PER(who),
+        unit_id: who === 'staffA' ? U('AD1') : U('B'),
+        discipline_type: kind === 'discipline' ? 'state' : null,
+        discipline_form: kind === 'discipline' ? 'khienTrach' : null,
+        conclusion_kind: kind === 'conclusion' ? 'degradation' : null,
+        decision_number: '1-QĐ',
+        decided_on: '2026-01-05',
+        issuer: 'Giám đốc sở',
+        created_by: PER('adminP'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  };
+  const rows: Record<string, Row> = {};
+  for (const [kind, seg, extra] of [
+    ['discipline', 'discipline-records', { type: 'state', form: 'khienTrach' }],
+    ['conclusion', 'conclusion-records', { kind: 'degradation' }],
+  ] as const) {
+    rows[`GET /api/evaluation/${seg}`] = [
+      {
+        target: "unit A's records (its unit-level record, its departments and people)",
+        req: () => get(`/api/evaluation/${seg}?unitId=${U('A')}&year=2026`),
+        allow: [...P_READERS, ...A_RECORD_READERS],
+      },
+      {
+        target: "A.D1's staff member's records (inside unit A)",
+        req: () => get(`/api/evaluation/${seg}?personId=${PER('staffA')}`),
+        allow: A_RECORD_READERS,
+      },
+      {
+        target: "unit B's head's records (unit-level)",
+        req: () => get(`/api/evaluation/${seg}?personId=${PER('headB')}`),
+        allow: P_READERS,
+      },
+    ];
+    rows[`POST /api/evaluation/${seg}`] = [
+      {
+        target: 'a record about a staff member inside unit A',
+        req: () => post(`/api/evaluation/${seg}`, { ...record, ...extra, personId: PER('staffA') }),
+        allow: ['adminA', 'headA'],
+      },
+      {
+        target: "a record about unit B's head (unit-level)",
+        req: () => post(`/api/evaluation/${seg}`, { ...record, ...extra, personId: PER('headB') }),
+        allow: P_WRITERS,
+      },
+      {
+        target: 'a record about unit A itself (unit-level)',
+        req: () => post(`/api/evaluation/${seg}`, { ...record, ...extra, unitId: U('A') }),
+        allow: P_WRITERS,
+      },
+    ];
+    rows[`POST /api/evaluation/${seg}/:id/revoke`] = [
+      {
+        target: 'a record about a staff member inside unit A',
+        req: async () =>
+          post(`/api/evaluation/${seg}/${await seeded(kind, 'staffA')}/revoke`, { reason: 'Sai sót' }),
+        allow: ['adminA', 'headA'],
+      },
+      {
+        target: "a record about unit B's head (unit-level)",
+        req: async () =>
+          post(`/api/evaluation/${seg}/${await seeded(kind, 'headB')}/revoke`, { reason: 'Sai sót' }),
+        allow: P_WRITERS,
+      },
+    ];
+  }
+  rows['GET /api/evaluation/record-subjects'] = [
+    {
+      target: "unit A's people and units for the entry form",
+      req: () => get(`/api/evaluation/record-subjects?unitId=${U('A')}`),
+      allow: [...P_READERS, ...A_RECORD_READERS],
+    },
+  ];
+  for (const seg of ['duty-group', 'party-membership'] as const) {
+    const body = seg === 'duty-group' ? { dutyGroup: 'chuyen-vien' } : { isMember: true };
+    rows[`GET /api/people/:id/${seg}`] = [
+      {
+        target: "A.D1's staff member",
+        req: () => get(`/api/people/${PER('staffA')}/${seg}`),
+        allow: A_RECORD_READERS,
+      },
+      { target: "unit B's head", req: () => get(`/api/people/${PER('headB')}/${seg}`), allow: P_READERS },
+    ];
+    rows[`PUT /api/people/:id/${seg}`] = [
+      {
+        target: "A.D1's staff member",
+        req: () => ({
+          method: 'PUT',
+          path: `/api/people/${PER('staffA')}/${seg}`,
+          body: { ...body, effectiveFrom: '2026-01-01' },
+        }),
+        allow: ['adminA', 'headA'],
+      },
+      {
+        target: "unit B's head",
+        req: () => ({
+          method: 'PUT',
+          path: `/api/people/${PER('headB')}/${seg}`,
+          body: { ...body, effectiveFrom: '2026-01-01' },
+        }),
+        allow: P_WRITERS,
+      },
+    ];
+  }
+  return rows;
+}
+
 const EXPECTATIONS: Record<string, Row> = {
   'GET /api/health': [{ target: 'liveness', req: () => get('/api/health'), allow: 'public' }],
   'GET /api/ready': [{ target: 'readiness', req: () => get('/api/ready'), allow: 'public' }],
@@ -1249,6 +1370,10 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['adminP'],
     },
   ],
+  // ---- year-end evaluation records (issue 8 point 3), by the tiered rule: about a unit under the province or its
+  // head, the province's organisation department and administrators enter them; about the people inside a unit,
+  // the unit's head and administrators; auditors (and the standing committee at the province) read
+  ...evaluationRecordRows(),
   // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
   // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
   'GET /api/reports/monthly': [

@@ -248,6 +248,22 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: ['secretariat', 'standing_committee'], unit: ['supervisor', 'unit_head'] },
   },
+  /** Year-end evaluation records (issue 8 point 3): discipline decisions and conclusions, a person's duty group
+   * and Party membership, by the tiered rule — the province's organisation department and administrators for
+   * unit-level subjects (a unit under the province, its head), a unit's head and administrators for the people
+   * and departments inside their unit; never about oneself; auditors read. */
+  'evaluation.record.read': {
+    kind: 'read',
+    roles: {
+      province: ['organisation_department', 'administrator', 'auditor', 'standing_committee'],
+      unit: ['unit_head', 'administrator', 'auditor'],
+    },
+  },
+  'evaluation.record.manage': {
+    kind: 'manage',
+    noSelf: true,
+    roles: { province: ['organisation_department', 'administrator'], unit: ['unit_head', 'administrator'] },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;
@@ -441,9 +457,14 @@ export function authorize(subject: Subject | undefined, action: Action, resource
     }
     if (!reaches(g, resource, spec.kind)) continue;
     anyGrantInReach = true;
-    // a 'read' action naming roles (check-in.verify) narrows the readers to them
+    // a 'read' action naming roles (check-in.verify) narrows the readers to them; a 'manage' one
+    // (evaluation.record.manage) names its managers
     const narrowed =
-      spec.kind === 'read' && spec.roles ? (atProvince ? spec.roles.province : spec.roles.unit) : undefined;
+      (spec.kind === 'read' || spec.kind === 'manage') && spec.roles
+        ? atProvince
+          ? spec.roles.province
+          : spec.roles.unit
+        : undefined;
     const set: ReadonlySet<RoleCode> = narrowed
       ? new Set(narrowed)
       : spec.kind === 'manage'

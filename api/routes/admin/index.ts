@@ -17,6 +17,7 @@ import { checkInReadRoutes } from '../check-ins/read.ts';
 import { dashboardRoutes } from '../dashboards.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { escalationRoutes } from '../escalations.ts';
+import { evaluationRecordRoutes } from '../evaluation/records.ts';
 import { giaoBanRoutes } from '../giao-ban.ts';
 import { handoverRoutes } from '../handover.ts';
 import { inboxRoutes } from '../inbox.ts';
@@ -96,6 +97,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/search', searchRoutes(deps))
     .route('/', calendarFeedRoutes(deps))
     .route('/', dashboardRoutes(deps))
+    .route('/', evaluationRecordRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
