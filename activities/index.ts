@@ -15,6 +15,7 @@ import { planDbActivities } from './plans-db.ts';
 import { quarterPlanDecisionActivities } from './quarter-plan-decision.ts';
 import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
 import { taskActivities } from './tasks.ts';
+import { unitRankingActivities } from './unit-ranking.ts';
 import { unitReportLockActivities } from './unit-report-lock.ts';
 
 export interface ActivityDeps {
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...quarterPlanDecisionActivities(deps),
     ...giaoBanActivities(deps),
     ...unitReportLockActivities(deps),
+    ...unitRankingActivities(deps),
   };
 }
 

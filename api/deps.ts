@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
+import type { RankingSources } from '../db/queries/rankings.ts';
 import type { AnnualPlanInput } from '../workflows/annual-plan.messages.ts';
 import type { DelegationInput } from '../workflows/delegation.messages.ts';
+import type { UnitRankingInput } from '../workflows/unit-ranking.messages.ts';
 import type { AuthConfig } from './auth/config.ts';
 
 /** Everything the API needs, created once at start-up and injected (STYLE.md: no god objects, no per-request connections). */
@@ -35,6 +37,14 @@ export interface ApiDeps {
   delegations?: {
     taskQueue?: string;
     adjustInput?: (input: DelegationInput) => DelegationInput;
+    updateDeadlineMs?: number;
+  };
+  /** Unit-ranking workflows started by POST /api/rankings (issue 8): the task queue, for tests and demos a hook
+   * that adjusts the input (a time warp), and the year-end sources tests inject (db/queries/rankings.ts). */
+  rankings?: {
+    taskQueue?: string;
+    adjustInput?: (input: UnitRankingInput) => UnitRankingInput;
+    sources?: RankingSources;
     updateDeadlineMs?: number;
   };
 }

@@ -22,6 +22,12 @@ import {
   reportGiaoBanDirection,
 } from '../workflows/giao-ban.messages.ts';
 import { confirmAssessment, getAssessmentState } from '../workflows/period-assessment.messages.ts';
+import {
+  decideQuotaException,
+  decideRanking,
+  publishRanking as rankingPublish,
+  requestQuotaException,
+} from '../workflows/unit-ranking.messages.ts';
 
 // Records the histories that workflows/replay.test.ts replays: run this when a workflow changes shape,
 // commit the new files, and keep the old ones (they are what open runs replay). Activities are stubs:
@@ -107,6 +113,15 @@ const stubs: Activities = {
     total: '86.25',
     applied: true,
   }),
+  // unit ranking (workflows/unit-ranking.ts): over by 1 when decided, unblocked by the approved exception
+  decideUnitRanking: async () => ({ publicationBlocked: true, over: 1, applied: true }),
+  requestRankingException: async ({ exceptionId }) => ({ exceptionId }),
+  decideRankingException: async ({ approve }) => ({
+    publicationBlocked: !approve,
+    over: approve ? 0 : 1,
+    status: approve ? 'approved' : 'rejected',
+  }),
+  publishUnitRanking: async () => ({ applied: true }),
   markCheckInLocked: ok,
   recordCheckInDeadlineMove: ok,
   propagateCalendarChangeToCheckIns: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
@@ -346,6 +361,65 @@ const recordings: Recording[] = [
       await handle.executeUpdate(confirmAssessment, {
         args: [{ by: '00000000-0000-4000-8000-000000000964', revision: 1 }],
       });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
+  // a unit ranking: the head's task opens, the head decides (over the quota by 1), requests an exception, the
+  // standing committee approves it, the head publishes (200 ms per virtual day, from 1/12)
+  {
+    file: 'unitRanking-exception-v1.json',
+    workflowType: 'unitRankingWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(990 + k).padStart(12, '0')}`;
+      return [
+        {
+          rankingId: p(0),
+          unitId: p(1),
+          year: 2027,
+          unitName: 'Sở Nội vụ',
+          deadline: '2027-12-14',
+          profile: TEST_PROFILE,
+          parties: {
+            head: { personId: p(2) },
+            secretariat: { role: 'secretariat', unitId: p(3) },
+            committee: { role: 'standing_committee', unitId: p(3) },
+          },
+          timeWarp: {
+            realEpoch: Date.now(),
+            virtualEpoch: Date.UTC(2027, 11, 1, 2),
+            speed: 86_400_000 / 200,
+          },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      const head = '00000000-0000-4000-8000-000000000992';
+      const x = '00000000-0000-4000-8000-000000000995';
+      await handle.executeUpdate(decideRanking, { args: [{ by: head, revision: 1 }] });
+      await handle.executeUpdate(requestQuotaException, {
+        args: [
+          {
+            by: head,
+            exceptionId: x,
+            agencyId: '00000000-0000-4000-8000-000000000991',
+            dutyGroup: 'default',
+            extraPlaces: 1,
+            justification: 'Thành tích đột xuất',
+          },
+        ],
+      });
+      await handle.executeUpdate(decideQuotaException, {
+        args: [
+          {
+            by: '00000000-0000-4000-8000-000000000996',
+            exceptionId: x,
+            approve: true,
+            decisionNumber: '12-QĐ/TU',
+          },
+        ],
+      });
+      await handle.executeUpdate(rankingPublish, { args: [{ by: head }] });
       await handle.result();
       return [(await handle.describe()).runId];
     },

@@ -12,3 +12,4 @@ export { maintenanceWorkflow } from './maintenance.ts';
 export { monthlyUnitReportWorkflow } from './monthly-unit-report.ts';
 export { periodAssessmentWorkflow } from './period-assessment.ts';
 export { quarterlyUnitReportWorkflow } from './quarterly-unit-report.ts';
+export { unitRankingWorkflow } from './unit-ranking.ts';

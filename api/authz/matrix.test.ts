@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPlanVersion } from '../../db/queries/plans.ts';
+import { ensureRanking } from '../../db/queries/rankings.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import {
   ACTORS,
@@ -83,6 +84,16 @@ async function workbook(units: string[][], people: string[][]): Promise<Uint8Arr
 }
 
 const U = (k: keyof OrgFixture['unit']) => f.unit[k];
+/** Unit A's draft ranking of 2026 (issue 8; created on first use, no workflow). */
+async function rankingA(): Promise<string> {
+  const r = await ensureRanking(db, {
+    unitId: f.unit.A,
+    year: 2026,
+    deadline: '2026-12-14',
+    by: f.person.headA!,
+  });
+  return r.id;
+}
 /** The A.D1 official's period assessment of 2026-01 (a draft, created on first use). */
 async function officialAssessment(): Promise<string> {
   await db
@@ -1942,6 +1953,74 @@ const EXPECTATIONS: Record<string, Row> = {
       target: "an A.D1 official's assessment (not open yet: 409)",
       req: async () => post(`/api/assessments/${await officialAssessment()}/confirm`, { revision: 0 }),
       allow: ['headA', 'supervisorA'],
+    },
+  ],
+  // ---- the ranking of a unit's people (issue 8): a unit-level document; the unit head drafts, decides, requests
+  // exceptions and publishes; the standing committee decides exceptions; the province's levels and the unit's
+  // head, administrators and auditors read it (refused requests never reach Temporal)
+  'GET /api/rankings': [
+    {
+      target: "unit A's ranking of a year",
+      req: () => get(`/api/rankings?unitId=${U('A')}&year=2026`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+  ],
+  'GET /api/rankings/:id': [
+    {
+      target: "unit A's ranking of 2026",
+      req: async () => get(`/api/rankings/${await rankingA()}`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+  ],
+  'POST /api/rankings': [
+    {
+      target: "unit A's ranking of 2026 (the workflow start: 503 here)",
+      req: () => post('/api/rankings', { unitId: U('A'), year: 2026 }),
+      allow: ['headA'],
+      upstream: true,
+    },
+  ],
+  'POST /api/rankings/:id/recompute': [
+    {
+      target: "unit A's draft ranking",
+      req: async () => post(`/api/rankings/${await rankingA()}/recompute`, {}),
+      allow: ['headA'],
+    },
+  ],
+  'POST /api/rankings/:id/decide': [
+    {
+      target: "unit A's draft ranking (a stale revision: 409)",
+      req: async () => post(`/api/rankings/${await rankingA()}/decide`, { revision: 999 }),
+      allow: ['headA'],
+    },
+  ],
+  'POST /api/rankings/:id/exceptions': [
+    {
+      target: "unit A's draft ranking (no workflow: 409)",
+      req: async () =>
+        post(`/api/rankings/${await rankingA()}/exceptions`, {
+          dutyGroup: 'default',
+          extraPlaces: 1,
+          justification: 'Thành tích đột xuất',
+        }),
+      allow: ['headA'],
+    },
+  ],
+  'POST /api/rankings/:id/exceptions/:exceptionId/decision': [
+    {
+      target: "an exception of unit A's ranking (none: 404)",
+      req: async () =>
+        post(`/api/rankings/${await rankingA()}/exceptions/${randomUUID()}/decision`, {
+          approve: false,
+        }),
+      allow: ['standingP'],
+    },
+  ],
+  'POST /api/rankings/:id/publish': [
+    {
+      target: "unit A's draft ranking (not decided: 409)",
+      req: async () => post(`/api/rankings/${await rankingA()}/publish`, {}),
+      allow: ['headA'],
     },
   ],
   // ---- the verify queue (issue 6, point 5): one's own verify tasks, everyone signed in

@@ -248,6 +248,21 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: ['secretariat', 'standing_committee'], unit: ['supervisor', 'unit_head'] },
   },
+  /** The ranking of a unit's people for a year (issue 8): a unit-level document — the unit's head, administrators
+   * and auditors read their own, the province's levels read every unit's; the unit head drafts, decides,
+   * requests a quota exception and publishes; the standing committee decides exceptions. */
+  'ranking.read': {
+    kind: 'plan',
+    roles: { province: PLAN_READERS_AT_PROVINCE, unit: ['unit_head', 'administrator', 'auditor'] },
+  },
+  'ranking.decide': {
+    kind: 'plan',
+    roles: { province: [], unit: ['unit_head'] },
+  },
+  'ranking.exception.decide': {
+    kind: 'plan',
+    roles: { province: ['standing_committee'], unit: [] },
+  },
   /** Year-end evaluation records (issue 8 point 3): discipline decisions and conclusions, a person's duty group
    * and Party membership, by the tiered rule — the province's organisation department and administrators for
    * unit-level subjects (a unit under the province, its head), a unit's head and administrators for the people

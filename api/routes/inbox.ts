@@ -27,6 +27,12 @@ export function taskLink(
   if (t.subject_type === 'plan') return `/plans/${encodeURIComponent(t.subject_id)}`;
   if (t.subject_type === 'delegation') return '/account/delegation';
   if (t.subject_type === 'period_assessment') return `/assessments/${encodeURIComponent(t.subject_id)}`;
+  if (t.subject_type === 'unit_ranking') {
+    // the ranking of a unit's people (issue 8): the head's decision and the committee's exception approval
+    const d = (t.details ?? {}) as { unitId?: unknown; year?: unknown };
+    if (typeof d.unitId === 'string' && typeof d.year === 'number')
+      return `/evaluation/ranking/${encodeURIComponent(d.unitId)}/${d.year}`;
+  }
   if (t.subject_type === 'check_in') {
     if (t.kind === 'check-in.verify') return `/check-ins/${encodeURIComponent(t.subject_id)}/verify`;
     if (t.kind === 'check-in.reopen') return `/check-ins/${encodeURIComponent(t.subject_id)}/reopen`;

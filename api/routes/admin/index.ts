@@ -17,6 +17,7 @@ import { checkInReadRoutes } from '../check-ins/read.ts';
 import { dashboardRoutes } from '../dashboards.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { escalationRoutes } from '../escalations.ts';
+import { rankingRoutes } from '../evaluation/ranking.ts';
 import { evaluationRecordRoutes } from '../evaluation/records.ts';
 import { giaoBanRoutes } from '../giao-ban.ts';
 import { handoverRoutes } from '../handover.ts';
@@ -94,6 +95,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', checkInReadRoutes(deps))
     .route('/', evidenceRoutes(deps))
     .route('/', assessmentRoutes(deps))
+    .route('/', rankingRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/', calendarFeedRoutes(deps))
     .route('/', dashboardRoutes(deps))

@@ -25,6 +25,8 @@ const KIND_LABELS: Record<string, () => string> = {
   'forecast.warning': m.forecast_task_kind_warning,
   'giao-ban.conclude': m.giaoBanTask_conclude,
   'giao-ban.direction': m.giaoBanTask_direction,
+  'year-end.ranking': m.ranking_task_decide,
+  'year-end.quota-exception': m.ranking_task_exception,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');

@@ -1,0 +1,72 @@
+// The unit-ranking workflow's writes (workflows/unit-ranking.ts): the head's decision (freezing every entry),
+// a quota exception requested and decided, the publication — each one transaction with its audit entry
+// (db/queries/rankings.ts). Idempotent: a repeat by the same person answers the stored row; business refusals
+// are non-retryable with the rule's Vietnamese message (and its code as the failure type).
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/connection.ts';
+import { DbRuleError } from '../db/errors.ts';
+import { decideException, decideRanking, publishRanking, requestException } from '../db/queries/rankings.ts';
+import type { QuotaCheck } from '../domain/scoring/quota.ts';
+
+export interface RankingQuotaSummary {
+  publicationBlocked: boolean;
+  /** Places over the quota, all groups together. */
+  over: number;
+}
+
+const summary = (q: QuotaCheck): RankingQuotaSummary => ({
+  publicationBlocked: q.publicationBlocked,
+  over: q.groups.reduce((n, g) => n + g.over, 0),
+});
+
+async function business<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof DbRuleError) throw ApplicationFailure.nonRetryable(e.messageVi, e.code, e.messageEn);
+    throw e;
+  }
+}
+
+export function unitRankingActivities({ db }: { db: Database }) {
+  return {
+    async decideUnitRanking(a: {
+      rankingId: string;
+      by: string;
+      revision: number;
+      decidedOn: string;
+    }): Promise<RankingQuotaSummary & { applied: boolean }> {
+      const r = await business(() => decideRanking(db, a));
+      return { ...summary(r.quota), applied: r.applied };
+    },
+
+    async requestRankingException(a: {
+      rankingId: string;
+      exceptionId: string;
+      by: string;
+      agencyId: string;
+      dutyGroup: string;
+      extraPlaces: number;
+      justification: string;
+    }): Promise<{ exceptionId: string }> {
+      const x = await business(() => requestException(db, a));
+      return { exceptionId: x.id };
+    },
+
+    async decideRankingException(a: {
+      exceptionId: string;
+      by: string;
+      approve: boolean;
+      decisionNumber: string | null;
+      decidedOn: string;
+    }): Promise<RankingQuotaSummary & { status: string }> {
+      const r = await business(() => decideException(db, a));
+      return { ...summary(r.quota), status: r.exception.status };
+    },
+
+    async publishUnitRanking(a: { rankingId: string; by: string }): Promise<{ applied: boolean }> {
+      const r = await business(() => publishRanking(db, a));
+      return { applied: r.applied };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// Kysely types of the ranking of a unit's people (migration 0630_unit_ranking), added to DB by module augmentation.
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { RankLevel } from '../domain/rulesets/types.ts';
+import type { GeneratedTimestamp, Json } from './schema.ts';
+
+export type UnitRankingStatus = 'draft' | 'decided' | 'published';
+export type RankingScoreSource = 'supervisor' | 'periods' | 'none';
+export type QuotaExceptionStatus = 'requested' | 'approved' | 'rejected';
+
+export interface UnitRankingTable {
+  id: Generated<string>;
+  unit_id: string;
+  year: number;
+  status: ColumnType<UnitRankingStatus, UnitRankingStatus | undefined, UnitRankingStatus>;
+  /** +1 on every recomputation of the draft: the decision names the revision the head saw. */
+  revision: ColumnType<number, number | undefined, number>;
+  workflow_id: string | null;
+  /** The rule set the draft is computed with (chosen per unit type and cycle); frozen per entry on decision. */
+  rule_set_id: string;
+  rule_set_version: number;
+  /** The plan-year calendar's `year-end.ranking` deadline (before 15/12). */
+  deadline: ColumnType<string, string, string>;
+  decided_by: string | null;
+  decided_on: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  published_by: string | null;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface UnitRankingEntryTable {
+  ranking_id: string;
+  person_id: string;
+  agency_id: string;
+  duty_group: string;
+  is_head: ColumnType<boolean, boolean | undefined, boolean>;
+  /** numeric → string (exact); null without any score. */
+  score: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'supervisor': the year-end supervisor assessment; 'periods': the mean of the confirmed period assessments
+   *  (provisional); 'none': no score yet. */
+  score_source: RankingScoreSource;
+  level: ColumnType<RankLevel | null, RankLevel | null | undefined, RankLevel | null>;
+  /** The engine's RankingResult (explanation with steps and failed gates). */
+  result: ColumnType<Json | null, Json | string | null | undefined, Json | string | null>;
+  /** domain/scoring FrozenRanking, set on decision and never changed afterwards. */
+  frozen: ColumnType<Json | null, Json | string | null | undefined, Json | string | null>;
+}
+
+export interface UnitRankingExceptionTable {
+  id: Generated<string>;
+  ranking_id: string;
+  agency_id: string;
+  duty_group: string;
+  extra_places: number;
+  justification: string;
+  status: ColumnType<QuotaExceptionStatus, QuotaExceptionStatus | undefined, QuotaExceptionStatus>;
+  requested_by: string;
+  requested_at: GeneratedTimestamp;
+  decided_by: string | null;
+  decision_number: string | null;
+  decided_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+declare module './schema.ts' {
+  interface DB {
+    unit_ranking: UnitRankingTable;
+    unit_ranking_entry: UnitRankingEntryTable;
+    unit_ranking_exception: UnitRankingExceptionTable;
+  }
+}
+
+export type UnitRankingRow = Selectable<UnitRankingTable>;
+export type UnitRankingEntryRow = Selectable<UnitRankingEntryTable>;
+export type UnitRankingExceptionRow = Selectable<UnitRankingExceptionTable>;
