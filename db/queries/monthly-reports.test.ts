@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KeyResult, Plan } from '../../domain/plan/model.ts';
 import { type PlanPeople, seedPlanPeople } from '../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../test/support/database.ts';
-import { buildMonthlyUnitReport, insertSentReport, reportUnitOf } from './monthly-reports.ts';
+import { buildMonthlyUnitReport, reportUnitOf } from './monthly-reports.ts';
 import { createPlanVersion } from './plans.ts';
+import { insertSentUnitReport } from './sent-unit-reports.ts';
 
 const { db } = await freshDatabase();
 
@@ -213,7 +214,7 @@ describe('the monthly unit report from verified values', () => {
     }))!;
     const files = { pdf: Buffer.from('%PDF-1.7 test'), xlsx: Buffer.from('PK test') };
     const write = (by: string) =>
-      insertSentReport(db, {
+      insertSentUnitReport(db, 'monthly', {
         unitId: p.unitId,
         period: '2027-06',
         number: null,

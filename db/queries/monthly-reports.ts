@@ -7,7 +7,7 @@
 // period by period, and the year to date by the same rule (domain/check-in/ytd). A value not verified yet is
 // not counted: a row with no verified value is printed "Chưa xác nhận" and counted as unverified in the summary,
 // and a row with some values still waiting says how many in its note. The frozen copy a sent report keeps
-// (migration 0440) is read and written here too.
+// (migration 0440) is read and written by db/queries/sent-unit-reports.ts.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { cadenceDueIn, monthPeriod, parseMonthPeriod, periodTargetOf } from '../../domain/check-in/period.ts';
@@ -28,7 +28,6 @@ import type { Executor } from '../executor.ts';
 import '../schema-check-ins.ts';
 import '../schema-plans.ts';
 import '../schema-reports.ts';
-import type { MonthlyUnitReportRow } from '../schema-reports.ts';
 import { holdersOfRole } from './org.ts';
 
 /** The symbol of a monthly report (ký hiệu): "BC-" and the unit's short code ("P12.SNV" → "BC-SNV"). */
@@ -399,91 +398,4 @@ export function sha256Of(data: Buffer | unknown): string {
   if (Buffer.isBuffer(data)) h.update(data);
   else h.update(canonicalJson(toJsonValue(data)), 'utf8');
   return h.digest('hex');
-}
-
-export type SentReportInfo = Omit<MonthlyUnitReportRow, 'pdf' | 'xlsx' | 'model'>;
-
-/** The sent report of a unit and month (without its files), if it was sent. */
-export function sentReportOf(
-  executor: Executor,
-  unitId: string,
-  period: string,
-): Promise<SentReportInfo | undefined> {
-  return executor
-    .selectFrom('monthly_unit_report')
-    .select([
-      'unit_id',
-      'period',
-      'number',
-      'report_date',
-      'model_sha256',
-      'pdf_sha256',
-      'xlsx_sha256',
-      'workflow_id',
-      'sent_by',
-      'on_behalf_of',
-      'sent_at',
-    ])
-    .where('unit_id', '=', unitId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-}
-
-/** One frozen file of a sent report. */
-export async function sentReportFile(
-  executor: Executor,
-  unitId: string,
-  period: string,
-  kind: 'pdf' | 'xlsx',
-): Promise<{ bytes: Buffer; sha256: string } | undefined> {
-  const r = await executor
-    .selectFrom('monthly_unit_report')
-    .select(
-      kind === 'pdf' ? ['pdf as bytes', 'pdf_sha256 as sha256'] : ['xlsx as bytes', 'xlsx_sha256 as sha256'],
-    )
-    .where('unit_id', '=', unitId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-  return r ? { bytes: r.bytes as Buffer, sha256: r.sha256 as string } : undefined;
-}
-
-/** Writes the frozen report once: a second call (a retried activity) finds the first and writes nothing. */
-export async function insertSentReport(
-  executor: Executor,
-  r: {
-    unitId: string;
-    period: string;
-    number: string | null;
-    date: string;
-    model: MonthlyUnitReport;
-    pdf: Buffer;
-    xlsx: Buffer;
-    workflowId: string;
-    sentBy: string;
-    onBehalfOf?: string | undefined;
-  },
-): Promise<{ created: boolean; row: SentReportInfo }> {
-  const inserted = await executor
-    .insertInto('monthly_unit_report')
-    .values({
-      unit_id: r.unitId,
-      period: r.period,
-      number: r.number,
-      report_date: r.date,
-      model: JSON.stringify(toJsonValue(r.model)),
-      model_sha256: sha256Of(r.model),
-      pdf: r.pdf,
-      pdf_sha256: sha256Of(r.pdf),
-      xlsx: r.xlsx,
-      xlsx_sha256: sha256Of(r.xlsx),
-      workflow_id: r.workflowId,
-      sent_by: r.sentBy,
-      on_behalf_of: r.onBehalfOf ?? null,
-    })
-    .onConflict((oc) => oc.columns(['unit_id', 'period']).doNothing())
-    .returning('unit_id')
-    .executeTakeFirst();
-  const row = await sentReportOf(executor, r.unitId, r.period);
-  if (!row) throw new Error(`monthly_unit_report ${r.unitId} ${r.period} missing after insert`);
-  return { created: inserted !== undefined, row };
 }

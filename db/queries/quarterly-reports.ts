@@ -4,12 +4,10 @@
 // itself is built by db/queries/monthly-reports.ts (buildMonthlyUnitReport with a 'YYYY-Qn' period).
 import { sql } from 'kysely';
 import type { ReportNarrative } from '../../domain/report/monthly-unit-report.ts';
-import { toJsonValue } from '../audit/hash.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Executor } from '../executor.ts';
 import { inTransaction } from '../executor.ts';
 import '../schema-quarterly-reports.ts';
-import { sha256Of } from './monthly-reports.ts';
 
 /** The longest a narrative section may be (characters; the database checks it too). */
 export const NARRATIVE_MAX_CHARS = 8000;
@@ -107,103 +105,4 @@ export async function saveNarrative(
     });
     return { saved };
   });
-}
-
-export type SentQuarterlyReportInfo = {
-  unit_id: string;
-  period: string;
-  number: string | null;
-  report_date: string;
-  model_sha256: string;
-  pdf_sha256: string;
-  xlsx_sha256: string;
-  workflow_id: string;
-  sent_by: string;
-  on_behalf_of: string | null;
-  sent_at: Date;
-};
-
-/** The sent quarterly report of a unit (without its files), if it was sent. */
-export function sentQuarterlyReportOf(
-  executor: Executor,
-  unitId: string,
-  period: string,
-): Promise<SentQuarterlyReportInfo | undefined> {
-  return executor
-    .selectFrom('quarterly_unit_report')
-    .select([
-      'unit_id',
-      'period',
-      'number',
-      'report_date',
-      'model_sha256',
-      'pdf_sha256',
-      'xlsx_sha256',
-      'workflow_id',
-      'sent_by',
-      'on_behalf_of',
-      'sent_at',
-    ])
-    .where('unit_id', '=', unitId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-}
-
-/** One frozen file of a sent quarterly report. */
-export async function sentQuarterlyReportFile(
-  executor: Executor,
-  unitId: string,
-  period: string,
-  kind: 'pdf' | 'xlsx',
-): Promise<{ bytes: Buffer; sha256: string } | undefined> {
-  const r = await executor
-    .selectFrom('quarterly_unit_report')
-    .select(
-      kind === 'pdf' ? ['pdf as bytes', 'pdf_sha256 as sha256'] : ['xlsx as bytes', 'xlsx_sha256 as sha256'],
-    )
-    .where('unit_id', '=', unitId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-  return r ? { bytes: r.bytes as Buffer, sha256: r.sha256 as string } : undefined;
-}
-
-/** Writes the frozen quarterly report once: a retried activity finds the first and writes nothing. */
-export async function insertSentQuarterlyReport(
-  executor: Executor,
-  r: {
-    unitId: string;
-    period: string;
-    number: string | null;
-    date: string;
-    model: unknown;
-    pdf: Buffer;
-    xlsx: Buffer;
-    workflowId: string;
-    sentBy: string;
-    onBehalfOf?: string | undefined;
-  },
-): Promise<{ created: boolean; row: SentQuarterlyReportInfo }> {
-  const inserted = await executor
-    .insertInto('quarterly_unit_report')
-    .values({
-      unit_id: r.unitId,
-      period: r.period,
-      number: r.number,
-      report_date: r.date,
-      model: JSON.stringify(toJsonValue(r.model)),
-      model_sha256: sha256Of(r.model),
-      pdf: r.pdf,
-      pdf_sha256: sha256Of(r.pdf),
-      xlsx: r.xlsx,
-      xlsx_sha256: sha256Of(r.xlsx),
-      workflow_id: r.workflowId,
-      sent_by: r.sentBy,
-      on_behalf_of: r.onBehalfOf ?? null,
-    })
-    .onConflict((oc) => oc.columns(['unit_id', 'period']).doNothing())
-    .returning('unit_id')
-    .executeTakeFirst();
-  const row = await sentQuarterlyReportOf(executor, r.unitId, r.period);
-  if (!row) throw new Error(`quarterly_unit_report ${r.unitId} ${r.period} missing after insert`);
-  return { created: inserted !== undefined, row };
 }

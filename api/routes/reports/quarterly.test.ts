@@ -4,25 +4,25 @@
 // value the Vietnamese way — the quarter's months combined by the aggregation rule — an unverified value left out,
 // a quarterly key result's value) and fonts (pdffonts) are asserted, the Excel twin read back; the narrative's
 // optimistic revision (409 REPORT_NARRATIVE_CONFLICT) and its audit.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInOpeningActivities } from '../../../activities/check-in-opening.ts';
-import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
-import { createPlanVersion } from '../../../db/queries/plans.ts';
-import type { KeyResult, Plan } from '../../../domain/plan/model.ts';
-import { TEST_PROFILE } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
-import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
+import { buildOrg, type OrgFixture } from '../../../test/support/org-fixture.ts';
 import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import { quarterlyUnitReportWorkflowId } from '../../../workflows/quarterly-unit-report.messages.ts';
-import { createApp } from '../../app.ts';
 import { taskLink } from '../inbox.ts';
 import { PDF_TYPE, XLSX_TYPE } from './monthly.ts';
+import {
+  kr,
+  nameReportUnit,
+  pdfScratch,
+  reportSeed,
+  reportTestApp,
+  responder,
+  until,
+} from './report-test-support.ts';
 
 const { db } = await freshDatabase();
 let w: TestWorker;
@@ -30,123 +30,12 @@ const taskQueue = `qreports-api-${randomUUID()}`;
 // Monday 20 July 2026, 10:00 in Hà Nội: the second quarter is over (set once signed in: TOTP needs real time).
 const NOW = new Date('2026-07-20T03:00:00Z');
 let now = new Date();
-const app = createApp({
-  db,
-  temporal: () => Promise.resolve(w.client),
-  version: 'test',
-  clock: () => now,
-  plans: { taskQueue },
-});
+const app = reportTestApp(db, { taskQueue, worker: () => w, clock: () => now });
 let f: OrgFixture;
 const PERIOD = '2026-Q2';
-const dir = mkdtempSync(join(tmpdir(), 'woms-qreport-api-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
-type Json = Record<string, any>;
-const as = async (
-  who: keyof OrgFixture['session'],
-  method: string,
-  path: string,
-  body?: unknown,
-  headers = {},
-) => {
-  const res = await requestAs(app, f.session[who], method, path, body, headers);
-  const type = res.headers.get('content-type') ?? '';
-  const bytes = Buffer.from(await res.arrayBuffer());
-  return {
-    status: res.status,
-    headers: res.headers,
-    bytes,
-    body: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : null) as Json,
-  };
-};
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
-let n = 0;
-const save = (bytes: Buffer) => {
-  const file = join(dir, `r${++n}.pdf`);
-  writeFileSync(file, bytes);
-  return file;
-};
-
-const kr = (id: string, o: Partial<KeyResult>): KeyResult => ({
-  id,
-  title: `Mục tiêu ${id}`,
-  type: 'KPI',
-  breakthrough: false,
-  unit: 'hồ sơ',
-  direction: { kind: 'higher' },
-  target: '14400',
-  weight: '1',
-  cadence: 'month',
-  aggregation: 'sum',
-  evidenceRequired: false,
-  ...o,
-});
-
-async function plan(
-  id: string,
-  o: { unitId: string; personId?: string },
-  content: Omit<Plan, 'id' | 'year'>,
-) {
-  await db
-    .insertInto('plan')
-    .values({
-      id,
-      owner_kind: o.personId ? 'person' : 'unit',
-      unit_id: o.unitId,
-      person_id: o.personId ?? null,
-      year: 2026,
-      status: 'APPROVED',
-      workflow_id: null,
-      submitted_version_id: null,
-      in_force_version_id: null,
-      next_deadline_at: null,
-    })
-    .execute();
-  const v = await createPlanVersion(db, {
-    planId: id,
-    content: { ...content, id, year: 2026, sections: [] },
-    createdBy: 'test',
-  });
-  await db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', id).execute();
-  return v.id;
-}
-
-async function checkIn(
-  personId: string,
-  unitId: string,
-  period: string,
-  values: { planId: string; versionId: string; kr: string; value: string; verified: boolean }[],
-) {
-  const ci = await db
-    .insertInto('check_in')
-    .values({
-      person_id: personId,
-      unit_id: unitId,
-      period,
-      workflow_id: null,
-      status: values.every((v) => v.verified) ? 'VERIFIED' : 'SUBMITTED',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  for (const v of values)
-    await db
-      .insertInto('check_in_value')
-      .values({
-        check_in_id: ci.id,
-        plan_id: v.planId,
-        plan_version_id: v.versionId,
-        key_result_id: v.kr,
-        value: v.value,
-        kr_status: 'on-track',
-        updated_by: personId,
-        ...(v.verified
-          ? { verification: 'verified', verified_by: f.person.supervisorA, verified_at: new Date() }
-          : {}),
-      })
-      .execute();
-}
+const as = responder(app, () => f);
+const { run, save } = pdfScratch('woms-qreport-api-');
+const { plan, checkIn } = reportSeed(db, () => f.person.supervisorA);
 
 const TITLE = 'Hồ sơ giải quyết đúng hạn';
 const UNVERIFIED_TITLE = 'Lớp bồi dưỡng kỹ năng số';
@@ -161,18 +50,7 @@ beforeAll(async () => {
   w = await startTestWorker(db, { taskQueue });
   f = await buildOrg(db, app);
   now = NOW;
-  await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: f.unit.P });
-  await db.updateTable('org_unit').set({ name_vi: 'Tỉnh Hưng Yên' }).where('id', '=', f.unit.P).execute();
-  await db
-    .updateTable('org_unit')
-    .set({ name_vi: 'Sở Nội vụ', code: 'SNV' })
-    .where('id', '=', f.unit.A)
-    .execute();
-  await db
-    .updateTable('person')
-    .set({ full_name: 'Nguyễn Thị Ngọc Hường' })
-    .where('id', '=', f.person.headA)
-    .execute();
+  await nameReportUnit(db, f);
 
   const unitPlan = `plan:2026:unit:${f.unit.A}`;
   const unitVersion = await plan(
@@ -260,16 +138,6 @@ const statusUrl = (period = PERIOD) => `/api/reports/quarterly?unitId=${f.unit.A
 const narrativeUrl = (period = PERIOD) => `/api/reports/quarterly/${f.unit.A}/${period}/narrative`;
 const pdfUrl = (period = PERIOD) => `/api/reports/quarterly/${f.unit.A}/${period}.pdf`;
 const xlsxUrl = (period = PERIOD) => `/api/reports/quarterly/${f.unit.A}/${period}.xlsx`;
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the quarterly unit report through the API', () => {
   it('the opening of July (of June’s check-ins) starts the second quarter’s report workflow (the opening of August none)', async () => {

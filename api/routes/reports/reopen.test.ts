@@ -12,7 +12,7 @@ import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { tasksOfSubject } from '../../../db/queries/tasks.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
-import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
+import { buildOrg, type OrgFixture } from '../../../test/support/org-fixture.ts';
 import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import {
   getMonthlyReportState,
@@ -24,7 +24,7 @@ import {
   quarterlyUnitReportWorkflowId,
 } from '../../../workflows/quarterly-unit-report.messages.ts';
 import { quarterlyReportDates } from '../../../workflows/quarterly-unit-report.ts';
-import { createApp } from '../../app.ts';
+import { reportTestApp, responder, until as waitUntil } from './report-test-support.ts';
 
 const { db } = await freshDatabase();
 let w: TestWorker;
@@ -32,39 +32,12 @@ const taskQueue = `reports-reopen-api-${randomUUID()}`;
 // Wednesday 20 May 2026, 10:00 in Hà Nội: April's verification window has closed.
 const NOW = new Date('2026-05-20T03:00:00Z');
 let now = new Date();
-const app = createApp({
-  db,
-  temporal: () => Promise.resolve(w.client),
-  version: 'test',
-  clock: () => now,
-  plans: { taskQueue },
-});
+const app = reportTestApp(db, { taskQueue, worker: () => w, clock: () => now });
 let f: OrgFixture;
 const PERIOD = '2026-04';
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
-type Json = Record<string, any>;
-const as = async (
-  who: keyof OrgFixture['session'],
-  method: string,
-  path: string,
-  body?: unknown,
-  headers = {},
-) => {
-  const res = await requestAs(app, f.session[who], method, path, body, headers);
-  const type = res.headers.get('content-type') ?? '';
-  const text = await res.text();
-  return { status: res.status, body: (type.includes('json') ? JSON.parse(text) : null) as Json };
-};
-async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const as = responder(app, () => f);
+/** The report workflows here run on a time warp: their effects may take a while. */
+const until = <T>(fn: () => Promise<T | undefined | false>) => waitUntil(fn, 60_000);
 
 beforeAll(async () => {
   w = await startTestWorker(db, { taskQueue });

@@ -1,6 +1,6 @@
 // The period lock of a unit report and its reopen requests (DESIGN §3: "a reporting period locks when its window
 // closes and reopens only by a request with a reason, approved by … the secretariat (unit items)"; issue 6 point
-// 3), shared by the monthly and the quarterly report (api/routes/reports/monthly.ts, quarterly.ts). The report
+// 3), shared by the monthly and the quarterly report (api/routes/reports/unit-report-routes.ts). The report
 // workflow (runUnitReport, patch 'unit-report-period-lock') locks an unsent report when its ladder's window ends;
 // the unit head (or their delegate) asks to reopen it with a reason — POST …/reopen, the Update
 // `requestReportReopen` — and the province's secretariat (or the standing committee the request climbed to)
@@ -10,7 +10,9 @@
 // caller's can-request / can-decide flags.
 import { createRoute } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { UNIT_REPORT_KINDS } from '../../../activities/unit-report.ts';
 import { reportUnitOf } from '../../../db/queries/monthly-reports.ts';
+import { sentUnitReportOf } from '../../../db/queries/sent-unit-reports.ts';
 import { type UnitReportLockView, unitReportLockOf } from '../../../db/queries/unit-report-lock.ts';
 import type { UnitReportKind } from '../../../db/schema-unit-report-lock.ts';
 import {
@@ -30,9 +32,15 @@ import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 import { reportSender } from './sender.ts';
+import {
+  calendarMissing,
+  reportAlreadySent,
+  reportNotUnitHead,
+  reportUnitNotFound,
+  WORD,
+} from './unit-report-problems.ts';
 
 const tags = ['reports'];
-const WORD = { monthly: { vi: 'tháng', en: 'monthly' }, quarterly: { vi: 'quý', en: 'quarterly' } } as const;
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 // ---- problems
@@ -80,13 +88,6 @@ export const reportReopenSelf = () =>
     vi: 'Không được tự quyết định yêu cầu mở lại của chính mình.',
     en: 'Nobody decides their own reopen request.',
   });
-const calendarMissing = () =>
-  rule(
-    422,
-    'CALENDAR_PROFILE_MISSING',
-    'Tỉnh chưa có hồ sơ lịch làm việc.',
-    'The province has no calendar profile yet.',
-  );
 
 // ---- schemas
 
@@ -159,13 +160,7 @@ export interface ReopenSpec {
   kind: UnitReportKind;
   /** The period in paths ('YYYY-MM' or 'YYYY-Qn'). */
   period: z.ZodString;
-  workflowId: (period: string, unitId: string) => string;
   inputFor: (unitId: string, period: string) => Promise<MonthlyUnitReportInput | undefined>;
-  /** The sent report's time, if sent. */
-  sentAt: (unitId: string, period: string) => Promise<Date | string | undefined>;
-  alreadySent: (sentAt: string) => ApiProblem;
-  notUnitHead: () => ApiProblem;
-  unitNotFound: () => ApiProblem;
 }
 
 /**
@@ -212,18 +207,13 @@ export async function refuseSendIfLocked(
   if (lock.state === 'locked' || lock.state === 'reopen-requested') throw reportLocked(kind, lock.lockedOn);
 }
 
-function refusalProblem(
-  kind: UnitReportKind,
-  m: string,
-  lock: UnitReportLockView,
-  spec: ReopenSpec,
-): ApiProblem {
+function refusalProblem(kind: UnitReportKind, m: string, lock: UnitReportLockView): ApiProblem {
   if (m.startsWith(REPORT_REFUSAL.notLocked)) return reportNotLocked(kind);
   if (m.startsWith(REPORT_REFUSAL.reopenPending)) return reportReopenPending();
   if (m.startsWith(REPORT_REFUSAL.noReopenPending)) return reportNoReopenPending();
   if (m.startsWith(REPORT_REFUSAL.selfDecide)) return reportReopenSelf();
   if (m.startsWith(REPORT_REFUSAL.reasonRequired)) return reportReopenCommentRequired();
-  if (m.startsWith(REPORT_REFUSAL.notUnitHead)) return spec.notUnitHead();
+  if (m.startsWith(REPORT_REFUSAL.notUnitHead)) return reportNotUnitHead(kind);
   if (m.startsWith(REPORT_REFUSAL.locked)) return reportLocked(kind, lock.lockedOn);
   return rule(422, 'UPDATE_REJECTED', m, m);
 }
@@ -234,6 +224,13 @@ export function reportReopenRoutes(deps: ApiDeps, spec: ReopenSpec) {
   const now = () => (deps.clock ?? (() => new Date()))();
   const { sendActing } = reportSender(db, now, 'report.reopen.request');
   const { kind } = spec;
+  const workflowId = UNIT_REPORT_KINDS[kind].workflowId;
+  /** 404 for a unit not directly under its province; 409 once the report is sent. */
+  async function refuseUnsendable(unitId: string, period: string) {
+    if (!(await reportUnitOf(db, unitId))) throw reportUnitNotFound(kind);
+    const sent = await sentUnitReportOf(db, kind, unitId, period);
+    if (sent) throw reportAlreadySent(kind, new Date(sent.sent_at).toISOString());
+  }
   const app = contentApp();
   const params = z.object({
     unitId: uuid.openapi({ param: { name: 'unitId', in: 'path' } }),
@@ -253,7 +250,7 @@ export function reportReopenRoutes(deps: ApiDeps, spec: ReopenSpec) {
       deps.temporal,
       async (client) => {
         try {
-          return { ok: await send(client.workflow.getHandle(spec.workflowId(period, unitId))) };
+          return { ok: await send(client.workflow.getHandle(workflowId(period, unitId))) };
         } catch (e) {
           if (e instanceof WorkflowUpdateFailedError)
             return { refused: String((e.cause as Error | undefined)?.message ?? e.message) };
@@ -264,7 +261,7 @@ export function reportReopenRoutes(deps: ApiDeps, spec: ReopenSpec) {
       deps.plans?.updateDeadlineMs,
     );
     if ('missing' in outcome) throw reportNotLocked(kind);
-    if ('refused' in outcome) throw refusalProblem(kind, outcome.refused, lock, spec);
+    if ('refused' in outcome) throw refusalProblem(kind, outcome.refused, lock);
     return outcome.ok;
   }
 
@@ -298,17 +295,15 @@ export function reportReopenRoutes(deps: ApiDeps, spec: ReopenSpec) {
         const { unitId, period } = c.req.valid('param');
         const body = c.req.valid('json');
         const acting = await sendActing(c, me, await reportResourceOf(db, unitId), body.onBehalfOf);
-        if (!(await reportUnitOf(db, unitId))) throw spec.unitNotFound();
-        const sentAt = await spec.sentAt(unitId, period);
-        if (sentAt) throw spec.alreadySent(new Date(sentAt).toISOString());
+        await refuseUnsendable(unitId, period);
         const input = await spec.inputFor(unitId, period);
         if (!input) throw calendarMissing();
         const head = input.parties.unitHead.personId;
-        if (head !== undefined && head !== (acting.onBehalfOf ?? me)) throw spec.notUnitHead();
+        if (head !== undefined && head !== (acting.onBehalfOf ?? me)) throw reportNotUnitHead(kind);
         const lock = await unitReportLockOf(db, kind, unitId, period);
         if (lock.state === 'reopen-requested') throw reportReopenPending();
         if (lock.state !== 'locked') throw reportNotLocked(kind);
-        const wid = spec.workflowId(period, unitId);
+        const wid = workflowId(period, unitId);
         const updateId = `reopen:${updateIdOf(c.req.header('idempotency-key'), `${wid}:${lock.requests.length + 1}`)}`;
         const r = await update(unitId, period, lock, (h) =>
           h.executeUpdate(requestReportReopen, { args: [{ ...acting, reason: body.reason }], updateId }),
@@ -335,14 +330,12 @@ export function reportReopenRoutes(deps: ApiDeps, spec: ReopenSpec) {
         const last = lock.requests.at(-1);
         const pending = lock.state === 'reopen-requested' ? last : undefined;
         await check(c, db, { ...resource, ...(pending ? { subjectPersonId: pending.requestedBy.id } : {}) });
-        if (!(await reportUnitOf(db, unitId))) throw spec.unitNotFound();
-        const sentAt = await spec.sentAt(unitId, period);
-        if (sentAt) throw spec.alreadySent(new Date(sentAt).toISOString());
+        await refuseUnsendable(unitId, period);
         if (!pending) throw reportNoReopenPending();
         if (pending.onBehalfOf === me) throw reportReopenSelf();
         const comment = body.comment?.trim() ? body.comment.trim() : undefined;
         if (!body.approve && !comment) throw reportReopenCommentRequired();
-        const wid = spec.workflowId(period, unitId);
+        const wid = workflowId(period, unitId);
         const updateId = `reopen-decide:${updateIdOf(c.req.header('idempotency-key'), `${wid}:${pending.number}`)}`;
         const r = await update(unitId, period, lock, (h) =>
           h.executeUpdate(decideReportReopen, {
