@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../db/audit/index.ts';
 import type { Database } from '../db/connection.ts';
 import { type Executor, inTransaction } from '../db/executor.ts';
+import { buildAgenda, buildUnitDossier, giaoBanUnitsOf } from '../db/queries/giao-ban-dossier.ts';
 import '../db/schema-giao-ban.ts';
 import type { GiaoBanDates } from '../domain/giao-ban/dates.ts';
 import type {
@@ -24,6 +25,7 @@ import type {
   UnitDossier,
 } from '../domain/giao-ban/model.ts';
 import type { DirectionDraft, GiaoBanAgendaUnit } from '../workflows/giao-ban.messages.ts';
+import { renderMinutesPdf, renderUnitDossierPdf } from './reports/giao-ban-pdf.ts';
 
 /** The functions GB-DOCS provides (db/queries/giao-ban-dossier.ts, activities/reports/giao-ban-pdf.ts). */
 export interface GiaoBanDocs {
@@ -44,23 +46,17 @@ export interface GiaoBanDocs {
   renderMinutesPdf(m: GiaoBanMinutes): Promise<Uint8Array>;
 }
 
-// Loaded when first needed, through a computed specifier: the modules are another helper's and may land after this
-// file (the lead replaces this with static imports once both are in the tree).
-let docsPromise: Promise<GiaoBanDocs> | undefined;
+const STATIC_DOCS: GiaoBanDocs = {
+  buildUnitDossier,
+  buildAgenda,
+  giaoBanUnitsOf,
+  renderUnitDossierPdf,
+  renderMinutesPdf,
+};
+
+/** The dossier and minutes builders (static imports; tests may pass their own through giaoBanActivities). */
 export function loadGiaoBanDocs(): Promise<GiaoBanDocs> {
-  const queries = ['..', 'db', 'queries', 'giao-ban-dossier.ts'].join('/');
-  const pdf = ['.', 'reports', 'giao-ban-pdf.ts'].join('/');
-  docsPromise ??= Promise.all([
-    import(/* @vite-ignore */ new URL(queries, import.meta.url).href),
-    import(/* @vite-ignore */ new URL(pdf, import.meta.url).href),
-  ]).then(([q, r]) => ({
-    buildUnitDossier: q.buildUnitDossier,
-    buildAgenda: q.buildAgenda,
-    giaoBanUnitsOf: q.giaoBanUnitsOf,
-    renderUnitDossierPdf: r.renderUnitDossierPdf,
-    renderMinutesPdf: r.renderMinutesPdf,
-  }));
-  return docsPromise;
+  return Promise.resolve(STATIC_DOCS);
 }
 
 const PHASE_RANK: Record<GiaoBanPhase, number> = {

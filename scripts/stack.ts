@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ensureDemoAccounts } from '../api/auth/demo-accounts.ts';
 import { parseSecretKey } from '../api/auth/secret-box.ts';
 import { createDb } from '../db/connection.ts';
+import { prepareDemoGiaoBanInBackground } from '../db/demo/giao-ban.ts';
 import { DEMO_ROSTER, loadDemoProvince } from '../db/demo/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { startMailCatcher } from '../devstack/mail-catcher.ts';
@@ -18,6 +19,7 @@ import { startTemporalDevServer, stopChild } from '../devstack/temporal.ts';
 import { ensureWebBuild } from '../devstack/web-build.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
 import { webBodySizeLimitEnv } from '../domain/evidence/body-limit.ts';
+import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { spawnNode, waitForLine } from './children.ts';
 import type { StackConfig } from './config.ts';
 import { localSecretKey } from './secret-key.ts';
@@ -115,6 +117,14 @@ export async function startStack(cfg: StackConfig): Promise<RunningStack> {
       spawnNode('worker', [join(cfg.root, 'worker', 'main.ts')], { cwd: cfg.root, env }),
     );
     await waitForLine(worker, /\[worker\] polling/, 'the worker', 180_000);
+    // The demo province's giao ban sessions, through the real workflow (db/demo/giao-ban.ts), in the background.
+    const demoGiaoBan = prepareDemoGiaoBanInBackground({
+      databaseUrl,
+      temporalAddress,
+      taskQueue: process.env.WORKER_TASK_QUEUE ?? TASK_QUEUE,
+      log: (line) => console.log(line),
+    });
+    stops.push(() => demoGiaoBan.stop());
 
     const api = startChild(
       'api',

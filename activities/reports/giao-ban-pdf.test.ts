@@ -229,6 +229,98 @@ describe('the unit dossier PDF', () => {
   });
 });
 
+describe("the year-end review session's dossier PDF", () => {
+  const yearDossier = (rankings: NonNullable<UnitDossier['yearReview']>['rankings']): UnitDossier => ({
+    ...dossier,
+    session: '2027-year',
+    yearReview: {
+      year: 2027,
+      through: '2027-11',
+      results: [
+        {
+          unitId: 'u1',
+          unitName: 'Sở Nội vụ',
+          overall: '93.3',
+          perspectives: dossier.scorecard.perspectives,
+        },
+        {
+          unitId: 'u2',
+          unitName: 'Sở Tài chính',
+          overall: null,
+          perspectives: dossier.scorecard.perspectives.map((p) => ({ ...p, score: null })),
+        },
+      ],
+      rankings,
+    },
+  });
+
+  it("prints every unit's year results and says the rankings are not decided yet", async () => {
+    const t = textOf(
+      save(
+        await renderUnitDossierPdf(yearDossier({ status: 'not-decided' }), {
+          ...agenda,
+          session: '2027-year',
+        }),
+      ),
+    );
+    for (const s of [
+      'VIII. KẾT QUẢ NĂM 2027 CỦA CÁC ĐƠN VỊ',
+      'đến hết tháng 11/2027',
+      '1 Sở Nội vụ 23,3 Chưa có số 100 61,5 93,3',
+      '2 Sở Tài chính Chưa có số',
+      'IX. KẾT QUẢ XẾP LOẠI NĂM 2027',
+      'Kết quả xếp loại năm 2027 chưa được quyết định',
+    ])
+      expect(t).toContain(s);
+  });
+
+  it('lists the published rankings with the level and the day decided', async () => {
+    const t = textOf(
+      save(
+        await renderUnitDossierPdf(
+          yearDossier({
+            status: 'published',
+            items: [
+              {
+                subjectId: 'u1',
+                subjectKind: 'collective',
+                subjectName: 'Sở Nội vụ',
+                unitId: 'u1',
+                unitName: 'Sở Nội vụ',
+                level: 'excellent',
+                decidedOn: '2027-12-12',
+              },
+              {
+                subjectId: 'x1',
+                subjectKind: 'individual',
+                subjectName: 'Nguyễn Văn An',
+                unitId: 'u1',
+                unitName: 'Sở Nội vụ',
+                level: 'good',
+                decidedOn: '2027-12-10',
+              },
+            ],
+          }),
+          { ...agenda, session: '2027-year' },
+        ),
+      ),
+    );
+    expect(t).toContain('Kết quả xếp loại năm 2027 đã được quyết định và công bố');
+    expect(t).toContain('Tập thể: Sở Nội vụ');
+    expect(t).toContain('Hoàn thành xuất sắc nhiệm vụ');
+    expect(t).toContain('Cá nhân: Nguyễn Văn An');
+    expect(t).toContain('Hoàn thành tốt nhiệm vụ');
+    expect(t).toContain('12/12/2027');
+    expect(t).not.toContain('chưa được quyết định');
+  });
+
+  it('has no year sections in a quarterly dossier', async () => {
+    const t = textOf(save(await renderUnitDossierPdf(dossier, agenda)));
+    expect(t).not.toContain('VIII.');
+    expect(t).not.toContain('XẾP LOẠI');
+  });
+});
+
 describe('the minutes PDF', () => {
   it("publishes each unit's conclusion, plan decision and directions, signed by the publisher", async () => {
     const file = save(await renderMinutesPdf(minutes));

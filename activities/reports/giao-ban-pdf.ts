@@ -18,6 +18,7 @@ import {
   type GiaoBanMinutes,
   parseSessionKey,
   type UnitDossier,
+  type YearReview,
 } from '../../domain/giao-ban/model.ts';
 import {
   dateLine,
@@ -30,6 +31,7 @@ import {
   roman,
   upper,
 } from '../../domain/report/monthly-unit-report.ts';
+import { RANK_LABELS } from '../../domain/rulesets/types.ts';
 import { REPORT_FONTS, type ReportFont } from './fonts.ts';
 
 const MM = 72 / 25.4;
@@ -93,6 +95,16 @@ export const GIAO_BAN_TEXT = {
   directions: 'VII. THỰC HIỆN KẾT LUẬN CÁC PHIÊN TRƯỚC',
   directionLine: '{no}. {text} ({session}{due}): {status}{note}',
   directionDue: ', hạn {due}',
+  yearResults: 'VIII. KẾT QUẢ NĂM {year} CỦA CÁC ĐƠN VỊ',
+  yearResultsIntro:
+    'Điểm (0-100) tính từ số liệu đã được xác nhận đến hết tháng {through}, theo cùng cách tính của bảng điều hành.',
+  yearUnitColumn: 'Đơn vị',
+  yearRankings: 'IX. KẾT QUẢ XẾP LOẠI NĂM {year}',
+  yearRankingsNotDecided:
+    'Kết quả xếp loại năm {year} chưa được quyết định; kết quả sẽ được công bố khi có quyết định xếp loại.',
+  yearRankingsIntro: 'Kết quả xếp loại năm {year} đã được quyết định và công bố:',
+  rankingCollective: 'Tập thể',
+  rankingIndividual: 'Cá nhân',
   minutesTitle: 'THÔNG BÁO',
   minutesSubject: 'Kết luận {session}',
   minutesSymbol: 'TB-GB',
@@ -490,8 +502,63 @@ export function renderUnitDossierPdf(d: UnitDossier, agenda: GiaoBanAgenda): Pro
             note: x.note ? ` - ${x.note}` : '',
           }),
         );
+      if (d.yearReview) yearReviewSections(f, d.yearReview);
       f.closing([GIAO_BAN_TEXT.signerDossier], '', [...GIAO_BAN_TEXT.recipientsDossier]);
     },
+  );
+}
+
+/** The year-end review session's sections: every unit's year results, then the year's rankings (or that they are
+ *  not decided yet). */
+function yearReviewSections(f: Flow, y: YearReview) {
+  const year = y.year;
+  f.heading(fillTemplate(GIAO_BAN_TEXT.yearResults, { year }));
+  f.paragraph(
+    fillTemplate(GIAO_BAN_TEXT.yearResultsIntro, {
+      through: `${Number(y.through.slice(5, 7))}/${y.through.slice(0, 4)}`,
+    }),
+  );
+  const perspectives = y.results[0]?.perspectives.map((p) => p.perspective) ?? [
+    'citizens' as const,
+    'budget' as const,
+    'processes' as const,
+    'learning' as const,
+  ];
+  f.table(
+    [
+      { title: 'STT', width: 26, align: 'center' },
+      { title: GIAO_BAN_TEXT.yearUnitColumn, width: 0, align: 'left' },
+      ...perspectives.map((p) => ({ title: PERSPECTIVE_TITLES[p], width: 62, align: 'right' as Align })),
+      { title: GIAO_BAN_TEXT.overall, width: 58, align: 'right' },
+    ],
+    y.results.map((r, i) => [
+      String(i + 1),
+      r.unitName,
+      ...perspectives.map((p) => scoreText(r.perspectives.find((x) => x.perspective === p)?.score ?? null)),
+      scoreText(r.overall),
+    ]),
+  );
+  f.heading(fillTemplate(GIAO_BAN_TEXT.yearRankings, { year }));
+  if (y.rankings.status === 'not-decided') {
+    f.paragraph(fillTemplate(GIAO_BAN_TEXT.yearRankingsNotDecided, { year }));
+    return;
+  }
+  f.paragraph(fillTemplate(GIAO_BAN_TEXT.yearRankingsIntro, { year }));
+  f.table(
+    [
+      { title: 'STT', width: 26, align: 'center' },
+      { title: GIAO_BAN_TEXT.yearUnitColumn, width: 100, align: 'left' },
+      { title: 'Tập thể, cá nhân', width: 0, align: 'left' },
+      { title: 'Xếp loại', width: 150, align: 'left' },
+      { title: 'Ngày quyết định', width: 62, align: 'center' },
+    ],
+    y.rankings.items.map((r, i) => [
+      String(i + 1),
+      r.unitName,
+      `${r.subjectKind === 'collective' ? GIAO_BAN_TEXT.rankingCollective : GIAO_BAN_TEXT.rankingIndividual}: ${r.subjectName}`,
+      RANK_LABELS[r.level]?.vi ?? r.level,
+      day(r.decidedOn),
+    ]),
   );
 }
 

@@ -129,19 +129,28 @@ describe('giao ban API', () => {
     expect(sec.body.units.map((u: Json) => u.unitId).sort()).toEqual(
       [f.unit.A, f.unit.B, f.unit.M1, f.unit.M2].sort(),
     );
+    // The secretariat may publish in session; the units still without a conclusion are named (the refusal's list).
     expect([sec.body.phase, sec.body.canConclude, sec.body.canPublish, sec.body.planDecisions]).toEqual([
       'IN_SESSION',
       true,
-      false,
+      true,
       true,
     ]);
+    expect([...sec.body.missingConclusions].sort()).toEqual(
+      sec.body.units.map((u: Json) => u.unitName).sort(),
+    );
+    expect(sec.body.missingConclusions).toHaveLength(4);
     const a = sec.body.units.find((u: Json) => u.unitId === f.unit.A);
     expect(a.report).toEqual({ status: 'missing', sentAt: null, dueDate: '2026-07-10' });
     expect(a.dossierUrl).toBe(`/api/giao-ban/${SESSION}/units/${f.unit.A}/dossier.pdf`);
     const head = await as('headA', 'GET', `/api/giao-ban/${SESSION}`);
     expect(head.status).toBe(200);
     expect(head.body.units.map((u: Json) => u.unitId)).toEqual([f.unit.A]);
-    expect(head.body.canConclude).toBe(false);
+    expect([head.body.canConclude, head.body.canPublish, head.body.missingConclusions]).toEqual([
+      false,
+      false,
+      [],
+    ]);
     const standing = await as('standingP', 'GET', `/api/giao-ban/${SESSION}`);
     expect([standing.body.units.length, standing.body.canConclude]).toEqual([4, false]);
     // The dossier PDF: the unit's head reads their own, not another unit's.
@@ -193,6 +202,11 @@ describe('giao ban API', () => {
 
     const missing = await as('secretariatP', 'POST', `/api/giao-ban/${SESSION}/publish`, {});
     expect([missing.status, missing.body.code]).toEqual([409, 'GIAO_BAN_CONCLUSIONS_MISSING']);
+    const before = (await as('secretariatP', 'GET', `/api/giao-ban/${SESSION}`)).body;
+    expect([before.canPublish, before.missingConclusions.length]).toEqual([true, 3]);
+    expect([...before.missingConclusions].sort()).toEqual(
+      missing.body.details.missing.map((m: Json) => m.unitName).sort(),
+    );
     expect(missing.body.details.missing.map((m: Json) => m.unitId).sort()).toEqual(
       [f.unit.B, f.unit.M1, f.unit.M2].sort(),
     );
@@ -200,7 +214,8 @@ describe('giao ban API', () => {
       expect(
         (await as('secretariatP', 'PUT', path(u), conclusion({ planDecision: 'approved' }))).status,
       ).toBe(200);
-    expect((await as('secretariatP', 'GET', `/api/giao-ban/${SESSION}`)).body.canPublish).toBe(true);
+    const ready = (await as('secretariatP', 'GET', `/api/giao-ban/${SESSION}`)).body;
+    expect([ready.canPublish, ready.missingConclusions]).toEqual([true, []]);
     expect((await as('standingP', 'POST', `/api/giao-ban/${SESSION}/publish`, {})).status).toBe(403);
     const pkey = { 'Idempotency-Key': `p-${randomUUID()}` };
     const pub = await as('secretariatP', 'POST', `/api/giao-ban/${SESSION}/publish`, {}, pkey);
@@ -235,6 +250,17 @@ describe('giao ban API', () => {
     expect(list.body.directions).toHaveLength(1);
     const d = list.body.directions[0];
     expect([d.session, d.text, d.status]).toEqual([SESSION, 'Đẩy nhanh số hóa hồ sơ', 'open']);
+    // The direction names its unit.
+    const unitA = await db
+      .selectFrom('org_unit')
+      .select('name_vi')
+      .where('id', '=', f.unit.A)
+      .executeTakeFirstOrThrow();
+    expect(d.unitName).toBe(unitA.name_vi);
+    const inSession = (await as('secretariatP', 'GET', `/api/giao-ban/${SESSION}`)).body;
+    expect(inSession.units.find((u: Json) => u.unitId === f.unit.A).directions[0].unitName).toBe(
+      unitA.name_vi,
+    );
     expect((await as('headA', 'GET', `/api/giao-ban/directions?unitId=${f.unit.B}`)).status).toBe(403);
     const task = await until('direction task', async () =>
       db.selectFrom('task').selectAll().where('subject_id', '=', d.id).executeTakeFirst(),

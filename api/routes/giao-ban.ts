@@ -161,6 +161,7 @@ const DirectionOutSchema = z
     id: z.string(),
     session: z.string(),
     unitId: z.string(),
+    unitName: z.string(),
     ordinal: z.number().int(),
     text: z.string(),
     dueDate: LocalDate.nullable(),
@@ -205,7 +206,14 @@ const SessionOut = z
     dossiersSentAt: z.string().nullable(),
     publishedAt: z.string().nullable(),
     canConclude: z.boolean(),
-    canPublish: z.boolean(),
+    canPublish: z.boolean().openapi({
+      description:
+        'The caller may publish in this phase (the secretariat, in session); the publication is refused while missingConclusions is not empty',
+    }),
+    missingConclusions: z.array(z.string()).openapi({
+      description:
+        'For whoever may publish: the names of the agenda units with no conclusion yet (agenda order)',
+    }),
     planDecisions: z
       .boolean()
       .openapi({ description: 'Conclusions decide the next-quarter draft plans (Q1–Q3)' }),
@@ -254,6 +262,7 @@ const directionOut = (d: DirectionOut) => ({
   id: d.id,
   session: d.session,
   unitId: d.unitId,
+  unitName: d.unitName,
   ordinal: d.ordinal,
   text: d.text,
   dueDate: d.dueDate,
@@ -498,7 +507,8 @@ export function giaoBanRoutes(deps: ApiDeps) {
             dossiersSentAt: iso(info.dossiersSentAt),
             publishedAt: iso(info.publishedAt),
             canConclude: mayConclude,
-            canPublish: mayConclude && (await missingOf(info)).length === 0,
+            canPublish: mayConclude,
+            missingConclusions: mayConclude ? (await missingOf(info)).map((m) => m.unitName) : [],
             planDecisions: sessionDecidesPlans(session),
             minutesUrl: info.hasMinutes ? `/api/giao-ban/${encodeURIComponent(session)}/minutes.pdf` : null,
             units: rows,

@@ -14,7 +14,14 @@ import {
 import { dashKr, seedUnitPlan, seedVerifiedValue } from '../../test/support/dashboard-seed.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import { saveCalendarProfile } from './calendar.ts';
-import { buildAgenda, buildUnitDossier, giaoBanUnitsOf, sessionOrder } from './giao-ban-dossier.ts';
+import {
+  buildAgenda,
+  buildUnitDossier,
+  buildYearReview,
+  giaoBanUnitsOf,
+  sessionOrder,
+} from './giao-ban-dossier.ts';
+import type { PublishedRankingsOf } from './giao-ban-year-review.ts';
 import { sha256Of } from './monthly-reports.ts';
 
 const { db } = await freshDatabase();
@@ -393,5 +400,100 @@ describe("a unit's dossier", () => {
     expect(y.report).toMatchObject({ period: '2027-Q3', status: 'missing', sentAt: null });
     expect(y.scorecard.overall).toBeNull();
     expect(y.redFlags).toEqual([]);
+  });
+});
+
+describe("the year-end review session's dossier", () => {
+  const DEC = new Date('2027-12-16T02:00:00Z');
+
+  it("carries every agenda unit's year results, scored as the unit's own scorecard, and no rankings yet", async () => {
+    const y = await buildUnitDossier(db, {
+      provinceId: p.provinceId,
+      session: '2027-year',
+      unitId: units.snv,
+      asOf: DEC,
+    });
+    expect(y.yearReview).toBeDefined();
+    const r = y.yearReview!;
+    expect([r.year, r.through]).toEqual([2027, '2027-12']);
+    expect(r.results.map((x) => x.unitName)).toEqual(['Sở Nội vụ', 'Sở Tài chính', 'Sở Y tế']);
+    const snv = r.results[0]!;
+    // the same scoring as the dossier's own scorecard (k1: 280 of 1200 for the year, verified Jan–Mar only)
+    expect({ overall: snv.overall, perspectives: snv.perspectives }).toEqual(y.scorecard);
+    expect(snv.perspectives.find((x) => x.perspective === 'citizens')?.score).toBe('23.3');
+    expect(r.results[2]).toMatchObject({ unitName: 'Sở Y tế', overall: null });
+    // no ranking of the province is published yet (db/queries/rankings.ts): "not decided"
+    expect(r.rankings).toEqual({ status: 'not-decided' });
+  });
+
+  it('has no year review in a quarterly session', async () => {
+    const q = await buildUnitDossier(db, {
+      provinceId: p.provinceId,
+      session: '2027-Q1',
+      unitId: units.syt,
+      asOf: AS_OF,
+    });
+    expect(q.yearReview).toBeUndefined();
+  });
+
+  it('lists the published rankings with their subjects and units named, or "not decided" when none is', async () => {
+    const published: PublishedRankingsOf = async (_db, a) =>
+      a.year === 2027
+        ? [
+            {
+              subjectId: p.head,
+              subjectKind: 'individual',
+              unitId: units.snv,
+              level: 'good',
+              decidedOn: '2027-12-10',
+            },
+            {
+              subjectId: units.snv,
+              subjectKind: 'collective',
+              unitId: units.snv,
+              level: 'excellent',
+              decidedOn: '2027-12-12',
+            },
+          ]
+        : [];
+    const head = await db
+      .selectFrom('person')
+      .select('full_name')
+      .where('id', '=', p.head)
+      .executeTakeFirstOrThrow();
+    const r = await buildYearReview(
+      db,
+      { provinceId: p.provinceId, year: 2027, through: 12, asOf: DEC },
+      published,
+    );
+    expect(r.rankings).toEqual({
+      status: 'published',
+      items: [
+        {
+          subjectId: units.snv,
+          subjectKind: 'collective',
+          subjectName: 'Sở Nội vụ',
+          unitId: units.snv,
+          unitName: 'Sở Nội vụ',
+          level: 'excellent',
+          decidedOn: '2027-12-12',
+        },
+        {
+          subjectId: p.head,
+          subjectKind: 'individual',
+          subjectName: head.full_name,
+          unitId: units.snv,
+          unitName: 'Sở Nội vụ',
+          level: 'good',
+          decidedOn: '2027-12-10',
+        },
+      ],
+    });
+    const none = await buildYearReview(
+      db,
+      { provinceId: p.provinceId, year: 2026, through: 12, asOf: DEC },
+      published,
+    );
+    expect(none.rankings).toEqual({ status: 'not-decided' });
   });
 });

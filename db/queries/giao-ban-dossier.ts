@@ -37,6 +37,8 @@ import type {
   GiaoBanAgenda,
   GiaoBanSessionKey,
   UnitDossier,
+  YearResult,
+  YearReview,
 } from '../../domain/giao-ban/model.ts';
 import { parseSessionKey } from '../../domain/giao-ban/model.ts';
 import type { Plan } from '../../domain/plan/model.ts';
@@ -50,6 +52,7 @@ import '../schema-quarterly-reports.ts';
 import { provinceCalendarOfYear } from './calendar.ts';
 import { unitPlansInForce, verifiedValuesOfPlans } from './dashboards.ts';
 import { escalationCandidates, escalationUnitCounts, headsAmong } from './escalations.ts';
+import { type PublishedRankingsOf, yearRankingsOf } from './giao-ban-year-review.ts';
 
 export interface GiaoBanUnit {
   unitId: string;
@@ -241,24 +244,7 @@ export async function buildUnitDossier(
     plan ? await verifiedValuesOfPlans(executor, [plan.planId], scope.year, scope.through) : [],
   );
   const lastMonth = scope.months.at(-1) as string;
-  const allMonths = Array.from(
-    { length: scope.through },
-    (_, i) => `${scope.year}-${String(i + 1).padStart(2, '0')}`,
-  );
-  const overall = weightedCompletion(
-    allMonths
-      .map((p) => unitMonthCompletion(krs, byKr, p))
-      .filter((x) => x !== undefined)
-      .map((x) => ({ weight: '1', attainment: x.toFixed() })),
-  );
-  const perspectives = perspectiveScores(
-    krs.map((kr) => ({
-      perspective: kr.perspective,
-      weight: kr.weight,
-      progress: yearToDateOf(kr, byKr.get(kr.id), lastMonth)?.progress ?? null,
-      breakthrough: kr.breakthrough,
-    })),
-  ).map((p) => ({ perspective: p.perspective, score: score(p.score) }));
+  const card = scoreOf(krs, byKr, scope.year, scope.through);
 
   // forecast: the latest forecast of each key result made after a month of the period at the latest
   const forecastRows = plan
@@ -384,7 +370,7 @@ export async function buildUnitDossier(
     builtAt: a.asOf.toISOString(),
     unit: { id: unit.id, name: unit.name_vi, typeCode: unit.type_code },
     report,
-    scorecard: { overall: score(overall), perspectives },
+    scorecard: card,
     redFlags,
     overdue: {
       individualCount: counts.find((c) => c.unitId === a.unitId)?.overdue ?? 0,
@@ -392,6 +378,77 @@ export async function buildUnitDossier(
     },
     forecast,
     previousDirections: await previousDirections(executor, a.provinceId, a.unitId, a.session),
+    ...(parseSessionKey(a.session).quarter === null
+      ? { yearReview: await buildYearReview(executor, { ...a, year: scope.year, through: scope.through }) }
+      : {}),
+  };
+}
+
+/** A unit's scorecard through month `through` of `year` (the dashboards' scoring): a perspective's score is the
+ *  weighted mean of min(year-to-date progress, 1), the overall score the mean of the monthly completions; ×100. */
+function scoreOf(
+  krs: DashboardKeyResult[],
+  byKr: ReturnType<typeof indexValues>,
+  year: number,
+  through: number,
+): UnitDossier['scorecard'] {
+  const months = Array.from({ length: through }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const lastMonth = months.at(-1) as string;
+  const overall = weightedCompletion(
+    months
+      .map((p) => unitMonthCompletion(krs, byKr, p))
+      .filter((x) => x !== undefined)
+      .map((x) => ({ weight: '1', attainment: x.toFixed() })),
+  );
+  const perspectives = perspectiveScores(
+    krs.map((kr) => ({
+      perspective: kr.perspective,
+      weight: kr.weight,
+      progress: yearToDateOf(kr, byKr.get(kr.id), lastMonth)?.progress ?? null,
+      breakthrough: kr.breakthrough,
+    })),
+  ).map((p) => ({ perspective: p.perspective, score: score(p.score) }));
+  return { overall: score(overall), perspectives };
+}
+
+/** The year's results of every unit the giao ban reviews, in agenda order (one query for all plans). */
+export async function yearResultsOf(
+  executor: Executor,
+  a: { provinceId: string; year: number; through: number; asOf: Date },
+): Promise<YearResult[]> {
+  const units = await giaoBanUnitsOf(executor, a.provinceId, a.asOf);
+  const plans = await unitPlansInForce(
+    executor,
+    units.map((u) => u.unitId),
+    a.year,
+  );
+  const planOf = new Map(plans.map((p) => [p.unitId, p]));
+  const byKr = indexValues(
+    await verifiedValuesOfPlans(
+      executor,
+      plans.map((p) => p.planId),
+      a.year,
+      a.through,
+    ),
+  );
+  return units.map((u) => ({
+    unitId: u.unitId,
+    unitName: u.name,
+    ...scoreOf(keyResultsOf(planOf.get(u.unitId)?.content), byKr, a.year, a.through),
+  }));
+}
+
+/** The year-end review part of a 'YYYY-year' dossier: the units' year results and the year's rankings. */
+export async function buildYearReview(
+  executor: Executor,
+  a: { provinceId: string; year: number; through: number; asOf: Date },
+  rankings?: PublishedRankingsOf,
+): Promise<YearReview> {
+  return {
+    year: a.year,
+    through: `${a.year}-${String(a.through).padStart(2, '0')}`,
+    results: await yearResultsOf(executor, a),
+    rankings: await yearRankingsOf(executor, { provinceId: a.provinceId, year: a.year }, rankings),
   };
 }
 

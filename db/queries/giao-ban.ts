@@ -201,6 +201,8 @@ export interface DirectionOut {
   id: string;
   session: string;
   unitId: string;
+  /** The unit's name (org_unit.name_vi). */
+  unitName: string;
   ordinal: number;
   text: string;
   dueDate: string | null;
@@ -211,22 +213,24 @@ export interface DirectionOut {
 }
 
 const directionColumns = [
-  'id',
-  'session',
-  'unit_id',
-  'ordinal',
-  'text',
-  'due_date',
-  'status',
-  'status_note',
-  'task_id',
-  'updated_at',
-  'province_id',
+  'd.id',
+  'd.session',
+  'd.unit_id',
+  'u.name_vi as unit_name',
+  'd.ordinal',
+  'd.text',
+  'd.due_date',
+  'd.status',
+  'd.status_note',
+  'd.task_id',
+  'd.updated_at',
+  'd.province_id',
 ] as const;
 const toDirection = (r: {
   id: string;
   session: string;
   unit_id: string;
+  unit_name: string;
   ordinal: number;
   text: string;
   due_date: string | null;
@@ -238,6 +242,7 @@ const toDirection = (r: {
   id: r.id,
   session: r.session,
   unitId: r.unit_id,
+  unitName: r.unit_name,
   ordinal: r.ordinal,
   text: r.text,
   dueDate: r.due_date,
@@ -253,12 +258,13 @@ export async function directionsOfSession(
   session: string,
 ): Promise<DirectionOut[]> {
   const rows = await executor
-    .selectFrom('giao_ban_direction')
+    .selectFrom('giao_ban_direction as d')
+    .innerJoin('org_unit as u', 'u.id', 'd.unit_id')
     .select(directionColumns)
-    .where('province_id', '=', provinceId)
-    .where('session', '=', session)
-    .orderBy('unit_id')
-    .orderBy('ordinal')
+    .where('d.province_id', '=', provinceId)
+    .where('d.session', '=', session)
+    .orderBy('d.unit_id')
+    .orderBy('d.ordinal')
     .execute();
   return rows.map(toDirection);
 }
@@ -270,10 +276,12 @@ export async function directionsOfUnit(executor: Executor, unitId: string): Prom
     .innerJoin('giao_ban_session as s', (j) =>
       j.onRef('s.province_id', '=', 'd.province_id').onRef('s.session', '=', 'd.session'),
     )
+    .innerJoin('org_unit as u', 'u.id', 'd.unit_id')
     .select([
       'd.id',
       'd.session',
       'd.unit_id',
+      'u.name_vi as unit_name',
       'd.ordinal',
       'd.text',
       'd.due_date',
@@ -298,10 +306,12 @@ export async function directionById(
     .innerJoin('giao_ban_session as s', (j) =>
       j.onRef('s.province_id', '=', 'd.province_id').onRef('s.session', '=', 'd.session'),
     )
+    .innerJoin('org_unit as u', 'u.id', 'd.unit_id')
     .select([
       'd.id',
       'd.session',
       'd.unit_id',
+      'u.name_vi as unit_name',
       'd.ordinal',
       'd.text',
       'd.due_date',

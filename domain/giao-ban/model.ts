@@ -83,6 +83,37 @@ export interface UnitDossier {
   }[];
   /** Directions of earlier sessions to the unit and their status (the follow-up). */
   previousDirections: DirectionFollowUp[];
+  /** Only in the dossiers of the year-end review session ('YYYY-year'): the year's results of every unit on the
+   * agenda and the rankings announced (when decided). */
+  yearReview?: YearReview;
+}
+
+/** A unit's year scorecard (0–100 decimal strings, the dashboards' scoring), for the year-end review. */
+export interface YearResult {
+  unitId: string;
+  unitName: string;
+  overall: string | null;
+  perspectives: { perspective: 'citizens' | 'budget' | 'processes' | 'learning'; score: string | null }[];
+}
+
+/** A published year-end ranking (db/queries/rankings.ts publishedRankingsOf), with its subject's name. */
+export interface YearRanking {
+  subjectId: string;
+  subjectKind: 'individual' | 'collective';
+  subjectName: string;
+  unitId: string;
+  unitName: string;
+  level: 'excellent' | 'good' | 'completed' | 'notCompleted';
+  decidedOn: string;
+}
+
+export interface YearReview {
+  year: number;
+  /** The last month the results count ('YYYY-MM'). */
+  through: string;
+  results: YearResult[];
+  /** 'not-decided' while no ranking of the year is published (or rankings are not available yet). */
+  rankings: { status: 'published'; items: YearRanking[] } | { status: 'not-decided' };
 }
 
 export interface GiaoBanAgenda {

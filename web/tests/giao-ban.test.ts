@@ -188,6 +188,10 @@ describe('the giao ban screens', () => {
       fill(vi.giaoBan_concluded, { revision: '1' }),
     );
     await sound(page, 'one concluded');
+    // Before publishing, the secretariat sees who still lacks a conclusion (from the API's missingConclusions).
+    expect(await page.getByTestId('gb-missing-before').textContent()).toBe(
+      fill(vi.giaoBan_missing_units, { units: unit.snv.name }),
+    );
 
     await Promise.all([
       page.waitForSelector('[data-testid="gb-error"]'),
@@ -205,6 +209,7 @@ describe('the giao ban screens', () => {
       'Gửi báo cáo quý III trước ngày 31/10',
       'Kiện toàn bộ phận tổng hợp báo cáo',
     ]);
+    expect(await page.getByTestId('gb-all-concluded').textContent()).toBe(vi.giaoBanPolish_all_concluded);
     await Promise.all([
       page.waitForURL(/published=1/, { timeout: 60_000 }),
       page.getByTestId('gb-publish').click(),
@@ -242,6 +247,7 @@ describe('the giao ban screens', () => {
       hasText: 'Hoàn thành thẩm định dự toán năm 2026',
     });
     expect(await first.getByTestId('gb-direction-status').textContent()).toBe(vi.giaoBan_status_open);
+    expect(await first.getByTestId('gb-direction-unit').textContent()).toBe(unit.stc.name);
     await sound(page, 'directions');
     await first.getByTestId('gb-report-status').selectOption('done');
     await first.getByTestId('gb-report-note').fill('Đã trình dự toán ngày 15/11.');

@@ -20,6 +20,7 @@ export interface SessionSummary {
 
 export interface UnitDirection {
   id: string;
+  unitName?: string;
   ordinal: number;
   text: string;
   dueDate: string | null;
@@ -54,7 +55,10 @@ export interface SessionDetail {
   dossiersSentAt: string | null;
   publishedAt: string | null;
   canConclude: boolean;
+  /** The caller may publish in this phase (the API refuses while a conclusion is missing). */
   canPublish: boolean;
+  /** For whoever may publish: the units with no conclusion yet. */
+  missingConclusions?: string[];
   /** Conclusions decide the next quarter's draft plans (Q1–Q3 sessions). */
   planDecisions?: boolean;
   minutesUrl: string | null;
