@@ -28,6 +28,7 @@ import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messa
 import { forecastWarningsActivities } from './forecast-warnings.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
 import { startQuarterlyUnitReports } from './quarterly-unit-report.ts';
+import { startYearEndAssessment } from './year-end-assessment.ts';
 
 export interface CheckInOpeningPage {
   /** 'YYYY-MM'. */
@@ -136,6 +137,18 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         // A person of another province through a concurrent post is opened by their main unit's province.
         if (page.provinceId && path[0] !== page.provinceId) continue;
         const plans = await plansInForceFor(db, personId, year, path);
+        // The opening of 1 December (it opens November) starts the year-end assessment of every person with a plan
+        // in force that year (issue 8 point 1; activities/year-end-assessment.ts, idempotent). Here, not in the
+        // opening workflow: its commands are unchanged and its recorded histories replay.
+        if (plans.length > 0 && page.period.endsWith('-11'))
+          await startYearEndAssessment(db, temporal, {
+            personId,
+            unitId,
+            path,
+            year,
+            day: page.day,
+            ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
+          });
         if (!dueKeyResults(personId, plans, page.period).length) {
           out.nothingDue++;
           continue;

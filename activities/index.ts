@@ -17,6 +17,7 @@ import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
 import { taskActivities } from './tasks.ts';
 import { unitRankingActivities } from './unit-ranking.ts';
 import { unitReportLockActivities } from './unit-report-lock.ts';
+import { yearEndAssessmentActivities } from './year-end-assessment.ts';
 
 export interface ActivityDeps {
   db: Database;
@@ -46,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...giaoBanActivities(deps),
     ...unitReportLockActivities(deps),
     ...unitRankingActivities(deps),
+    ...yearEndAssessmentActivities(deps),
   };
 }
 

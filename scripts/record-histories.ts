@@ -12,6 +12,7 @@ import { annualPlanRecordings } from '../test/support/annual-plan-recordings.ts'
 import { deadlineMoveRecordings } from '../test/support/deadline-move-recordings.ts';
 import { quarterPlanRecordings } from '../test/support/quarter-plan-recordings.ts';
 import { unitReportRecordings } from '../test/support/unit-report-recordings.ts';
+import { yearEndRecordings } from '../test/support/year-end-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
 import { moveCheckInDeadlines, submitCheckIn, verifyCheckIn } from '../workflows/check-in.messages.ts';
 import { decideDelegation } from '../workflows/delegation.messages.ts';
@@ -36,6 +37,14 @@ const root = join(import.meta.dirname, '..');
 const out = join(root, 'workflows', '__fixtures__', 'histories');
 const ok = async () => ({ created: true, changed: true, closed: true, applied: true });
 let exportPasses = 0;
+const yearEndStub = (status: 'self-open' | 'self-submitted' | 'supervisor-done' | 'appraised' | 'ready') => ({
+  status,
+  revision: 1,
+  selfScore: '80.5',
+  supervisorScore: status === 'self-open' || status === 'self-submitted' ? null : '82',
+  proposedLevel: status === 'self-open' || status === 'self-submitted' ? null : 'good',
+  taskYear: '58',
+});
 const stubs: Activities = {
   writeAuditAnchor: async ({ at }) => ({
     day: new Date(at + 7 * 3600_000).toISOString().slice(0, 10),
@@ -113,6 +122,11 @@ const stubs: Activities = {
     total: '86.25',
     applied: true,
   }),
+  openYearEndAssessment: async () => yearEndStub('self-open'),
+  submitYearEndSelf: async () => ({ ...yearEndStub('self-submitted'), applied: true }),
+  submitYearEndSupervisor: async () => ({ ...yearEndStub('supervisor-done'), applied: true }),
+  submitYearEndAppraisal: async () => ({ ...yearEndStub('appraised'), applied: true }),
+  markYearEndReady: async () => yearEndStub('ready'),
   // unit ranking (workflows/unit-ranking.ts): over by 1 when decided, unblocked by the approved exception
   decideUnitRanking: async () => ({ publicationBlocked: true, over: 1, applied: true }),
   requestRankingException: async ({ exceptionId }) => ({ exceptionId }),
@@ -176,6 +190,7 @@ const recordings: Recording[] = [
   ...quarterPlanRecordings(),
   ...unitReportRecordings(),
   ...deadlineMoveRecordings(),
+  ...yearEndRecordings(),
   // a delegation approved by its approver, in force for one virtual day, then ended (200 ms per virtual day)
   {
     file: 'delegation-approved-v1.json',

@@ -13,3 +13,4 @@ export { monthlyUnitReportWorkflow } from './monthly-unit-report.ts';
 export { periodAssessmentWorkflow } from './period-assessment.ts';
 export { quarterlyUnitReportWorkflow } from './quarterly-unit-report.ts';
 export { unitRankingWorkflow } from './unit-ranking.ts';
+export { yearEndAssessmentWorkflow } from './year-end-assessment.ts';

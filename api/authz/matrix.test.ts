@@ -329,6 +329,109 @@ function evaluationRecordRows(): Record<string, Row> {
   return rows;
 }
 
+/** The rows of the year-end assessment (issue 8 points 1–2): the person's own; the supervisor of A.D1 and unit
+ * A's head assess, never the province; the province's organisation department appraises. The A.D1 official's
+ * row of 2026 is seeded without a workflow: 404 / 409 for the allowed, after authorization. */
+function yearEndRows(): Record<string, Row> {
+  const official = async () => {
+    await db
+      .insertInto('year_end_assessment')
+      .values({ person_id: f.person.officialA, unit_id: f.unit.AD1, year: 2026 })
+      .onConflict((oc) => oc.columns(['person_id', 'year']).doNothing())
+      .execute();
+    const r = await db
+      .selectFrom('year_end_assessment')
+      .select('id')
+      .where('person_id', '=', f.person.officialA)
+      .where('year', '=', 2026)
+      .executeTakeFirstOrThrow();
+    return r.id;
+  };
+  const content = { unplannedWork: [], initiatives: [], certificates: [], rubric: null, points: {} };
+  return {
+    'GET /api/evaluation/year-end/me': [
+      {
+        target: 'my own (the A.D1 official has one; others 404)',
+        req: () => get('/api/evaluation/year-end/me?year=2026'),
+        allow: EVERYONE,
+      },
+    ],
+    'PUT /api/evaluation/year-end/me/draft': [
+      {
+        target: 'my own draft (not open yet: 409; others 404)',
+        req: () => ({
+          method: 'PUT',
+          path: '/api/evaluation/year-end/me/draft',
+          body: { year: 2026, revision: 0, content },
+        }),
+        allow: EVERYONE,
+      },
+    ],
+    'POST /api/evaluation/year-end/me/submit': [
+      {
+        target: 'my own submission (not open yet: 409; others 404)',
+        req: () => post('/api/evaluation/year-end/me/submit', { year: 2026, revision: 0 }),
+        allow: EVERYONE,
+      },
+    ],
+    'POST /api/evaluation/year-end/me/evidence': [
+      {
+        target: 'an evidence file for my own self-assessment (not open yet: 409; others 404)',
+        req: async () => {
+          const fd = new FormData();
+          fd.append('year', '2026');
+          fd.append(
+            'file',
+            new File([Buffer.from('%PDF-1.4\n%%EOF\n')], 'chung-chi.pdf', { type: 'application/pdf' }),
+          );
+          const r = new Request('http://x/', { method: 'POST', body: fd });
+          return {
+            method: 'POST',
+            path: '/api/evaluation/year-end/me/evidence',
+            raw: { type: r.headers.get('content-type') ?? '', data: new Uint8Array(await r.arrayBuffer()) },
+          };
+        },
+        allow: EVERYONE,
+      },
+    ],
+    'GET /api/evaluation/year-end': [
+      {
+        target: "A.D1's people",
+        req: () => get(`/api/evaluation/year-end?unitId=${U('AD1')}&year=2026`),
+        allow: ['headA', 'supervisorA'],
+      },
+      {
+        target: 'the province (individual assessments are internal to the unit)',
+        req: () => get(`/api/evaluation/year-end?unitId=${U('P')}&year=2026`),
+        allow: [],
+      },
+    ],
+    'GET /api/evaluation/year-end/:id': [
+      {
+        target: "the A.D1 official's year-end assessment",
+        req: async () => get(`/api/evaluation/year-end/${await official()}`),
+        allow: ['officialA', 'headA', 'supervisorA', 'orgdeptP'],
+      },
+    ],
+    'POST /api/evaluation/year-end/:id/supervisor': [
+      {
+        target: "the A.D1 official's (not submitted: 409)",
+        req: async () =>
+          post(`/api/evaluation/year-end/${await official()}/supervisor`, { points: {}, comments: '' }),
+        allow: ['headA', 'supervisorA'],
+      },
+    ],
+    'POST /api/evaluation/year-end/:id/appraisal': [
+      {
+        target: "the A.D1 official's (not at the appraisal step: 409)",
+        req: async () =>
+          post(`/api/evaluation/year-end/${await official()}/appraisal`, { agrees: true, comment: 'Đồng ý' }),
+        allow: ['orgdeptP'],
+      },
+    ],
+  };
+}
+
 const EXPECTATIONS: Record<string, Row> = {
   'GET /api/health': [{ target: 'liveness', req: () => get('/api/health'), allow: 'public' }],
   'GET /api/ready': [{ target: 'readiness', req: () => get('/api/ready'), allow: 'public' }],
@@ -1385,6 +1488,7 @@ const EXPECTATIONS: Record<string, Row> = {
   // head, the province's organisation department and administrators enter them; about the people inside a unit,
   // the unit's head and administrators; auditors (and the standing committee at the province) read
   ...evaluationRecordRows(),
+  ...yearEndRows(),
   // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
   // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
   'GET /api/reports/monthly': [

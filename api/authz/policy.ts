@@ -279,6 +279,21 @@ export const ACTIONS = {
     noSelf: true,
     roles: { province: ['organisation_department', 'administrator'], unit: ['unit_head', 'administrator'] },
   },
+  /** The year-end assessment (issue 8 points 1–2): the person's own self-assessment; the direct manager (a
+   * supervisor over the person's unit) and the unit head assess — never their own, never the province (internal
+   * to the unit); the province's organisation department appraises where the unit type requires it (the
+   * routes pass the unit-level resource of the person's unit). */
+  'year-end.self': { kind: 'own' },
+  'year-end.assess': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: [], unit: ['supervisor', 'unit_head'] },
+  },
+  'year-end.appraise': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: ['organisation_department'], unit: [] },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

@@ -33,6 +33,10 @@ export function taskLink(
     if (typeof d.unitId === 'string' && typeof d.year === 'number')
       return `/evaluation/ranking/${encodeURIComponent(d.unitId)}/${d.year}`;
   }
+  if (t.subject_type === 'year_end_assessment')
+    return t.kind === 'year-end.self'
+      ? '/evaluation/self'
+      : `/evaluation/supervisor/${encodeURIComponent(t.subject_id)}`;
   if (t.subject_type === 'check_in') {
     if (t.kind === 'check-in.verify') return `/check-ins/${encodeURIComponent(t.subject_id)}/verify`;
     if (t.kind === 'check-in.reopen') return `/check-ins/${encodeURIComponent(t.subject_id)}/reopen`;

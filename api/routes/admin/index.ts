@@ -19,6 +19,7 @@ import { delegationRoutes } from '../delegations.ts';
 import { escalationRoutes } from '../escalations.ts';
 import { rankingRoutes } from '../evaluation/ranking.ts';
 import { evaluationRecordRoutes } from '../evaluation/records.ts';
+import { yearEndRoutes } from '../evaluation/year-end.ts';
 import { giaoBanRoutes } from '../giao-ban.ts';
 import { handoverRoutes } from '../handover.ts';
 import { inboxRoutes } from '../inbox.ts';
@@ -100,6 +101,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', calendarFeedRoutes(deps))
     .route('/', dashboardRoutes(deps))
     .route('/', evaluationRecordRoutes(deps))
+    .route('/', yearEndRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

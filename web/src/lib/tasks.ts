@@ -17,6 +17,11 @@ const KIND_LABELS: Record<string, () => string> = {
   'check-in.revise': m.task_kind_checkin_revise,
   'check-in.verify': m.task_kind_checkin_verify,
   'assessment.confirm': m.assessment_task_kind,
+  'year-end.self': m.yearEnd_task_self,
+  'year-end.supervisor': m.yearEnd_task_supervisor,
+  'year-end.appraisal': m.yearEnd_task_appraisal,
+  'year-end.ranking': m.ranking_task_decide,
+  'year-end.quota-exception': m.ranking_task_exception,
   'report.monthly': m.report_task_kind_monthly,
   'report.quarterly': m.qreport_task_kind,
   'report.monthly.reopen': m.reportLock_task_kind,
@@ -25,8 +30,6 @@ const KIND_LABELS: Record<string, () => string> = {
   'forecast.warning': m.forecast_task_kind_warning,
   'giao-ban.conclude': m.giaoBanTask_conclude,
   'giao-ban.direction': m.giaoBanTask_direction,
-  'year-end.ranking': m.ranking_task_decide,
-  'year-end.quota-exception': m.ranking_task_exception,
 };
 
 export const TASK_KINDS = Object.keys(KIND_LABELS).filter((k) => k !== 'plan.approve');
