@@ -9,7 +9,7 @@ import { appendAudit } from '../db/audit/index.ts';
 import type { Database } from '../db/connection.ts';
 import type { Executor } from '../db/executor.ts';
 import { inTransaction } from '../db/executor.ts';
-import { calendarProfileOfProvince } from '../db/queries/calendar.ts';
+import { provinceCalendarOfYear } from '../db/queries/calendar.ts';
 import { buildMonthlyUnitReport, reportUnitOf } from '../db/queries/monthly-reports.ts';
 import { holdersOfRole } from '../db/queries/org.ts';
 import { narrativeOf } from '../db/queries/quarterly-reports.ts';
@@ -19,7 +19,6 @@ import {
   sentUnitReportOf,
 } from '../db/queries/sent-unit-reports.ts';
 import type { UnitReportKind } from '../db/schema-unit-report-lock.ts';
-import { computePlanYearCalendar } from '../domain/calendar/plan-year.ts';
 import { parseMonthPeriod } from '../domain/check-in/period.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import {
@@ -87,7 +86,12 @@ export async function unitReportInputFor(
 ): Promise<MonthlyUnitReportInput | undefined> {
   const unit = await reportUnitOf(executor, q.unitId);
   if (!unit) return undefined;
-  const stored = await calendarProfileOfProvince(executor, unit.provinceId);
+  // the plan-year calendar with the administrator's moves (the same one the screens and the check-ins use)
+  const stored = await provinceCalendarOfYear(
+    executor,
+    unit.provinceId,
+    UNIT_REPORT_KINDS[kind].yearOf(q.period),
+  );
   if (!stored) return undefined;
   const heads = await holdersOfRole(executor, 'unit_head', unit.id, q.day);
   const unitHead: AssigneeRef =
@@ -97,7 +101,7 @@ export async function unitReportInputFor(
     provinceId: unit.provinceId,
     period: q.period,
     unitName: unit.name,
-    calendar: computePlanYearCalendar(stored.profile, UNIT_REPORT_KINDS[kind].yearOf(q.period)),
+    calendar: stored.calendar,
     profile: stored.profile,
     parties: { unitHead, secretariat: { role: 'secretariat', unitId: unit.provinceId } },
     ...UNIT_REPORT_KINDS[kind].inputExtras,

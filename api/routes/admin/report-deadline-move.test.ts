@@ -5,9 +5,10 @@
 // PostgreSQL, the Temporal dev server and a worker whose activities hold a Temporal client; real time (26/11/2026).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthlyUnitReportInputFor } from '../../../activities/monthly-unit-report.ts';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { tasksOfSubject } from '../../../db/queries/tasks.ts';
-import { computePlanYearCalendar } from '../../../domain/calendar/plan-year.ts';
+import { computePlanYearCalendar, deadlineById } from '../../../domain/calendar/plan-year.ts';
 import { endOfVnDay } from '../../../domain/calendar/vn-time.ts';
 import { TEST_PROFILE } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
@@ -128,5 +129,15 @@ describe("an administrator's deadline move reaches the running monthly unit repo
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(await finished(moved.body.propagationWorkflowId)).toEqual({ sent: 0, unchanged: 0, skipped: 0 });
     expect((await openTask())!.logical_due_date).toBe('2026-12-02');
+  });
+
+  it('a report workflow started after the moves is built from the moved calendar', async () => {
+    const input = await monthlyUnitReportInputFor(db, {
+      unitId: f.unit.B,
+      period: PERIOD,
+      day: '2026-11-26',
+    });
+    expect(deadlineById(input!.calendar, `verify.${PERIOD}`).date).toBe('2026-11-30');
+    expect(deadlineById(input!.calendar, 'verify.2026-12').date).toBe('2027-01-11');
   });
 });
