@@ -10,12 +10,10 @@
 // unit-ranking workflow's transitions (activities/unit-ranking.ts calls the functions below). Every change is
 // audited on the aggregate ('unit_ranking', id).
 //
-// Inputs the other year-end helpers provide are read through `RankingSources`: the year score from the
-// year-end supervisor assessment (db/queries/year-end-assessments.ts yearEndAssessmentsOf) when that module
-// exists, otherwise the mean of the confirmed period assessments (provisional); discipline and conclusion
-// records, duty groups and Party membership from db/queries/evaluation-records.ts when it exists, otherwise none
-// and the duty group 'default'. Tests inject their own sources.
-import { existsSync } from 'node:fs';
+// Inputs come through `RankingSources`: the year score from the year-end supervisor assessment
+// (db/queries/year-end-assessments.ts yearEndAssessmentsOf) when the person has one, otherwise the mean of the
+// confirmed period assessments (provisional); discipline and conclusion records, duty groups and Party membership
+// from db/queries/evaluation-records.ts. Tests inject their own sources.
 import { sql } from 'kysely';
 import { getRuleSet } from '../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel, type RuleSet } from '../../domain/rulesets/types.ts';
@@ -40,6 +38,13 @@ import { appendAudit } from '../audit/index.ts';
 import { DbRuleError } from '../errors.ts';
 import { type Executor, inTransaction } from '../executor.ts';
 import type { UnitRankingEntryRow, UnitRankingExceptionRow, UnitRankingRow } from '../schema-rankings.ts';
+import {
+  conclusionRecordsOf,
+  disciplineRecordsOf,
+  dutyGroupsOf,
+  partyMembersOf,
+} from './evaluation-records.ts';
+import { yearEndAssessmentsOf } from './year-end-assessments.ts';
 import '../schema-rankings.ts';
 import '../schema-assessments.ts';
 
@@ -139,41 +144,21 @@ export interface RankingSources {
   ) => Promise<Map<string, { total: number; onTime: number; late: number; exceeded: number }>>;
 }
 
-type AnyFn = (...a: never[]) => unknown;
-async function optionalModule(file: string): Promise<Record<string, AnyFn> | undefined> {
-  const url = new URL(file, import.meta.url);
-  if (!existsSync(url)) return undefined;
-  try {
-    return (await import(/* @vite-ignore */ url.href)) as Record<string, AnyFn>;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The sources the other year-end modules provide, when they exist (dynamic: neither is required). */
+/** The sources of the other year-end modules: the supervisor's year score, the records, duty groups and Party
+ *  membership (a test may override any of them). */
 export async function defaultRankingSources(): Promise<RankingSources> {
-  const out: RankingSources = {};
-  const ye = await optionalModule('./year-end-assessments.ts');
-  const yearEndAssessmentsOf = ye?.yearEndAssessmentsOf as unknown as
-    | ((
-        e: Executor,
-        a: { unitId: string; year: number },
-      ) => Promise<{ personId: string; supervisorScore: string | null }[]>)
-    | undefined;
-  if (yearEndAssessmentsOf) {
-    out.yearScores = async (e, a) => {
+  return {
+    yearScores: async (e, a) => {
       const m = new Map<string, string>();
       for (const v of await yearEndAssessmentsOf(e, a))
         if (v.supervisorScore !== null) m.set(v.personId, v.supervisorScore);
       return m;
-    };
-  }
-  const rec = await optionalModule('./evaluation-records.ts');
-  if (rec) {
-    for (const k of ['disciplineRecordsOf', 'conclusionRecordsOf', 'dutyGroupsOf', 'partyMembersOf'] as const)
-      if (typeof rec[k] === 'function') (out as Record<string, unknown>)[k] = rec[k];
-  }
-  return out;
+    },
+    disciplineRecordsOf,
+    conclusionRecordsOf,
+    dutyGroupsOf,
+    partyMembersOf,
+  };
 }
 
 /** The rule set of a unit type and cycle: Party bodies QĐ 366, others NĐ 335 from 2026, NĐ 90/48 before. */
