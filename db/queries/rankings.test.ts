@@ -14,7 +14,10 @@ import {
 import { defaultRankingSources } from './rankings.ts';
 
 const { db } = await freshDatabase();
-const f = await buildOrg(db, createApp({ db, version: 'test' }));
+const f = await buildOrg(
+  db,
+  createApp({ db, temporal: () => Promise.reject(new Error('unused')), version: 'test' }),
+);
 
 describe('the ranking’s default sources', () => {
   it('reads the supervisor’s year-end score, and nothing for a person without one', async () => {
