@@ -584,8 +584,10 @@ export async function giaoBanWorkflow(input: GiaoBanInput): Promise<GiaoBanView>
       continue;
     }
     if (s.phase === 'DOSSIERS_SENT' && t >= sessionAt) {
-      await project('IN_SESSION');
+      // in session before the read model says so: a conclusion sent as soon as the screen shows the session open
+      // is accepted (the command order is unchanged)
       s.phase = 'IN_SESSION';
+      await project('IN_SESSION');
       s.fired = rungs.findIndex((r) => r.at > t);
       if (s.fired < 0) s.fired = rungs.length;
       // A session that sits late (a late start) skips the reminders already past, but an escalation already due
