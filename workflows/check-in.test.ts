@@ -353,8 +353,9 @@ describe.concurrent('check-in workflow (dev server, compressed calendar)', () =>
           args: [{ by: p.drafter, versionId: v.id, hash: v.hash }],
         });
         const verify = (await openOf(checkInId))[0]!;
-        // Submitted late (6/4, or the day after if the warp crossed midnight): 3 working days from then.
-        expect(['2027-04-09', '2027-04-12']).toContain(verify.logical_due_date);
+        // Submitted late (6/4, or a day or two later when a loaded machine lets the warp run ahead of the test):
+        // 3 working days from then.
+        expect(['2027-04-09', '2027-04-12', '2027-04-13', '2027-04-14']).toContain(verify.logical_due_date);
         const fwd = await until('forward', async () => {
           const open = await openOf(checkInId);
           return open.find((t) => t.assignee_person_id === p.head);
