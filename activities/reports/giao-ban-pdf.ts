@@ -32,37 +32,25 @@ import {
   upper,
 } from '../../domain/report/monthly-unit-report.ts';
 import { RANK_LABELS } from '../../domain/rulesets/types.ts';
-import { REPORT_FONTS, type ReportFont } from './fonts.ts';
+import { REPORT_FONTS } from './fonts.ts';
+import {
+  type Align,
+  BOTTOM,
+  DOCUMENT_STYLES,
+  type Doc,
+  height,
+  LEFT,
+  MARGINS,
+  put,
+  rule,
+  type Style,
+  use,
+  WIDTH,
+} from './pdf-layout.ts';
 
-const MM = 72 / 25.4;
-const PAGE = { width: 595.28, height: 841.89 } as const;
-const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
-const LEFT = MARGINS.left;
-const WIDTH = PAGE.width - MARGINS.left - MARGINS.right;
-const BOTTOM = PAGE.height - MARGINS.bottom;
-
-type Doc = PDFKit.PDFDocument;
-type Align = 'left' | 'center' | 'right' | 'justify';
-interface Style {
-  font: ReportFont;
-  size: number;
-}
 const S = {
-  superior: { font: 'serif', size: 12 },
-  body: { font: 'serifBold', size: 12 },
-  motto: { font: 'serifBold', size: 12 },
-  slogan: { font: 'serifBold', size: 13 },
-  number: { font: 'serif', size: 13 },
-  date: { font: 'serifItalic', size: 13 },
-  title: { font: 'serifBold', size: 14 },
-  subject: { font: 'serifBold', size: 13 },
-  text: { font: 'serif', size: 13 },
+  ...DOCUMENT_STYLES,
   italic: { font: 'serifItalic', size: 13 },
-  heading: { font: 'serifBold', size: 13 },
-  signer: { font: 'serifBold', size: 13 },
-  recipientsLabel: { font: 'serifBoldItalic', size: 12 },
-  recipient: { font: 'serif', size: 11 },
-  page: { font: 'serif', size: 13 },
   cell: { font: 'table', size: 9.5 },
   cellBold: { font: 'tableBold', size: 9.5 },
 } as const satisfies Record<string, Style>;
@@ -165,33 +153,6 @@ function placeOf(provinceName: string): string {
 const capitalised = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
 const day = (d: string | null) => (d ? formatDate(d.slice(0, 10)) : '');
 const instantDay = (iso: string) => vnLocalDate(new Date(iso).getTime());
-
-// Layout helpers.
-function use(doc: Doc, style: Style): Doc {
-  return doc.font(style.font).fontSize(style.size);
-}
-function put(
-  doc: Doc,
-  text: string,
-  style: Style,
-  x: number,
-  y: number,
-  width: number,
-  align: Align = 'left',
-) {
-  use(doc, style).text(text, x, y, { width, align, lineGap: 1 });
-  return doc.y;
-}
-function height(doc: Doc, text: string, style: Style, width: number): number {
-  return use(doc, style).heightOfString(text, { width, lineGap: 1 });
-}
-function rule(doc: Doc, xCentre: number, y: number, length: number) {
-  doc
-    .moveTo(xCentre - length / 2, y)
-    .lineTo(xCentre + length / 2, y)
-    .lineWidth(0.6)
-    .stroke();
-}
 
 interface Head {
   body: string;

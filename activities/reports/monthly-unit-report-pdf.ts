@@ -31,78 +31,30 @@ import {
   tableHeaders,
   upper,
 } from '../../domain/report/monthly-unit-report.ts';
-import { REPORT_FONTS, type ReportFont } from './fonts.ts';
+import { REPORT_FONTS } from './fonts.ts';
+import {
+  type Align,
+  BOTTOM,
+  DOCUMENT_STYLES,
+  type Doc,
+  height,
+  LEFT,
+  MARGINS,
+  put,
+  rule,
+  type Style,
+  use,
+  WIDTH,
+} from './pdf-layout.ts';
 
-const MM = 72 / 25.4;
-/** A4 in points. */
-const PAGE = { width: 595.28, height: 841.89 } as const;
-export const REPORT_MARGINS_MM = { top: 20, bottom: 20, left: 30, right: 15 } as const;
-const MARGINS = {
-  top: REPORT_MARGINS_MM.top * MM,
-  bottom: REPORT_MARGINS_MM.bottom * MM,
-  left: REPORT_MARGINS_MM.left * MM,
-  right: REPORT_MARGINS_MM.right * MM,
-};
-const LEFT = MARGINS.left;
-const WIDTH = PAGE.width - MARGINS.left - MARGINS.right;
-const BOTTOM = PAGE.height - MARGINS.bottom;
+export { REPORT_MARGINS_MM } from './pdf-layout.ts';
 
-type Doc = PDFKit.PDFDocument;
-type Align = 'left' | 'center' | 'right' | 'justify';
-
-interface Style {
-  font: ReportFont;
-  size: number;
-}
 const S = {
-  superior: { font: 'serif', size: 12 },
-  body: { font: 'serifBold', size: 12 },
-  motto: { font: 'serifBold', size: 12 },
-  slogan: { font: 'serifBold', size: 13 },
-  number: { font: 'serif', size: 13 },
-  date: { font: 'serifItalic', size: 13 },
-  title: { font: 'serifBold', size: 14 },
-  subject: { font: 'serifBold', size: 13 },
-  text: { font: 'serif', size: 13 },
-  heading: { font: 'serifBold', size: 13 },
-  signer: { font: 'serifBold', size: 13 },
-  recipientsLabel: { font: 'serifBoldItalic', size: 12 },
-  recipient: { font: 'serif', size: 11 },
-  page: { font: 'serif', size: 13 },
+  ...DOCUMENT_STYLES,
   cell: { font: 'table', size: 8.5 },
   cellBold: { font: 'tableBold', size: 8.5 },
   cellItalic: { font: 'tableItalic', size: 8.5 },
 } as const satisfies Record<string, Style>;
-
-function use(doc: Doc, style: Style): Doc {
-  return doc.font(style.font).fontSize(style.size);
-}
-
-/** Writes `text` in a box; answers the y below it. */
-function put(
-  doc: Doc,
-  text: string,
-  style: Style,
-  x: number,
-  y: number,
-  width: number,
-  align: Align = 'left',
-) {
-  use(doc, style).text(text, x, y, { width, align, lineGap: 1 });
-  return doc.y;
-}
-
-function height(doc: Doc, text: string, style: Style, width: number): number {
-  return use(doc, style).heightOfString(text, { width, lineGap: 1 });
-}
-
-function rule(doc: Doc, xCentre: number, y: number, length: number) {
-  doc
-    .moveTo(xCentre - length / 2, y)
-    .lineTo(xCentre + length / 2, y)
-    .lineWidth(0.6)
-    .stroke();
-}
 
 /** The two header columns (ND 30 Phụ lục I, ô 1–5). Answers the y below them. */
 function header(doc: Doc, report: MonthlyUnitReport): number {
