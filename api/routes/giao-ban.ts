@@ -35,6 +35,7 @@ import {
   recordGiaoBanConclusion,
   reportGiaoBanDirection,
 } from '../../workflows/giao-ban.messages.ts';
+import { delegableAction } from '../authz/acting.ts';
 import { type AuthzEnv, allowed, check, forbidden, markChecked, requires } from '../authz/middleware.ts';
 import type { Resource } from '../authz/policy.ts';
 import { loadPath } from '../authz/resources.ts';
@@ -45,7 +46,6 @@ import { actorId, rule } from './admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from './plans/index.ts';
 import { updateIdOf, withTemporal } from './plans/temporal.ts';
 import { attachmentDisposition, PDF_TYPE } from './reports/monthly.ts';
-import { reportSender } from './reports/sender.ts';
 
 const tags = ['giao-ban'];
 
@@ -288,7 +288,7 @@ function refusalProblem(message: string, missing: () => { unitId: string; unitNa
 export function giaoBanRoutes(deps: ApiDeps) {
   const { db } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
-  const { sendActing } = reportSender(db, now, 'giao-ban.direction.report');
+  const { acting: directionActing } = delegableAction(db, now, 'giao-ban.direction.report');
   const app = contentApp();
 
   /** The units of `units` the caller may read, and whether they read the whole province (session level). */
@@ -406,7 +406,7 @@ export function giaoBanRoutes(deps: ApiDeps) {
           markChecked(c);
           throw giaoBanDirectionNotFound();
         }
-        const acting = await sendActing(c, me, unitResource(d.provinceId, d.unitId), body.onBehalfOf);
+        const acting = await directionActing(c, me, unitResource(d.provinceId, d.unitId), body.onBehalfOf);
         if (d.phase !== 'PUBLISHED') throw giaoBanNotInFollowUp();
         if (d.status === 'done') throw giaoBanDirectionDone();
         const wid = giaoBanWorkflowId(d.provinceId, d.session);

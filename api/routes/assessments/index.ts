@@ -8,7 +8,6 @@
 // head; never one's own; the province none. The person reads their own.
 import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { activeDelegation, principalsOf } from '../../../db/queries/delegations.ts';
 import { listEvidence, storeEvidence } from '../../../db/queries/evidence.ts';
 import {
   assessmentById,
@@ -30,8 +29,9 @@ import {
   formatBytes,
 } from '../../../domain/evidence/policy.ts';
 import { confirmAssessment } from '../../../workflows/period-assessment.messages.ts';
-import { allowed, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
-import { authorize, type Resource } from '../../authz/policy.ts';
+import { type Acting, delegableAction } from '../../authz/acting.ts';
+import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
+import type { Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, plainText, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
@@ -39,7 +39,6 @@ import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { EvidenceFile, evidenceView } from '../check-ins/evidence-view.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
-import { subjectOfPerson } from '../plans/subjects.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
 
 const tags = ['assessments'];
@@ -257,52 +256,20 @@ export function assessmentRoutes(deps: ApiDeps) {
    * today (an approved delegation whose window contains today; outside it, 403). Never the person, as themselves
    * or as anyone's delegate; the workflow's validator still binds it to the person's manager or unit head.
    */
+  const managers = delegableAction(db, now, 'assessment.manage');
   const confirmActing = async (
     c: Parameters<typeof check>[0],
     id: string,
     named: string | undefined,
-  ): Promise<{ row: PeriodAssessmentRow; acting: { by: string; onBehalfOf?: string } }> => {
-    const me = actorId(c);
+  ): Promise<{ row: PeriodAssessmentRow; acting: Acting }> => {
     const row = await assessmentById(db, id);
     if (!row) {
       markChecked(c);
       throw notFound();
     }
-    const r = await resourceOf(row);
-    if (me === row.person_id || named === row.person_id) throw forbidden('SELF');
-    const manages = async (personId: string) =>
-      authorize(await subjectOfPerson(db, personId), 'assessment.manage', r).allowed;
-    if (named !== undefined && named !== me) {
-      if (!(await activeDelegation(db, { delegateId: me, principalId: named, at: now() })))
-        throw forbidden('NOT_DELEGATE');
-      if (!(await manages(named))) throw forbidden('NO_GRANT');
-      markChecked(c);
-      return { row, acting: { by: me, onBehalfOf: named } };
-    }
-    if (await allowed(c, db, 'assessment.manage', r)) {
-      markChecked(c);
-      return { row, acting: { by: me } };
-    }
-    const principal = await delegatedManager(me, row.person_id, r);
-    if (principal) {
-      markChecked(c);
-      return { row, acting: { by: me, onBehalfOf: principal } };
-    }
-    await check(c, db, r);
-    return { row, acting: { by: me } };
+    const acting = await managers.acting(c, actorId(c), await resourceOf(row), named, row.person_id);
+    return { row, acting };
   };
-
-  /** A manager of the person (not the person) whose active delegate the caller is today, if any. */
-  async function delegatedManager(me: string, personId: string, r: Resource): Promise<string | undefined> {
-    if (me === personId) return undefined;
-    for (const p of await principalsOf(db, me, now()))
-      if (
-        p.principalId !== personId &&
-        authorize(await subjectOfPerson(db, p.principalId), 'assessment.manage', r).allowed
-      )
-        return p.principalId;
-    return undefined;
-  }
 
   return contentApp()
     .openapi(
@@ -364,7 +331,7 @@ export function assessmentRoutes(deps: ApiDeps) {
         const manager =
           !mine &&
           ((await allowed(c, db, 'assessment.manage', r)) ||
-            (await delegatedManager(me, row.person_id, r)) !== undefined);
+            (await managers.delegatedPrincipal(me, r, row.person_id)) !== undefined);
         if (!mine && !manager) await check(c, db, r);
         markChecked(c);
         const [person, unit, waivers] = await Promise.all([

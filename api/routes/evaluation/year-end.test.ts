@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
 import { yearEndById } from '../../../db/queries/year-end-assessments.ts';
 import { yearEndInputFor } from '../../../db/queries/year-end-workflow-input.ts';
+import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
@@ -177,7 +178,7 @@ describe('year-end assessment API', () => {
     expect(closed.body.code).toBe('YEAR_END_SELF_CLOSED');
   });
 
-  it('lets the manager assess with the level explained; the person, the province and bad points are refused', async () => {
+  it("lets the manager (or the manager's delegate) assess with the level explained; the person, the province and bad points are refused", async () => {
     const list = await as('supervisorA', 'GET', `/api/evaluation/year-end?unitId=${f.unit.AD1}&year=${YEAR}`);
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
@@ -203,11 +204,42 @@ describe('year-end assessment API', () => {
     });
     expect(over.status).toBe(422);
     expect(over.body.code).toBe('UPDATE_REJECTED');
-    const ok = await as('supervisorA', 'POST', `/api/evaluation/year-end/${id}/supervisor`, {
+    // The manager is away: their active delegate (adminA) reads and assesses on their behalf, recorded as the
+    // manager's act; a delegate without a delegation is refused, and so is naming someone one does not act for.
+    expect((await as('adminA', 'GET', `/api/evaluation/year-end/${id}`)).status).toBe(403);
+    const today = vnLocalDate(Date.now());
+    await db
+      .insertInto('delegation')
+      .values({
+        id: `delegation:${f.person.supervisorA}:${today}`,
+        principal_id: f.person.supervisorA,
+        delegate_id: f.person.adminA,
+        unit_id: f.unit.AD1,
+        from_date: vnLocalDate(Date.now() - 86_400_000),
+        to_date: vnLocalDate(Date.now() + 86_400_000),
+        reason: 'Nghỉ phép',
+        status: 'APPROVED',
+        approver_id: f.person.headA,
+        workflow_id: `delegation:${f.person.supervisorA}:${today}`,
+        requested_by: f.person.supervisorA,
+      })
+      .execute();
+    const delegateRead = await as('adminA', 'GET', `/api/evaluation/year-end/${id}`);
+    expect(delegateRead.status).toBe(200);
+    expect(delegateRead.body.can.assess).toBe(true);
+    const notTheirs = await as('adminA', 'POST', `/api/evaluation/year-end/${id}/supervisor`, {
+      points,
+      comments: '',
+      onBehalfOf: f.person.headA,
+    });
+    expect(notTheirs.status).toBe(403);
+    const ok = await as('adminA', 'POST', `/api/evaluation/year-end/${id}/supervisor`, {
       points,
       comments: 'Chủ động, đúng hạn.',
+      onBehalfOf: f.person.supervisorA,
     });
     expect(ok.status).toBe(200);
+    expect((await yearEndById(db, id))?.supervisor_by).toBe(f.person.supervisorA);
     // 60 + 12 + 4 + 4 + 4 = 84 → Hoàn thành tốt nhiệm vụ (from 70)
     expect(ok.body).toMatchObject({ supervisorScore: '84.00', proposedLevel: 'good', status: 'ready' });
     const mine = await as('officialA', 'GET', `/api/evaluation/year-end/me?year=${YEAR}`);

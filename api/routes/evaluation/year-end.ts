@@ -38,6 +38,7 @@ import {
   submitSelfAssessment,
   submitSupervisorAssessment,
 } from '../../../workflows/year-end-assessment.messages.ts';
+import { delegableAction } from '../../authz/acting.ts';
 import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
 import type { Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
@@ -185,6 +186,7 @@ export function yearEndRoutes(deps: ApiDeps) {
       });
     },
   });
+  const assessor = delegableAction(db, () => (deps.clock ?? (() => new Date()))(), 'year-end.assess');
   const internal = async (row: YearEndAssessmentRow): Promise<Resource> => ({
     path: (await loadPath(db, row.unit_id)).map((n) => n.id),
     tier: 'internal',
@@ -457,7 +459,8 @@ export function yearEndRoutes(deps: ApiDeps) {
         const row = await byId(c, c.req.valid('param').id);
         const r = await internal(row);
         const mine = row.person_id === me;
-        const assess = !mine && (await allowed(c, db, 'year-end.assess', r));
+        const delegatedFor = mine ? undefined : await assessor.delegatedPrincipal(me, r, row.person_id);
+        const assess = !mine && ((await allowed(c, db, 'year-end.assess', r)) || delegatedFor !== undefined);
         const appraise =
           !mine && !assess && (await allowed(c, db, 'year-end.appraise', await unitLevel(row)));
         if (!mine && !assess && !appraise) await check(c, db, r);
@@ -483,15 +486,21 @@ export function yearEndRoutes(deps: ApiDeps) {
         request: {
           params: IdParam,
           headers: idempotencyHeader,
-          body: jsonBody(z.object({ points: Points, comments: z.string().max(4000) })),
+          body: jsonBody(
+            z.object({
+              points: Points,
+              comments: z.string().max(4000),
+              onBehalfOf: uuid.optional().openapi({ description: 'The manager a delegate acts for' }),
+            }),
+          ),
         },
         responses: { 200: jsonOk(Result), ...errorResponses, 503: unavailableResponse },
       }),
       async (c) => {
         const row = await byId(c, c.req.valid('param').id);
-        await check(c, db, await internal(row));
         const b = c.req.valid('json');
-        const me = actorId(c);
+        const acting = await assessor.acting(c, actorId(c), await internal(row), b.onBehalfOf, row.person_id);
+        const me = acting.onBehalfOf ?? acting.by;
         if (row.status !== 'self-submitted' || !row.workflow_id)
           throw rule(
             409,
@@ -505,7 +514,7 @@ export function yearEndRoutes(deps: ApiDeps) {
           deps.temporal,
           (client) =>
             client.workflow.getHandle(wid).executeUpdate(submitSupervisorAssessment, {
-              args: [{ by: me, points: b.points, comments: b.comments }],
+              args: [{ ...acting, points: b.points, comments: b.comments }],
               updateId,
             }),
           deps.plans?.updateDeadlineMs,

@@ -22,6 +22,7 @@ import {
   type ReportReopenResult,
   requestReportReopen,
 } from '../../../workflows/monthly-unit-report.messages.ts';
+import { delegableAction } from '../../authz/acting.ts';
 import { allowed, check, requires } from '../../authz/middleware.ts';
 import type { Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
@@ -31,7 +32,6 @@ import { ApiProblem } from '../../problem.ts';
 import { actorId, rule } from '../admin/common.ts';
 import { idempotencyHeader, unavailableResponse } from '../plans/index.ts';
 import { updateIdOf, withTemporal } from '../plans/temporal.ts';
-import { reportSender } from './sender.ts';
 import {
   calendarMissing,
   reportAlreadySent,
@@ -222,7 +222,7 @@ function refusalProblem(kind: UnitReportKind, m: string, lock: UnitReportLockVie
 export function reportReopenRoutes(deps: ApiDeps, spec: ReopenSpec) {
   const { db } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
-  const { sendActing } = reportSender(db, now, 'report.reopen.request');
+  const { acting: sendActing } = delegableAction(db, now, 'report.reopen.request');
   const { kind } = spec;
   const workflowId = UNIT_REPORT_KINDS[kind].workflowId;
   /** 404 for a unit not directly under its province; 409 once the report is sent. */

@@ -29,6 +29,7 @@ import {
   type SendMonthlyReportResult,
   type sendMonthlyReport,
 } from '../../../workflows/monthly-unit-report.messages.ts';
+import { delegableAction } from '../../authz/acting.ts';
 import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
 import type { Resource } from '../../authz/policy.ts';
 import { contentApp, errorResponses, jsonBody, jsonOk, uuid, z } from '../../contract.ts';
@@ -46,7 +47,6 @@ import {
   reportReopenRoutes,
   reportResourceOf,
 } from './reopen.ts';
-import { reportSender } from './sender.ts';
 import {
   calendarMissing,
   reportAlreadySent,
@@ -132,7 +132,11 @@ export function unitReportRoutes<K extends UnitReportKind, D extends SendWindow,
   const flow = UNIT_REPORT_KINDS[kind];
   const title = WORD[kind].En;
   const now = () => (deps.clock ?? (() => new Date()))();
-  const { sendActing, delegatedSender } = reportSender(db, now, `report.${kind}.send`);
+  const { acting: sendActing, delegatedPrincipal: delegatedSender } = delegableAction(
+    db,
+    now,
+    `report.${kind}.send`,
+  );
   const app = contentApp();
   const base = `/reports/${kind}` as const;
   const fileUrl = (unitId: string, period: string, ext: string) =>
