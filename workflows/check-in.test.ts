@@ -114,7 +114,15 @@ async function freeze(checkInId: string, by: string) {
   return createCheckInVersion(db, { checkInId, content, createdBy: by });
 }
 
-async function withCheckIn(opts: { fromDate: string; msPerDay: number }, body: (ctx: Ctx) => Promise<void>) {
+async function withCheckIn(
+  opts: {
+    fromDate: string;
+    msPerDay: number;
+    /** The real activities, possibly slowed (a race between an Update and a timer). */
+    activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+  },
+  body: (ctx: Ctx) => Promise<void>,
+) {
   const p = await seedPlanPeople(db);
   const { checkInId, planId } = await seedCheckIn(p);
   const taskQueue = `checkin-${randomUUID()}`;
@@ -122,7 +130,7 @@ async function withCheckIn(opts: { fromDate: string; msPerDay: number }, body: (
     connection: native,
     taskQueue,
     workflowBundle: bundle,
-    activities: createActivities({ db }),
+    activities: opts.activities ? opts.activities(createActivities({ db })) : createActivities({ db }),
   });
   const workflowId = checkInWorkflowId(PERIOD, p.drafter);
   const input: CheckInInput = {
@@ -540,4 +548,47 @@ describe.concurrent('check-in workflow: period lock and reopening (dev server, c
       expect((await auditOf(checkInId)).map((a) => a.action)).not.toContain('check-in.locked');
     });
   });
+
+  it('a submission still being applied when the window closes is not locked under it; the run goes on', async () => {
+    // The window closes at the end of 12/4 (virtual), 6 s after the start here. The submission arrives ~2 s in,
+    // and its activity — the real one, held back 8 s so the window's end falls inside it — writes SUBMITTED
+    // after the window has closed. Before the patch 'check-in-lock-after-submit' the lock then ran under it,
+    // its activity refused (CheckInNotLockable) and the whole run failed.
+    await withCheckIn(
+      {
+        fromDate: '2027-04-12',
+        msPerDay: 6000,
+        activities: (real) => ({
+          ...real,
+          markCheckInSubmitted: async (x) => {
+            await new Promise((r) => setTimeout(r, 8000));
+            return real.markCheckInSubmitted(x);
+          },
+        }),
+      },
+      async ({ p, checkInId, handle }) => {
+        await until('submit task', async () => (await openOf(checkInId))[0]);
+        const v = await freeze(checkInId, p.drafter);
+        await handle.executeUpdate(submitCheckIn, {
+          args: [{ by: p.drafter, versionId: v.id, hash: v.hash }],
+        });
+        await until('verify task', async () =>
+          (await openOf(checkInId)).find((t) => t.assignee_person_id === p.supervisor),
+        );
+        expect((await handle.describe()).status.name).toBe('RUNNING');
+        expect((await checkInRow(checkInId)).status).toBe('SUBMITTED');
+        expect((await handle.query(getCheckInState)).phase).toBe('SUBMITTED');
+        expect((await auditOf(checkInId)).map((a) => a.action)).not.toContain('check-in.locked');
+        const history = await handle.fetchHistory();
+        await expect(
+          Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'lock after submit' }, history),
+        ).resolves.toBeUndefined();
+        if (process.env.RECORD_CHECK_IN_LOCK_HISTORY === '1')
+          await writeFile(
+            join(import.meta.dirname, '__fixtures__', 'histories', 'checkIn-lock-after-submit-v1.json'),
+            historyToJSON(history),
+          );
+      },
+    );
+  }, 60_000);
 });

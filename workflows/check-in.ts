@@ -153,6 +153,8 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   // The period lock and reopen requests (DESIGN §3): runs recorded before them keep their commands.
   const locking = patched('check-in-period-lock');
   let busy = false;
+  /** The window ended while a submission was being applied: the lock waits for it (see lockIfDue). */
+  let lockDeferred = false;
 
   const message = (
     key: string,
@@ -265,6 +267,13 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   /** Time's part beside the rungs: the window's end locks a check-in not yet submitted. */
   const lockIfDue = (t: number): boolean => {
     if (!s.lock || s.lock.at > t) return false;
+    // A submission being applied when the window ends goes first (patch 'check-in-lock-after-submit'): its
+    // activity may already have written SUBMITTED, and locking under it failed the run. The lock waits for the
+    // handler, which wakes the loop when it is over.
+    if (busy && (s.phase === 'OPEN' || s.phase === 'RETURNED') && patched('check-in-lock-after-submit')) {
+      lockDeferred = true;
+      return false;
+    }
     // A submitted check-in is not locked (its verification continues); the window is spent either way.
     const { date } = s.lock;
     s.lock = undefined;
@@ -304,6 +313,10 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         return await reply(result());
       } finally {
         busy = false;
+        if (lockDeferred) {
+          lockDeferred = false;
+          steps.wake();
+        }
       }
     },
     {
@@ -718,6 +731,10 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   armLock(deadline.date);
 
   // ---- main loop ----
-  await steps.run({ done: () => s.phase === 'VERIFIED', onTime: lockIfDue, wakeAt: () => s.lock?.at });
+  await steps.run({
+    done: () => s.phase === 'VERIFIED',
+    onTime: lockIfDue,
+    wakeAt: () => (lockDeferred ? undefined : s.lock?.at),
+  });
   return view();
 }

@@ -446,6 +446,11 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
     }
   };
 
+  /** Wakes the main loop (a workflow's own state changed outside an Update's reply). */
+  const wake = () => {
+    changes++;
+  };
+
   return {
     workflowId: wfId,
     /** The open items (a fresh array after every close: do not hold on to it). */
@@ -460,5 +465,6 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
     seen,
     reply,
     run,
+    wake,
   };
 }

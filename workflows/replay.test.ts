@@ -25,7 +25,7 @@ describe('replay of recorded histories', () => {
     ).resolves.toBeUndefined();
   });
 
-  it('has v3 histories that take the in-force, late-start and monthly continue-as-new branches (their markers)', () => {
+  it('has histories that take the patched branches (their markers): annual plan v3, the check-in lock after a submission', () => {
     const markers = (file: string) =>
       load(file)
         .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
@@ -43,6 +43,8 @@ describe('replay of recorded histories', () => {
     expect(markers('annualPlan-in-force-v3-1.json')).toContain('annual-plan-in-force-phase');
     expect(markers('annualPlan-late-start-v3.json')).toContain('annual-plan-late-start-catch-up');
     expect(markers('annualPlan-monthly-can-v3.json')).toContain('annual-plan-monthly-continue-as-new');
+    // the window's end deferred behind a submission being applied
+    expect(markers('checkIn-lock-after-submit-v1.json')).toContain('check-in-lock-after-submit');
   });
 
   it('has v4 histories where the unit head’s items open with their marker and escalate to the secretariat', () => {
