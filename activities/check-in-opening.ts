@@ -29,6 +29,7 @@ import { forecastWarningsActivities } from './forecast-warnings.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
 import { startQuarterlyUnitReports } from './quarterly-unit-report.ts';
 import { startYearEndAssessment } from './year-end-assessment.ts';
+import { startYearEndRankings } from './year-end-rankings.ts';
 
 export interface CheckInOpeningPage {
   /** 'YYYY-MM'. */
@@ -213,6 +214,19 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
         period: previousPeriod(page.period),
         day: page.day,
       });
+      // The rankings of the year start on the same opening (issue 8 point 1, activities/year-end-rankings.ts,
+      // idempotent): on the first page, for the province opened (or each province).
+      if (page.period.endsWith('-11') && !page.after) {
+        let provinces = db.selectFrom('org_unit').select('id').where('parent_id', 'is', null).orderBy('id');
+        if (page.provinceId) provinces = provinces.where('id', '=', page.provinceId);
+        for (const { id } of await provinces.execute())
+          await startYearEndRankings(db, temporal, {
+            provinceId: id,
+            year,
+            day: page.day,
+            ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
+          });
+      }
       out.next = persons.rows.length === size ? (persons.rows.at(-1)?.person_id ?? null) : null;
       return out;
     },

@@ -12,8 +12,10 @@ import { monthlyUnitReportActivities } from './monthly-unit-report.ts';
 import { notificationActivities } from './notifications.ts';
 import { periodAssessmentActivities } from './period-assessment.ts';
 import { planDbActivities } from './plans-db.ts';
+import { provinceRankingActivities } from './province-ranking.ts';
 import { quarterPlanDecisionActivities } from './quarter-plan-decision.ts';
 import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
+import { rankingNoticeActivities } from './ranking-notices.ts';
 import { taskActivities } from './tasks.ts';
 import { unitRankingActivities } from './unit-ranking.ts';
 import { unitReportLockActivities } from './unit-report-lock.ts';
@@ -47,6 +49,8 @@ export function createActivities(deps: ActivityDeps) {
     ...giaoBanActivities(deps),
     ...unitReportLockActivities(deps),
     ...unitRankingActivities(deps),
+    ...provinceRankingActivities(deps),
+    ...rankingNoticeActivities(deps),
     ...yearEndAssessmentActivities(deps),
   };
 }

@@ -6,6 +6,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/connection.ts';
 import { DbRuleError } from '../db/errors.ts';
 import { confirmAssessmentRow, recomputeAssessment } from '../db/queries/period-assessments.ts';
+import { recordDecemberDifference } from '../db/queries/ranking-differences.ts';
+import { vnLocalDate } from '../domain/calendar/vn-time.ts';
 import '../db/schema-assessments.ts';
 
 export interface ComputeAssessmentInput {
@@ -73,6 +75,10 @@ export function periodAssessmentActivities({ db }: { db: Database }) {
           revision: c.revision,
           ...(c.onBehalfOf ? { onBehalfOf: c.onBehalfOf } : {}),
         });
+        // December confirmed after the ranking was decided: a level change is recorded, never applied (issue 8,
+        // db/queries/ranking-differences.ts; idempotent, so also on a repeated confirmation).
+        if (r.row.period.endsWith('-12'))
+          await recordDecemberDifference(db, { assessmentId: r.row.id, day: vnLocalDate(Date.now()) });
         return { ...snapshot(r.row), applied: r.applied };
       } catch (e) {
         if (e instanceof DbRuleError) throw ApplicationFailure.nonRetryable(e.messageVi, e.code, e.messageEn);

@@ -5,7 +5,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/connection.ts';
 import { DbRuleError } from '../db/errors.ts';
+import { issueRankingNotices } from '../db/queries/ranking-notices.ts';
 import { decideException, decideRanking, publishRanking, requestException } from '../db/queries/rankings.ts';
+import { vnLocalDate } from '../domain/calendar/vn-time.ts';
 import type { QuotaCheck } from '../domain/scoring/quota.ts';
 
 export interface RankingQuotaSummary {
@@ -48,6 +50,8 @@ export function unitRankingActivities({ db }: { db: Database }) {
       dutyGroup: string;
       extraPlaces: number;
       justification: string;
+      /** The Party quota (helper P, migration 0640); absent = the state quota. */
+      track?: 'state' | 'party';
     }): Promise<{ exceptionId: string }> {
       const x = await business(() => requestException(db, a));
       return { exceptionId: x.id };
@@ -66,6 +70,12 @@ export function unitRankingActivities({ db }: { db: Database }) {
 
     async publishUnitRanking(a: { rankingId: string; by: string }): Promise<{ applied: boolean }> {
       const r = await business(() => publishRanking(db, a));
+      // every frozen entry gets its notice (idempotent: a retry issues none twice)
+      await issueRankingNotices(db, {
+        rankingKind: 'unit',
+        rankingId: a.rankingId,
+        issuedOn: vnLocalDate((r.row.published_at ?? new Date()).getTime()),
+      });
       return { applied: r.applied };
     },
   };

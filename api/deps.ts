@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection.ts';
+import type { ProvinceRankingSources } from '../db/queries/province-rankings.ts';
 import type { RankingSources } from '../db/queries/rankings.ts';
 import type { AnnualPlanInput } from '../workflows/annual-plan.messages.ts';
 import type { DelegationInput } from '../workflows/delegation.messages.ts';
+import type { ProvinceRankingInput } from '../workflows/province-ranking.messages.ts';
 import type { UnitRankingInput } from '../workflows/unit-ranking.messages.ts';
 import type { AuthConfig } from './auth/config.ts';
 
@@ -45,6 +47,13 @@ export interface ApiDeps {
     taskQueue?: string;
     adjustInput?: (input: UnitRankingInput) => UnitRankingInput;
     sources?: RankingSources;
+    updateDeadlineMs?: number;
+  };
+  /** Province-ranking workflows started by POST /api/province-rankings (issue 8): as `rankings`. */
+  provinceRankings?: {
+    taskQueue?: string;
+    adjustInput?: (input: ProvinceRankingInput) => ProvinceRankingInput;
+    sources?: ProvinceRankingSources;
     updateDeadlineMs?: number;
   };
 }

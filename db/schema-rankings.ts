@@ -6,6 +6,8 @@ import type { GeneratedTimestamp, Json } from './schema.ts';
 export type UnitRankingStatus = 'draft' | 'decided' | 'published';
 export type RankingScoreSource = 'supervisor' | 'periods' | 'none';
 export type QuotaExceptionStatus = 'requested' | 'approved' | 'rejected';
+/** The state ranking, or the Party ranking of a Party member (QĐ 366; migration 0640). */
+export type RankingTrack = 'state' | 'party';
 
 export interface UnitRankingTable {
   id: Generated<string>;
@@ -18,6 +20,9 @@ export interface UnitRankingTable {
   /** The rule set the draft is computed with (chosen per unit type and cycle); frozen per entry on decision. */
   rule_set_id: string;
   rule_set_version: number;
+  /** The rule set of the Party track (QĐ 366; migration 0640). */
+  party_rule_set_id: ColumnType<string, string | undefined, string>;
+  party_rule_set_version: ColumnType<number, number | undefined, number>;
   /** The plan-year calendar's `year-end.ranking` deadline (before 15/12). */
   deadline: ColumnType<string, string, string>;
   decided_by: string | null;
@@ -32,6 +37,8 @@ export interface UnitRankingTable {
 export interface UnitRankingEntryTable {
   ranking_id: string;
   person_id: string;
+  /** Part of the key: a Party member has a 'state' and a 'party' entry. */
+  track: ColumnType<RankingTrack, RankingTrack | undefined, RankingTrack>;
   agency_id: string;
   duty_group: string;
   is_head: ColumnType<boolean, boolean | undefined, boolean>;
@@ -50,6 +57,8 @@ export interface UnitRankingEntryTable {
 export interface UnitRankingExceptionTable {
   id: Generated<string>;
   ranking_id: string;
+  /** The track whose quota the exception lifts. */
+  track: ColumnType<RankingTrack, RankingTrack | undefined, RankingTrack>;
   agency_id: string;
   duty_group: string;
   extra_places: number;

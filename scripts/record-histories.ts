@@ -14,6 +14,7 @@ import { quarterPlanRecordings } from '../test/support/quarter-plan-recordings.t
 import { unitReportRecordings } from '../test/support/unit-report-recordings.ts';
 import { yearEndRecordings } from '../test/support/year-end-recordings.ts';
 import { workflowsPath } from '../worker/run.ts';
+import { decideAppeal as appealDecide } from '../workflows/appeal.messages.ts';
 import { moveCheckInDeadlines, submitCheckIn, verifyCheckIn } from '../workflows/check-in.messages.ts';
 import { decideDelegation } from '../workflows/delegation.messages.ts';
 import {
@@ -23,6 +24,11 @@ import {
   reportGiaoBanDirection,
 } from '../workflows/giao-ban.messages.ts';
 import { confirmAssessment, getAssessmentState } from '../workflows/period-assessment.messages.ts';
+import {
+  decideProvinceRanking as provinceDecide,
+  approveProvinceException as provinceException,
+  publishProvinceRanking as provincePublish,
+} from '../workflows/province-ranking.messages.ts';
 import {
   decideQuotaException,
   decideRanking,
@@ -136,6 +142,20 @@ const stubs: Activities = {
     status: approve ? 'approved' : 'rejected',
   }),
   publishUnitRanking: async () => ({ applied: true }),
+  // province ranking (workflows/province-ranking.ts): decided with an approved exception, then published
+  decideProvinceRankingActivity: async ({ exception }) => ({
+    publicationBlocked: exception === null,
+    over: exception === null ? 1 : 0,
+    applied: true,
+  }),
+  recordProvinceExceptionActivity: async () => ({ publicationBlocked: false, over: 0, applied: true }),
+  publishProvinceRankingActivity: async () => ({ applied: true }),
+  // ranking appeal (workflows/appeal.ts)
+  decideRankingAppeal: async ({ outcome, newLevel }) => ({
+    outcome,
+    newLevel: newLevel ?? null,
+    applied: true,
+  }),
   markCheckInLocked: ok,
   recordCheckInDeadlineMove: ok,
   propagateCalendarChangeToCheckIns: async () => ({ sent: 0, unchanged: 0, skipped: [], next: null }),
@@ -380,6 +400,46 @@ const recordings: Recording[] = [
       return [(await handle.describe()).runId];
     },
   },
+  // the province ranking of units and their heads: the standing committee's task opens, the committee decides
+  // (over the heads' quota by 1), records an approved exception, then publishes (200 ms per virtual day, from 1/12)
+  {
+    file: 'provinceRanking-exception-v1.json',
+    workflowType: 'provinceRankingWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(1100 + k).padStart(12, '0')}`;
+      return [
+        {
+          rankingId: p(0),
+          provinceId: p(1),
+          year: 2027,
+          provinceName: 'Tỉnh Thử nghiệm',
+          deadline: '2027-12-14',
+          profile: TEST_PROFILE,
+          parties: {
+            committee: { role: 'standing_committee', unitId: p(1) },
+            secretariat: { role: 'secretariat', unitId: p(1) },
+          },
+          timeWarp: {
+            realEpoch: Date.now(),
+            virtualEpoch: Date.UTC(2027, 11, 1, 2),
+            speed: 86_400_000 / 200,
+          },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      const by = '00000000-0000-4000-8000-000000001102';
+      await handle.executeUpdate(provinceDecide, { args: [{ by, revision: 1 }] });
+      await handle.executeUpdate(provinceException, {
+        args: [
+          { by, exception: { places: 1, decisionNumber: '15-QĐ/TU', justification: 'Thành tích đột xuất' } },
+        ],
+      });
+      await handle.executeUpdate(provincePublish, { args: [{ by }] });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
   // a unit ranking: the head's task opens, the head decides (over the quota by 1), requests an exception, the
   // standing committee approves it, the head publishes (200 ms per virtual day, from 1/12)
   {
@@ -435,6 +495,118 @@ const recordings: Recording[] = [
         ],
       });
       await handle.executeUpdate(rankingPublish, { args: [{ by: head }] });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
+  // a unit ranking with a Party track (helper P): the head decides, requests an exception of the Party quota
+  // (track 'party'), the standing committee rejects it, then approves a second one; the head publishes
+  {
+    file: 'unitRanking-party-exception-v1.json',
+    workflowType: 'unitRankingWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(1090 + k).padStart(12, '0')}`;
+      return [
+        {
+          rankingId: p(0),
+          unitId: p(1),
+          year: 2027,
+          unitName: 'Ban Tổ chức Tỉnh ủy',
+          deadline: '2027-12-14',
+          profile: TEST_PROFILE,
+          parties: {
+            head: { personId: p(2) },
+            secretariat: { role: 'secretariat', unitId: p(3) },
+            committee: { role: 'standing_committee', unitId: p(3) },
+          },
+          timeWarp: {
+            realEpoch: Date.now(),
+            virtualEpoch: Date.UTC(2027, 11, 1, 2),
+            speed: 86_400_000 / 200,
+          },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(1090 + k).padStart(12, '0')}`;
+      const head = p(2);
+      const committee = p(6);
+      await handle.executeUpdate(decideRanking, { args: [{ by: head, revision: 1 }] });
+      for (const [x, approve] of [
+        [p(4), false],
+        [p(5), true],
+      ] as const) {
+        await handle.executeUpdate(requestQuotaException, {
+          args: [
+            {
+              by: head,
+              exceptionId: x,
+              agencyId: p(1),
+              dutyGroup: 'party',
+              extraPlaces: 1,
+              justification: 'Đảng viên có thành tích đột xuất',
+              track: 'party',
+            },
+          ],
+        });
+        await handle.executeUpdate(decideQuotaException, {
+          args: [
+            {
+              by: committee,
+              exceptionId: x,
+              approve,
+              ...(approve ? { decisionNumber: '14-QĐ/TU' } : {}),
+            },
+          ],
+        });
+      }
+      await handle.executeUpdate(rankingPublish, { args: [{ by: head }] });
+      await handle.result();
+      return [(await handle.describe()).runId];
+    },
+  },
+  // an appeal against a ranking notice: the organisation department's task opens, one reminder fires, the
+  // appeal is decided 'changed' (200 ms per virtual day, from the filing day 2027-12-20)
+  {
+    file: 'appeal-changed-v1.json',
+    workflowType: 'appealWorkflow',
+    args: () => {
+      const p = (k: number) => `00000000-0000-4000-8000-${String(1010 + k).padStart(12, '0')}`;
+      return [
+        {
+          appealId: p(0),
+          noticeId: p(1),
+          subjectId: p(2),
+          subjectName: 'Nguyễn Văn Kiến',
+          year: 2027,
+          level: 'completed',
+          filedOn: '2027-12-20',
+          decisionWorkingDays: 2,
+          profile: TEST_PROFILE,
+          parties: {
+            decider: { role: 'organisation_department', unitId: p(3) },
+            escalation: { role: 'standing_committee', unitId: p(3) },
+          },
+          timeWarp: {
+            realEpoch: Date.now(),
+            virtualEpoch: Date.UTC(2027, 11, 20, 2),
+            speed: 86_400_000 / 200,
+          },
+        },
+      ];
+    },
+    drive: async (_client, handle) => {
+      await new Promise((r) => setTimeout(r, 500));
+      await handle.executeUpdate(appealDecide, {
+        args: [
+          {
+            by: '00000000-0000-4000-8000-000000001014',
+            outcome: 'changed',
+            newLevel: 'good',
+            decisionNumber: '88-QĐ/BTC',
+          },
+        ],
+      });
       await handle.result();
       return [(await handle.describe()).runId];
     },

@@ -46,6 +46,8 @@ export interface RequestExceptionArgs extends Acting {
   dutyGroup: string;
   extraPlaces: number;
   justification: string;
+  /** The track whose quota it lifts: 'party' for the Party quota; absent = the state quota. */
+  track?: 'state' | 'party';
 }
 export interface DecideExceptionArgs extends Acting {
   exceptionId: string;

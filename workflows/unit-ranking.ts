@@ -188,6 +188,8 @@ export async function unitRankingWorkflow(input: UnitRankingInput): Promise<Rank
           dutyGroup: a.dutyGroup,
           extraPlaces: a.extraPlaces,
           justification: a.justification,
+          // the activity's input only (no command changes); absent for the state quota as before
+          ...(a.track === 'party' ? { track: 'party' as const } : {}),
         });
         pending.push(r.exceptionId);
         steps.openItem(
@@ -208,6 +210,8 @@ export async function unitRankingWorkflow(input: UnitRankingInput): Promise<Rank
         if (phase === 'PUBLISHED') throw new Error('Bảng xếp loại đã được công bố');
         if (typeof a.exceptionId !== 'string' || a.exceptionId === '') throw new Error('Thiếu mã đề nghị');
         if (pending.includes(a.exceptionId)) throw new Error('Đề nghị này đã được gửi');
+        if (a.track !== undefined && a.track !== 'state' && a.track !== 'party')
+          throw new Error('Loại xếp loại không hợp lệ (track)');
         if (!Number.isInteger(a.extraPlaces) || a.extraPlaces < 1)
           throw new Error('Số suất thêm không hợp lệ');
         if (typeof a.justification !== 'string' || a.justification.trim() === '')

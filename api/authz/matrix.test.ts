@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPlanVersion } from '../../db/queries/plans.ts';
+import { ensureProvinceRanking } from '../../db/queries/province-rankings.ts';
 import { ensureRanking } from '../../db/queries/rankings.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import {
@@ -91,6 +92,16 @@ async function rankingA(): Promise<string> {
     year: 2026,
     deadline: '2026-12-14',
     by: f.person.headA!,
+  });
+  return r.id;
+}
+/** Province P's draft ranking of its units and heads for 2026 (issue 8; created on first use, no workflow). */
+async function provinceRankingP(): Promise<string> {
+  const r = await ensureProvinceRanking(db, {
+    provinceId: f.unit.P,
+    year: 2026,
+    deadline: '2026-12-14',
+    by: f.person.secretariatP!,
   });
   return r.id;
 }
@@ -332,6 +343,97 @@ function evaluationRecordRows(): Record<string, Row> {
 /** The rows of the year-end assessment (issue 8 points 1–2): the person's own; the supervisor of A.D1 and unit
  * A's head assess, never the province; the province's organisation department appraises. The A.D1 official's
  * row of 2026 is seeded without a workflow: 404 / 409 for the allowed, after authorization. */
+/** A notice of unit A's 2026 ranking to the A.D1 official, and their appeal (created on first use). */
+async function noticeA(): Promise<string> {
+  const rankingId = await rankingA();
+  await db
+    .insertInto('ranking_notice')
+    .values({
+      ranking_kind: 'unit',
+      ranking_id: rankingId,
+      subject_id: f.person.officialA,
+      unit_id: f.unit.A,
+      province_id: f.unit.P,
+      year: 2026,
+      level: 'good',
+      score: '85.00',
+      issued_on: '2026-01-10',
+      appeal_until: '2099-12-31',
+    })
+    .onConflict((oc) => oc.columns(['ranking_kind', 'ranking_id', 'subject_id', 'track']).doNothing())
+    .execute();
+  const r = await db
+    .selectFrom('ranking_notice')
+    .select('id')
+    .where('ranking_id', '=', rankingId)
+    .where('subject_id', '=', f.person.officialA)
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+async function appealA(): Promise<string> {
+  const noticeId = await noticeA();
+  await db
+    .insertInto('ranking_appeal')
+    .values({
+      notice_id: noticeId,
+      filed_by: f.person.officialA,
+      reason: 'Kiến nghị',
+      filed_on: '2026-01-12',
+    })
+    .onConflict((oc) => oc.column('notice_id').doNothing())
+    .execute();
+  const r = await db
+    .selectFrom('ranking_appeal')
+    .select('id')
+    .where('notice_id', '=', noticeId)
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+function appealRows(): Record<string, Row> {
+  return {
+    'GET /api/ranking-notices': [
+      {
+        target: 'my own notices of a year',
+        req: () => get('/api/ranking-notices?year=2026'),
+        allow: EVERYONE,
+      },
+    ],
+    'GET /api/ranking-notices/:id/notice.pdf': [
+      {
+        target: "the A.D1 official's notice of unit A's ranking",
+        req: async () => get(`/api/ranking-notices/${await noticeA()}/notice.pdf`),
+        allow: ['officialA', ...PROVINCE_LEVEL, ...A_READERS],
+      },
+    ],
+    'POST /api/ranking-notices/:id/appeal': [
+      {
+        target: "the A.D1 official's notice (the workflow start: 503 here)",
+        req: async () => post(`/api/ranking-notices/${await noticeA()}/appeal`, { reason: 'Kiến nghị' }),
+        allow: ['officialA'],
+        upstream: true,
+      },
+    ],
+    'GET /api/ranking-appeals': [
+      {
+        target: "the deciding levels' queue of a year",
+        req: () => get('/api/ranking-appeals?year=2026'),
+        allow: ['standingP', 'orgdeptP'],
+      },
+    ],
+    'POST /api/ranking-appeals/:id/decision': [
+      {
+        target: "the A.D1 official's appeal (no workflow here: 409)",
+        req: async () =>
+          post(`/api/ranking-appeals/${await appealA()}/decision`, {
+            outcome: 'upheld',
+            decisionNumber: '1-QĐ',
+          }),
+        allow: ['standingP', 'orgdeptP'],
+      },
+    ],
+  };
+}
+
 function yearEndRows(): Record<string, Row> {
   const official = async () => {
     await db
@@ -1489,6 +1591,10 @@ const EXPECTATIONS: Record<string, Row> = {
   // the unit's head and administrators; auditors (and the standing committee at the province) read
   ...evaluationRecordRows(),
   ...yearEndRows(),
+  // ---- ranking notices and appeals (issue 8 point 4): one's own notices; the notice PDF to its person and the
+  // ranking's readers; the appeal by its person (the workflow start: 503 here); the queue and the decision of the
+  // province's organisation department and standing committee (no workflow here: 409)
+  ...appealRows(),
   // ---- the monthly unit report (issue 6 point 6), a unit-level document: the unit's leadership (head,
   // administrator, auditor) reads its own, the province reads every unit's; only the unit head sends it
   'GET /api/reports/monthly': [
@@ -2062,6 +2168,20 @@ const EXPECTATIONS: Record<string, Row> = {
   // ---- the ranking of a unit's people (issue 8): a unit-level document; the unit head drafts, decides, requests
   // exceptions and publishes; the standing committee decides exceptions; the province's levels and the unit's
   // head, administrators and auditors read it (refused requests never reach Temporal)
+  'GET /api/ranking-index': [
+    {
+      target: 'the index of the rankings one may read (filtered per unit: an empty list for others)',
+      req: () => get('/api/ranking-index?year=2026'),
+      allow: EVERYONE,
+    },
+  ],
+  'GET /api/ranking-differences': [
+    {
+      target: "the December differences on unit A's ranking of a year",
+      req: () => get(`/api/ranking-differences?unitId=${U('A')}&year=2026`),
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+  ],
   'GET /api/rankings': [
     {
       target: "unit A's ranking of a year",
@@ -2118,6 +2238,104 @@ const EXPECTATIONS: Record<string, Row> = {
           approve: false,
         }),
       allow: ['standingP'],
+    },
+  ],
+  // ---- the province ranking of its units and their heads (issue 8): a province-level document; the secretariat
+  // compiles it, the standing committee (the heads' superior body) decides, records an exception and publishes
+  'GET /api/province-rankings': [
+    {
+      target: "province P's ranking of units and heads of a year",
+      req: () => get(`/api/province-rankings?provinceId=${U('P')}&year=2026`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/province-rankings/:id': [
+    {
+      target: "province P's ranking of 2026",
+      req: async () => get(`/api/province-rankings/${await provinceRankingP()}`),
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'POST /api/province-rankings': [
+    {
+      target: "province P's ranking of 2026 (the workflow start: 503 here, or 409 without a calendar)",
+      req: () => post('/api/province-rankings', { provinceId: U('P'), year: 2026 }),
+      allow: ['secretariatP'],
+      upstream: true,
+    },
+  ],
+  'POST /api/province-rankings/:id/recompute': [
+    {
+      target: "province P's draft ranking",
+      req: async () => post(`/api/province-rankings/${await provinceRankingP()}/recompute`, {}),
+      allow: ['secretariatP'],
+    },
+  ],
+  'POST /api/province-rankings/:id/decide': [
+    {
+      target: "province P's draft ranking (a stale revision: 409)",
+      req: async () => post(`/api/province-rankings/${await provinceRankingP()}/decide`, { revision: 999 }),
+      allow: ['standingP'],
+    },
+  ],
+  'POST /api/province-rankings/:id/exception': [
+    {
+      target: "province P's draft ranking (not decided: 409)",
+      req: async () =>
+        post(`/api/province-rankings/${await provinceRankingP()}/exception`, {
+          places: 1,
+          decisionNumber: '21-QĐ/TU',
+          justification: 'Thành tích đột xuất',
+        }),
+      allow: ['standingP'],
+    },
+  ],
+  'POST /api/province-rankings/:id/publish': [
+    {
+      target: "province P's draft ranking (not decided: 409)",
+      req: async () => post(`/api/province-rankings/${await provinceRankingP()}/publish`, {}),
+      allow: ['standingP'],
+    },
+  ],
+  // the year-end evaluation of a unit's people as files (issue 8 point 5): whoever may read the ranking
+  'GET /api/rankings/:unitId/:year/report.pdf': [
+    {
+      target: "unit A's ranking of 2026 as a PDF",
+      req: async () => {
+        await rankingA();
+        return get(`/api/rankings/${U('A')}/2026/report.pdf`);
+      },
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+  ],
+  'GET /api/rankings/:unitId/:year/report.xlsx': [
+    {
+      target: "unit A's ranking of 2026 as an Excel workbook",
+      req: async () => {
+        await rankingA();
+        return get(`/api/rankings/${U('A')}/2026/report.xlsx`);
+      },
+      allow: [...PROVINCE_LEVEL, ...A_READERS],
+    },
+  ],
+  'GET /api/province-rankings/:provinceId/:year/report.pdf': [
+    {
+      target: "province P's ranking of units and heads of 2026 as a PDF",
+      req: async () => {
+        await provinceRankingP();
+        return get(`/api/province-rankings/${U('P')}/2026/report.pdf`);
+      },
+      allow: PROVINCE_LEVEL,
+    },
+  ],
+  'GET /api/province-rankings/:provinceId/:year/report.xlsx': [
+    {
+      target: "province P's ranking of units and heads of 2026 as an Excel workbook",
+      req: async () => {
+        await provinceRankingP();
+        return get(`/api/province-rankings/${U('P')}/2026/report.xlsx`);
+      },
+      allow: PROVINCE_LEVEL,
     },
   ],
   'POST /api/rankings/:id/publish': [

@@ -263,6 +263,26 @@ export const ACTIONS = {
     kind: 'plan',
     roles: { province: ['standing_committee'], unit: [] },
   },
+  /** Ranking notices and appeals (issue 8 point 4): the ranked person's own notices and appeal; the level above
+   * (the province's organisation department and standing committee) decides appeals — never their own. */
+  'ranking.notice.own': { kind: 'own' },
+  'ranking.appeal.decide': {
+    kind: 'read',
+    noSelf: true,
+    roles: { province: ['organisation_department', 'standing_committee'], unit: [] },
+  },
+  /** The province ranking of its top units and their heads (issue 8): a province-level document — the province's
+   * levels read it; the secretariat compiles the draft; the standing committee (the heads' superior body)
+   * decides, records a quota exception and publishes. */
+  'provinceRanking.read': {
+    kind: 'read',
+    roles: {
+      province: ['secretariat', 'standing_committee', 'organisation_department', 'administrator', 'auditor'],
+      unit: [],
+    },
+  },
+  'provinceRanking.compile': { kind: 'read', roles: { province: ['secretariat'], unit: [] } },
+  'provinceRanking.decide': { kind: 'read', roles: { province: ['standing_committee'], unit: [] } },
   /** Year-end evaluation records (issue 8 point 3): discipline decisions and conclusions, a person's duty group
    * and Party membership, by the tiered rule — the province's organisation department and administrators for
    * unit-level subjects (a unit under the province, its head), a unit's head and administrators for the people

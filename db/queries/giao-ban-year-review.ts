@@ -17,7 +17,8 @@ export async function yearRankingsOf(
   a: { provinceId: string; year: number },
   rankings: PublishedRankingsOf = publishedRankingsOf,
 ): Promise<YearReview['rankings']> {
-  const rows = await rankings(executor, a);
+  // the state rankings (a Party member's Party ranking, track 'party', is a second row: not announced here)
+  const rows = (await rankings(executor, a)).filter((r) => (r.track ?? 'state') === 'state');
   if (!rows.length) return { status: 'not-decided' };
   const personIds = [...new Set(rows.filter((r) => r.subjectKind === 'individual').map((r) => r.subjectId))];
   const unitIds = [

@@ -1,8 +1,12 @@
 // The ranking's default sources (db/queries/rankings.ts defaultRankingSources): the year score is the supervisor's
 // year-end score when the person has one (otherwise the ranking falls back to the period assessments), and the
-// records, duty groups and Party membership are the evaluation records' own queries. Real PostgreSQL.
+// records, duty groups and Party membership are the evaluation records' own queries. Real PostgreSQL. Also: when
+// a key result counts as exceeded (QĐ 366's statistic), and no Party track before cycle 2026 (QĐ 124, not
+// modelled). The Party track, the head's absence and the exceeded gate through the API and the workflow:
+// api/routes/evaluation/ranking.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
+import { keyResult } from '../../test/support/check-in-plans.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import { buildOrg } from '../../test/support/org-fixture.ts';
 import {
@@ -11,7 +15,13 @@ import {
   dutyGroupsOf,
   partyMembersOf,
 } from './evaluation-records.ts';
-import { defaultRankingSources } from './rankings.ts';
+import {
+  defaultRankingSources,
+  ensureRanking,
+  entriesOf,
+  keyResultExceeded,
+  recomputeDraft,
+} from './rankings.ts';
 
 const { db } = await freshDatabase();
 const f = await buildOrg(
@@ -44,5 +54,50 @@ describe('the ranking’s default sources', () => {
       dutyGroupsOf,
       partyMembersOf,
     ]);
+  });
+});
+
+describe('the exceeded statistic and the Party track', () => {
+  it('counts a key result exceeded when its year value passes the target, never a milestone', () => {
+    const sum = keyResult('k', { target: '120', aggregation: 'sum' });
+    expect(keyResultExceeded(sum, ['80', '70'])).toBe(true);
+    expect(keyResultExceeded(sum, ['60', '60'])).toBe(false); // met, not exceeded
+    expect(keyResultExceeded(sum, [])).toBe(false);
+    const lower = keyResult('l', { target: '5', direction: { kind: 'lower' }, aggregation: 'average' });
+    expect(keyResultExceeded(lower, ['4', '3'])).toBe(true);
+    expect(keyResultExceeded(lower, ['6', '5'])).toBe(false);
+    const last = keyResult('x', { target: '10', aggregation: 'last' });
+    expect(keyResultExceeded(last, ['12', '9'])).toBe(false);
+    const milestone = keyResult('m', {
+      target: '1',
+      direction: { kind: 'milestone', dueDate: '2027-06-30' },
+    });
+    expect(keyResultExceeded(milestone, ['1'])).toBe(false);
+  });
+
+  it('ranks a Party member on the Party track from 2026 only, and never ranks the unit head', async () => {
+    const people = [f.person.officialA!, f.person.staffA!, f.person.headA!];
+    const sources = {
+      yearScores: async () => new Map(people.map((p) => [p, '85'])),
+      partyMembersOf: async () => new Set(people),
+    };
+    for (const [year, party] of [
+      [2025, 0],
+      [2027, 2],
+    ] as const) {
+      const row = await ensureRanking(db, {
+        unitId: f.unit.A,
+        year,
+        deadline: `${year}-12-14`,
+        by: f.person.headA!,
+      });
+      await recomputeDraft(db, { rankingId: row.id, by: f.person.headA!, sources });
+      const entries = await entriesOf(db, row.id);
+      expect(entries.filter((e) => e.track === 'party')).toHaveLength(party);
+      expect(entries.some((e) => e.person_id === f.person.headA)).toBe(false);
+      const official = entries.filter((e) => e.person_id === f.person.officialA);
+      expect(official.map((e) => e.track)).toEqual(party ? ['state', 'party'] : ['state']);
+      if (party) expect(official[1]).toMatchObject({ duty_group: 'party', level: 'good', score: '85.00' });
+    }
   });
 });

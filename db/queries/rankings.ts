@@ -6,6 +6,13 @@
 // blocked while over quota without an approved exception; the flags (QĐ 377's 70% rule for heads, two years of
 // "Không hoàn thành", quota breaches, a ranking missing near its deadline).
 //
+// Two tracks (migration 0640): every person gets a 'state' entry under the unit's rule set; a Party member also
+// gets a 'party' entry under the ranking's Party rule set (QĐ 366), computed by the engine's rankParty from the
+// same year score, task statistics and records and capped by the state level ("the state rank feeds the Party
+// one"); Party entries form one quota group per unit (the grassroots organisation, duty group 'party') with the
+// Party quota of the Party rule set. Nobody approves their own evaluation: the unit's head(s) are not ranked in
+// their own unit's ranking (the superior body ranks them in the province ranking) — headsOf lists them.
+//
 // Drafting is content (the API recomputes the draft); decide, request/decide an exception and publish are the
 // unit-ranking workflow's transitions (activities/unit-ranking.ts calls the functions below). Every change is
 // audited on the aggregate ('unit_ranking', id).
@@ -15,6 +22,8 @@
 // confirmed period assessments (provisional); discipline and conclusion records, duty groups and Party membership
 // from db/queries/evaluation-records.ts. Tests inject their own sources.
 import { sql } from 'kysely';
+import { aggregate } from '../../domain/plan/aggregation.ts';
+import type { KeyResult, Plan } from '../../domain/plan/model.ts';
 import { getRuleSet } from '../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel, type RuleSet } from '../../domain/rulesets/types.ts';
 import {
@@ -26,10 +35,13 @@ import {
   freezeRanking,
   type QuotaCheck,
   type QuotaException,
+  type QuotaGroup,
   qd377Flag,
   quotaFlags,
+  type RankingInput,
   type RankingResult,
   rank,
+  rankParty,
   twoYearsNotCompletedFlag,
   verifyFrozenRanking,
 } from '../../domain/scoring/index.ts';
@@ -37,7 +49,12 @@ import { message } from '../../domain/scoring/messages.ts';
 import { appendAudit } from '../audit/index.ts';
 import { DbRuleError } from '../errors.ts';
 import { type Executor, inTransaction } from '../executor.ts';
-import type { UnitRankingEntryRow, UnitRankingExceptionRow, UnitRankingRow } from '../schema-rankings.ts';
+import type {
+  RankingTrack,
+  UnitRankingEntryRow,
+  UnitRankingExceptionRow,
+  UnitRankingRow,
+} from '../schema-rankings.ts';
 import {
   conclusionRecordsOf,
   disciplineRecordsOf,
@@ -47,6 +64,7 @@ import {
 import { yearEndAssessmentsOf } from './year-end-assessments.ts';
 import '../schema-rankings.ts';
 import '../schema-assessments.ts';
+import '../schema-check-ins.ts';
 
 const rule = (status: number, code: string, vi: string, en: string, details?: unknown) => {
   const e = new DbRuleError({ code, status, messageVi: vi, messageEn: en, sqlState: 'P0001' });
@@ -167,6 +185,23 @@ export function ruleSetFor(unitType: { is_party: boolean }, year: number): RuleS
   return getRuleSet(unitType.is_party ? 'QD366-2025' : 'ND335-2025');
 }
 
+/** The Party track's rule set of a ranking (QĐ 366 from cycle 2026); none before 2026 (QĐ 124, not modelled). */
+export function partyRuleSetOf(
+  row: Pick<UnitRankingRow, 'year' | 'party_rule_set_id' | 'party_rule_set_version'>,
+): RuleSet | undefined {
+  if (row.year < 2026) return undefined;
+  return getRuleSet(row.party_rule_set_id, row.party_rule_set_version);
+}
+
+/** The rule set an entry of a track is computed and frozen with. */
+export function trackRuleSet(row: UnitRankingRow, track: RankingTrack): RuleSet {
+  if (track === 'party') {
+    const rs = partyRuleSetOf(row);
+    if (rs) return rs;
+  }
+  return getRuleSet(row.rule_set_id, row.rule_set_version);
+}
+
 export function rankingById(executor: Executor, id: string) {
   return executor.selectFrom('unit_ranking').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -249,8 +284,36 @@ async function peopleOf(executor: Executor, unitId: string, year: number, day: s
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
     .execute();
   const headIds = new Set(heads.map((h) => h.person_id));
-  return r.rows.map((p) => ({ personId: p.person_id, name: p.full_name, isHead: headIds.has(p.person_id) }));
+  // the unit's head(s) are ranked by the superior body, never in their own unit's ranking
+  return r.rows
+    .filter((p) => !headIds.has(p.person_id))
+    .map((p) => ({ personId: p.person_id, name: p.full_name, isHead: false }));
 }
+
+/** The unit's head(s) on `day`: not ranked in their own unit's ranking ("xếp loại bởi cấp trên"). */
+export async function headsOf(
+  executor: Executor,
+  unitId: string,
+  day: string,
+): Promise<{ personId: string; name: string }[]> {
+  const rows = await executor
+    .selectFrom('role_assignment as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['p.id', 'p.full_name'])
+    .where('r.role_code', '=', 'unit_head')
+    .where('r.scope_unit_id', '=', unitId)
+    .where('r.valid_from', '<=', day)
+    .where((eb) => eb.or([eb('r.valid_to', 'is', null), eb('r.valid_to', '>=', day)]))
+    .orderBy('p.full_name')
+    .orderBy('p.id')
+    .execute();
+  const out = new Map<string, { personId: string; name: string }>();
+  for (const r of rows) if (!out.has(r.id)) out.set(r.id, { personId: r.id, name: r.full_name });
+  return [...out.values()];
+}
+
+/** The Party track's duty group: one Party quota group per unit (its grassroots Party organisation). */
+export const PARTY_GROUP = 'party';
 
 /** Mean of the confirmed period assessments' totals of the year, per person (2 decimals half-up). */
 async function periodScores(executor: Executor, personIds: string[], year: number) {
@@ -267,8 +330,30 @@ async function periodScores(executor: Executor, personIds: string[], year: numbe
   return new Map(rows.map((r) => [r.person_id, r.score]));
 }
 
-/** Task statistics from the confirmed period assessments: key results due, late months not waived. */
-async function periodTaskStats(executor: Executor, personIds: string[], year: number) {
+/**
+ * Whether a key result's year value exceeds its year target (QĐ 366's "vượt"): the verified check-in values of
+ * the year combined by the key result's aggregation rule, then strictly above the target ('higher') or strictly
+ * below it ('lower'). A milestone, a range or a zero-tolerance key result is met or not, never exceeded.
+ */
+export function keyResultExceeded(kr: KeyResult, values: readonly string[]): boolean {
+  if (kr.direction.kind !== 'higher' && kr.direction.kind !== 'lower') return false;
+  let year: ReturnType<typeof aggregate>;
+  try {
+    year = aggregate(kr.aggregation, values);
+  } catch {
+    return false;
+  }
+  if (year === undefined) return false;
+  return kr.direction.kind === 'higher' ? year.gt(kr.target) : year.lt(kr.target);
+}
+
+/**
+ * Task statistics from the confirmed period assessments: each key result due in a month is one task (the
+ * assessments' `computed.keyResults`); late = the late months not waived; exceeded = the tasks whose key result's
+ * year value (this person's verified check-in values of the year, see keyResultExceeded) exceeds its target in the
+ * plan version in force — so the exceeded share is counted on the same tasks as the on-time share.
+ */
+export async function periodTaskStats(executor: Executor, personIds: string[], year: number) {
   const out = new Map<string, { total: number; onTime: number; late: number; exceeded: number }>();
   if (personIds.length === 0) return out;
   const rows = await executor
@@ -278,9 +363,10 @@ async function periodTaskStats(executor: Executor, personIds: string[], year: nu
     .where('status', '=', 'confirmed')
     .where('period', 'like', `${year}-%`)
     .execute();
+  const facts = new Map<string, { planId?: string; keyResultId?: string }[]>();
   for (const r of rows) {
     const c = (r.computed ?? {}) as {
-      keyResults?: unknown[];
+      keyResults?: { planId?: string; keyResultId?: string }[];
       items?: { kind?: string; waiverId?: string | null }[];
     };
     const total = c.keyResults?.length ?? 0;
@@ -290,6 +376,49 @@ async function periodTaskStats(executor: Executor, personIds: string[], year: nu
     s.late += Math.min(late, total);
     s.onTime += Math.max(0, total - Math.min(late, total));
     out.set(r.person_id, s);
+    facts.set(r.person_id, [...(facts.get(r.person_id) ?? []), ...(c.keyResults ?? [])]);
+  }
+  const planIds = [
+    ...new Set([...facts.values()].flat().flatMap((k) => (typeof k.planId === 'string' ? [k.planId] : []))),
+  ];
+  if (planIds.length === 0) return out;
+  const plans = await executor
+    .selectFrom('plan as p')
+    .innerJoin('plan_version as v', 'v.id', 'p.in_force_version_id')
+    .select(['p.id', 'v.content'])
+    .where('p.id', 'in', planIds)
+    .execute();
+  const krOf = new Map<string, KeyResult>();
+  for (const p of plans)
+    for (const t of (p.content as unknown as Plan | null)?.tasks ?? [])
+      for (const k of t.keyResults ?? []) krOf.set(`${p.id}/${k.id}`, k);
+  const values = await executor
+    .selectFrom('check_in_value as v')
+    .innerJoin('check_in as c', 'c.id', 'v.check_in_id')
+    .select(['c.person_id', 'c.period', 'v.plan_id', 'v.key_result_id', 'v.value', 'v.done'])
+    .where('c.person_id', 'in', personIds)
+    .where('c.period', 'like', `${year}-%`)
+    .where('v.verification', '=', 'verified')
+    .orderBy('c.period')
+    .execute();
+  const valuesOf = new Map<string, string[]>();
+  for (const v of values) {
+    const value = v.value ?? (v.done === null ? null : v.done ? '1' : '0');
+    if (value === null) continue;
+    const k = `${v.person_id}/${v.plan_id}/${v.key_result_id}`;
+    valuesOf.set(k, [...(valuesOf.get(k) ?? []), value]);
+  }
+  for (const [personId, list] of facts) {
+    const s = out.get(personId)!;
+    const exceeded = new Map<string, boolean>();
+    for (const f of list) {
+      const k = `${f.planId}/${f.keyResultId}`;
+      if (!exceeded.has(k)) {
+        const kr = krOf.get(k);
+        exceeded.set(k, !!kr && keyResultExceeded(kr, valuesOf.get(`${personId}/${k}`) ?? []));
+      }
+      if (exceeded.get(k)) s.exceeded += 1;
+    }
   }
   return out;
 }
@@ -318,60 +447,85 @@ export async function recomputeDraft(
     const asOf = row.deadline;
     const people = await peopleOf(trx, row.unit_id, row.year, asOf);
     const ids = people.map((p) => p.personId);
-    const [supervisorScores, fromPeriods, discipline, conclusions, groups, stats] = await Promise.all([
-      sources.yearScores ? sources.yearScores(trx, { unitId: row.unit_id, year: row.year }) : undefined,
-      periodScores(trx, ids, row.year),
-      sources.disciplineRecordsOf
-        ? sources.disciplineRecordsOf(trx, { personIds: ids, year: row.year })
-        : Promise.resolve([]),
-      sources.conclusionRecordsOf
-        ? sources.conclusionRecordsOf(trx, { personIds: ids, unitIds: [row.unit_id], year: row.year })
-        : Promise.resolve([]),
-      sources.dutyGroupsOf ? sources.dutyGroupsOf(trx, { personIds: ids, asOf }) : undefined,
-      sources.taskStatsOf
-        ? sources.taskStatsOf(trx, { personIds: ids, year: row.year })
-        : periodTaskStats(trx, ids, row.year),
-    ]);
+    const partyRuleSet = partyRuleSetOf(row);
+    const [supervisorScores, fromPeriods, discipline, conclusions, groups, stats, members] =
+      await Promise.all([
+        sources.yearScores ? sources.yearScores(trx, { unitId: row.unit_id, year: row.year }) : undefined,
+        periodScores(trx, ids, row.year),
+        sources.disciplineRecordsOf
+          ? sources.disciplineRecordsOf(trx, { personIds: ids, year: row.year })
+          : Promise.resolve([]),
+        sources.conclusionRecordsOf
+          ? sources.conclusionRecordsOf(trx, { personIds: ids, unitIds: [row.unit_id], year: row.year })
+          : Promise.resolve([]),
+        sources.dutyGroupsOf ? sources.dutyGroupsOf(trx, { personIds: ids, asOf }) : undefined,
+        sources.taskStatsOf
+          ? sources.taskStatsOf(trx, { personIds: ids, year: row.year })
+          : periodTaskStats(trx, ids, row.year),
+        partyRuleSet && sources.partyMembersOf
+          ? sources.partyMembersOf(trx, { personIds: ids, asOf })
+          : Promise.resolve(new Set<string>()),
+      ]);
     await trx.deleteFrom('unit_ranking_entry').where('ranking_id', '=', row.id).execute();
+    let partyEntries = 0;
     for (const p of people) {
       const sup = supervisorScores?.get(p.personId);
       const score = sup ?? fromPeriods.get(p.personId) ?? null;
       const source = sup !== undefined ? 'supervisor' : score !== null ? 'periods' : 'none';
       const dutyGroup = groups?.get(p.personId) ?? 'default';
       let result: RankingResult | null = null;
-      if (score !== null) {
-        result = rank(
-          {
-            subjectId: p.personId,
-            subjectKind: 'individual',
-            ...(p.isHead ? { leaderOf: row.unit_id } : {}),
-            agencyId: row.unit_id,
-            dutyGroup,
-            year: row.year,
-            score,
-            taskStats: stats.get(p.personId) ?? { total: 0, onTime: 0, late: 0, exceeded: 0 },
-            disciplineRecords: discipline.filter((d) => d.subjectId === p.personId),
-            conclusions: conclusions.filter(
-              (c) => c.subjectId === p.personId || (p.isHead && c.subjectId === row.unit_id),
-            ),
-          },
-          ruleSet,
-        );
-      }
+      const input = (group: string): RankingInput | null =>
+        score === null
+          ? null
+          : {
+              subjectId: p.personId,
+              subjectKind: 'individual',
+              agencyId: row.unit_id,
+              dutyGroup: group,
+              year: row.year,
+              score,
+              taskStats: stats.get(p.personId) ?? { total: 0, onTime: 0, late: 0, exceeded: 0 },
+              disciplineRecords: discipline.filter((d) => d.subjectId === p.personId),
+              conclusions: conclusions.filter((c) => c.subjectId === p.personId),
+            };
+      const stateInput = input(dutyGroup);
+      if (stateInput) result = rank(stateInput, ruleSet);
       await trx
         .insertInto('unit_ranking_entry')
         .values({
           ranking_id: row.id,
           person_id: p.personId,
+          track: 'state',
           agency_id: row.unit_id,
           duty_group: dutyGroup,
-          is_head: p.isHead,
+          is_head: false,
           score: result ? result.score : null,
           score_source: source,
           level: result ? result.level : null,
           result: result ? JSON.stringify(result) : null,
         })
         .execute();
+      if (partyRuleSet && members.has(p.personId)) {
+        // the Party ranking: QĐ 366 on the same inputs, never above the state level
+        const partyInput = input(PARTY_GROUP);
+        const party = result && partyInput ? rankParty(result, partyInput, partyRuleSet) : null;
+        await trx
+          .insertInto('unit_ranking_entry')
+          .values({
+            ranking_id: row.id,
+            person_id: p.personId,
+            track: 'party',
+            agency_id: row.unit_id,
+            duty_group: PARTY_GROUP,
+            is_head: false,
+            score: party ? party.score : null,
+            score_source: source,
+            level: party ? party.level : null,
+            result: party ? JSON.stringify(party) : null,
+          })
+          .execute();
+        partyEntries += 1;
+      }
     }
     const after = await trx
       .updateTable('unit_ranking')
@@ -389,6 +543,8 @@ export async function recomputeDraft(
         revision: after.revision,
         ruleSet: { id: ruleSet.id, version: ruleSet.version },
         entries: people.length,
+        partyEntries,
+        partyRuleSet: partyRuleSet ? { id: partyRuleSet.id, version: partyRuleSet.version } : null,
       },
     });
     return after;
@@ -401,6 +557,7 @@ export function entriesOf(executor: Executor, rankingId: string): Promise<UnitRa
     .selectAll()
     .where('ranking_id', '=', rankingId)
     .orderBy('person_id')
+    .orderBy('track', 'desc')
     .execute();
 }
 
@@ -417,33 +574,60 @@ export function exceptionsOf(executor: Executor, rankingId: string): Promise<Uni
 const levelOf = (e: UnitRankingEntryRow): RankLevel | null =>
   e.frozen ? (e.frozen as unknown as FrozenRanking).level : e.level;
 
-/** The quota check of a ranking: its entries' levels and its approved exceptions, under its rule set. */
-export async function quotaOf(executor: Executor, row: UnitRankingRow): Promise<QuotaCheck> {
+/** A quota group of one track. */
+export interface TrackQuotaGroup extends QuotaGroup {
+  track: RankingTrack;
+}
+/** The quota of a ranking: each track checked separately (state: the rule set's quota per agency and duty group;
+ *  Party: the Party rule set's quota per unit); publication is blocked when either is over. */
+export interface RankingQuota extends QuotaCheck {
+  groups: TrackQuotaGroup[];
+  /** The Party quota's formula, when the ranking has Party entries. */
+  partyFormula: string | null;
+}
+
+/** The quota check of a ranking: its entries' levels and its approved exceptions, per track. */
+export async function quotaOf(executor: Executor, row: UnitRankingRow): Promise<RankingQuota> {
   const [entries, exceptions] = await Promise.all([
     entriesOf(executor, row.id),
     exceptionsOf(executor, row.id),
   ]);
-  const ruleSet = getRuleSet(row.rule_set_id, row.rule_set_version);
-  return checkQuota(
-    entries.flatMap((e) => {
-      const level = levelOf(e);
-      return level ? [{ subjectId: e.person_id, agencyId: e.agency_id, dutyGroup: e.duty_group, level }] : [];
-    }),
-    ruleSet.quota,
-    exceptions
-      .filter((x) => x.status === 'approved')
-      .map(
-        (x): QuotaException => ({
-          agencyId: x.agency_id,
-          dutyGroup: x.duty_group,
-          extraPlaces: x.extra_places,
-          justification: x.justification,
-          approvedBy: x.decided_by ?? '',
-          approvalDecision: x.decision_number ?? '',
-          approvedOn: x.decided_on ?? '',
-        }),
-      ),
-  );
+  const check = (track: RankingTrack) =>
+    checkQuota(
+      entries.flatMap((e) => {
+        const level = e.track === track ? levelOf(e) : null;
+        return level
+          ? [{ subjectId: e.person_id, agencyId: e.agency_id, dutyGroup: e.duty_group, level }]
+          : [];
+      }),
+      trackRuleSet(row, track).quota,
+      exceptions
+        .filter((x) => x.status === 'approved' && x.track === track)
+        .map(
+          (x): QuotaException => ({
+            agencyId: x.agency_id,
+            dutyGroup: x.duty_group,
+            extraPlaces: x.extra_places,
+            justification: x.justification,
+            approvedBy: x.decided_by ?? '',
+            approvalDecision: x.decision_number ?? '',
+            approvedOn: x.decided_on ?? '',
+          }),
+        ),
+    );
+  const state = check('state');
+  const hasParty = entries.some((e) => e.track === 'party');
+  const party = hasParty ? check('party') : undefined;
+  return {
+    groups: [
+      ...state.groups.map((g) => ({ ...g, track: 'state' as const })),
+      ...(party?.groups ?? []).map((g) => ({ ...g, track: 'party' as const })),
+    ],
+    warnings: [...state.warnings, ...(party?.warnings ?? [])],
+    publicationBlocked: state.publicationBlocked || (party?.publicationBlocked ?? false),
+    formula: state.formula,
+    partyFormula: party?.formula ?? null,
+  };
 }
 
 /** The head's decision (workflow activity): freezes every scored entry of the draft at the revision seen. */
@@ -465,14 +649,21 @@ export async function decideRanking(
     }
     if (row.revision !== a.revision) throw rankingRevisionConflict(row.revision);
     const ruleSet = getRuleSet(row.rule_set_id, row.rule_set_version);
+    let frozenParty = 0;
     for (const e of await entriesOf(trx, row.id)) {
       if (!e.result) continue;
-      const frozen = freezeRanking(e.result as unknown as RankingResult, ruleSet, a.decidedOn);
+      const frozen = freezeRanking(
+        e.result as unknown as RankingResult,
+        trackRuleSet(row, e.track),
+        a.decidedOn,
+      );
+      if (e.track === 'party') frozenParty += 1;
       await trx
         .updateTable('unit_ranking_entry')
         .set({ frozen: JSON.stringify(frozen) })
         .where('ranking_id', '=', row.id)
         .where('person_id', '=', e.person_id)
+        .where('track', '=', e.track)
         .execute();
     }
     const after = await trx
@@ -498,6 +689,7 @@ export async function decideRanking(
         status: 'decided',
         decidedOn: a.decidedOn,
         ruleSet: { id: ruleSet.id, version: ruleSet.version },
+        frozenParty,
         over: quota.groups.reduce((n, g) => n + g.over, 0),
       },
     });
@@ -516,8 +708,11 @@ export async function requestException(
     dutyGroup: string;
     extraPlaces: number;
     justification: string;
+    /** The track whose quota it lifts (default 'state'). */
+    track?: RankingTrack;
   },
 ): Promise<UnitRankingExceptionRow> {
+  const track = a.track ?? 'state';
   return inTransaction(executor, async (trx) => {
     const existing = await trx
       .selectFrom('unit_ranking_exception')
@@ -534,6 +729,7 @@ export async function requestException(
       .where('ranking_id', '=', row.id)
       .where('agency_id', '=', a.agencyId)
       .where('duty_group', '=', a.dutyGroup)
+      .where('track', '=', track)
       .executeTakeFirst();
     if (!group) throw exceptionGroupUnknown();
     const x = await trx
@@ -541,6 +737,7 @@ export async function requestException(
       .values({
         id: a.exceptionId,
         ranking_id: row.id,
+        track,
         agency_id: a.agencyId,
         duty_group: a.dutyGroup,
         extra_places: a.extraPlaces,
@@ -556,6 +753,7 @@ export async function requestException(
       action: 'ranking.exception.requested',
       after: {
         exceptionId: x.id,
+        track: x.track,
         agencyId: x.agency_id,
         dutyGroup: x.duty_group,
         extraPlaces: x.extra_places,
@@ -676,7 +874,10 @@ export async function flagsOf(
   const ruleSet = getRuleSet(row.rule_set_id, row.rule_set_version);
   const entries = await entriesOf(executor, row.id);
   const flags: RankingFlag[] = [];
-  const head = entries.find((e) => e.is_head);
+  // the head is not ranked here (the superior body ranks them) but QĐ 377's flag on them is still shown
+  const head = (await headsOf(executor, row.unit_id, row.deadline)).map((h) => ({
+    person_id: h.personId,
+  }))[0];
   if (head && sources.unitCompletionOf) {
     const [now, before] = await Promise.all([
       sources.unitCompletionOf(executor, { unitId: row.unit_id, year: row.year }),
@@ -702,9 +903,11 @@ export async function flagsOf(
       .where('e.person_id', 'in', entries.length ? entries.map((e) => e.person_id) : [''])
       .where('r.year', '=', row.year - 1)
       .where('r.status', '=', 'published')
+      .where('e.track', '=', 'state')
       .execute()
       .catch(() => []);
-    for (const e of entries) {
+    // the state track (a Party level is capped by it, so two Party years follow two state years)
+    for (const e of entries.filter((x) => x.track === 'state')) {
       const level = levelOf(e);
       if (!level) continue;
       const history = [
@@ -763,6 +966,9 @@ export async function publishedRankingsOf(
     subjectId: string;
     subjectKind: 'individual' | 'collective';
     unitId: string;
+    /** 'state', or 'party' for a Party member's Party ranking (a second row for the same person). Always set
+     *  here; optional in the type so a reader injected in its place (giao ban tests) may leave it out (= state). */
+    track?: RankingTrack;
     level: RankLevel;
     decidedOn: string;
   }[]
@@ -771,18 +977,20 @@ export async function publishedRankingsOf(
     .selectFrom('unit_ranking_entry as e')
     .innerJoin('unit_ranking as r', 'r.id', 'e.ranking_id')
     .innerJoin('org_unit as u', 'u.id', 'r.unit_id')
-    .select(['e.person_id', 'r.unit_id', 'e.frozen', 'r.decided_on'])
+    .select(['e.person_id', 'e.track', 'r.unit_id', 'e.frozen', 'r.decided_on'])
     .where('u.province_id', '=', a.provinceId)
     .where('r.year', '=', a.year)
     .where('r.status', '=', 'published')
     .where('e.frozen', 'is not', null)
     .orderBy('r.unit_id')
     .orderBy('e.person_id')
+    .orderBy('e.track', 'desc')
     .execute();
   return rows.map((r) => ({
     subjectId: r.person_id,
     subjectKind: 'individual' as const,
     unitId: r.unit_id,
+    track: r.track,
     level: (r.frozen as unknown as FrozenRanking).level,
     decidedOn: r.decided_on ?? (r.frozen as unknown as FrozenRanking).decidedOn,
   }));

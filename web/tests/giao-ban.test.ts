@@ -8,13 +8,13 @@
 // Home Affairs has none (the refusal names it), records it and publishes; the minutes download. Then the unit head
 // sees his unit's conclusion and directions and reports one done; the same screens in English. Each screen: no serious or critical axe
 // violation, no sideways scrolling at 360 px. 2025-Q3 of the demo province is a session no other test starts.
-import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giaoBanInputFor } from '../../db/queries/giao-ban-workflow-input.ts';
 import { sha256Of } from '../../db/queries/monthly-reports.ts';
 import { warpFrom } from '../../test/support/annual-plan.ts';
 import type { TestDatabase } from '../../test/support/database.ts';
+import { pdfText } from '../../test/support/pdf-text.ts';
 import { giaoBanWorkflowId } from '../../workflows/giao-ban.messages.ts';
 import {
   type CheckInStack,
@@ -42,9 +42,6 @@ async function until<T>(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-
-const pdfText = (bytes: Buffer) =>
-  execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes, encoding: 'utf8' }).replace(/\s+/g, ' ');
 
 describe('the giao ban screens', () => {
   let database: TestDatabase;

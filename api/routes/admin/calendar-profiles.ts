@@ -53,6 +53,8 @@ const DeadlineSettings = z
     beforeDeadlineIds: z.array(codeText(64)).max(50).optional(),
     /** Deadline id → yyyy-mm-dd or day-of-month overrides, owned by the deadline machinery. */
     overrides: z.record(codeText(64), z.union([z.string().max(40), z.number().int()])).optional(),
+    /** Working days a ranked person has to appeal against their ranking notice (10 when absent; issue 8). */
+    appealWorkingDays: z.number().int().min(1).max(60).optional(),
   })
   .strict();
 

@@ -17,7 +17,11 @@ import { checkInReadRoutes } from '../check-ins/read.ts';
 import { dashboardRoutes } from '../dashboards.ts';
 import { delegationRoutes } from '../delegations.ts';
 import { escalationRoutes } from '../escalations.ts';
+import { appealRoutes } from '../evaluation/appeals.ts';
+import { provinceRankingRoutes } from '../evaluation/province-ranking.ts';
 import { rankingRoutes } from '../evaluation/ranking.ts';
+import { rankingIndexRoutes } from '../evaluation/ranking-index.ts';
+import { rankingReportRoutes } from '../evaluation/ranking-report.ts';
 import { evaluationRecordRoutes } from '../evaluation/records.ts';
 import { yearEndRoutes } from '../evaluation/year-end.ts';
 import { giaoBanRoutes } from '../giao-ban.ts';
@@ -97,6 +101,10 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', evidenceRoutes(deps))
     .route('/', assessmentRoutes(deps))
     .route('/', rankingRoutes(deps))
+    .route('/', provinceRankingRoutes(deps))
+    .route('/', appealRoutes(deps))
+    .route('/', rankingIndexRoutes(deps))
+    .route('/', rankingReportRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/', calendarFeedRoutes(deps))
     .route('/', dashboardRoutes(deps))

@@ -4,12 +4,16 @@
 // standing committee's approval of an exception unblocking it, the publication, and a frozen ranking unchanged
 // after a later change of parameters. Real PostgreSQL and a real worker on the Temporal dev server; the year
 // scores come from confirmed period assessments seeded here, the records and task statistics from sources the
-// test injects (the year-end records module is another helper's).
+// test injects (the year-end records module is another helper's). Party members (an injected partyMembersOf) also
+// hold a Party ranking (QĐ 366) with its own quota; the unit head is not ranked in their own unit; the QĐ 366
+// "exceeded" statistic comes from the real source (key results whose year value exceeds the target).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCalendarProfile } from '../../../db/queries/calendar.ts';
+import { yearRankingsOf } from '../../../db/queries/giao-ban-year-review.ts';
 import {
   flagsOf,
+  periodTaskStats,
   publishedRankingsOf,
   type RankingSources,
   rankingById,
@@ -18,6 +22,8 @@ import {
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { type FrozenRanking, rankingParameters, rankWith } from '../../../domain/scoring/index.ts';
 import { TEST_PROFILE, warpFrom } from '../../../test/support/annual-plan.ts';
+import { inForcePlan, keyResult } from '../../../test/support/check-in-plans.ts';
+import { seedVerifiedValue } from '../../../test/support/dashboard-seed.ts';
 import { freshDatabase } from '../../../test/support/database.ts';
 import { buildOrg, employ, grant, type OrgFixture, requestAs } from '../../../test/support/org-fixture.ts';
 import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
@@ -30,6 +36,7 @@ const taskQueue = `ranking-api-${randomUUID()}`;
 const YEAR = 2027;
 const discipline: { subjectId: string; decisionNumber: string }[] = [];
 const stats = new Map<string, { total: number; onTime: number; late: number; exceeded: number }>();
+const partyMembers = new Set<string>();
 const sources: RankingSources = {
   disciplineRecordsOf: async (_e, a) =>
     discipline
@@ -42,8 +49,13 @@ const sources: RankingSources = {
         date: `${YEAR}-05-20`,
         issuer: 'UBND tỉnh',
       })),
-  taskStatsOf: async (_e, a) =>
-    new Map(a.personIds.flatMap((p) => (stats.has(p) ? [[p, stats.get(p)!]] : []))),
+  // the real statistics (the exceeded share from key results and check-in values), overridden where a test sets them
+  taskStatsOf: async (e, a) => {
+    const real = await periodTaskStats(e, a.personIds, a.year);
+    for (const p of a.personIds) if (stats.has(p)) real.set(p, stats.get(p)!);
+    return real;
+  },
+  partyMembersOf: async (_e, a) => new Set(a.personIds.filter((p) => partyMembers.has(p))),
   unitCompletionOf: async (_e, a) => (a.year === YEAR ? '0.65' : undefined),
 };
 const app = createApp({
@@ -55,6 +67,7 @@ const app = createApp({
 let warp: ReturnType<typeof warpFrom> | undefined;
 let f: OrgFixture;
 let extra = '';
+let extra2 = '';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests
 type Json = Record<string, any>;
@@ -77,13 +90,14 @@ async function person(name: string, unitId: string) {
   return p.id;
 }
 
-async function score(personId: string, unitId: string, total: string) {
+async function score(personId: string, unitId: string, total: string, computed?: unknown) {
   await db
     .insertInto('period_assessment')
     .values({
       person_id: personId,
       unit_id: unitId,
       period: `${YEAR}-06`,
+      ...(computed ? { computed: JSON.stringify(computed) } : {}),
       status: 'confirmed',
       total,
       task_points: total,
@@ -114,6 +128,7 @@ beforeAll(async () => {
   f = await buildOrg(db, app);
   await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: f.unit.P });
   extra = await person('Đỗ Thị Giang', f.unit.AD2);
+  extra2 = await person('Bùi Văn Khoa', f.unit.AD2);
   const p = f.person;
   // unit A: 2 Xuất sắc for 5 Tốt → 1 allowed, over by 1; the auditor's 75 points forced by a discipline record
   for (const [id, unit, total] of [
@@ -121,6 +136,7 @@ beforeAll(async () => {
     [p.staffA, f.unit.AD1, '92'],
     [p.headA, f.unit.A, '85'],
     [extra, f.unit.AD2, '88'],
+    [extra2, f.unit.AD2, '83'],
     [p.supervisorA, f.unit.AD1, '80'],
     [p.adminA, f.unit.A, '78'],
     [p.leaverA, f.unit.AD2, '71'],
@@ -128,6 +144,11 @@ beforeAll(async () => {
   ] as const)
     await score(id!, unit, total);
   discipline.push({ subjectId: p.auditorA!, decisionNumber: '45/QĐ-UBND' });
+  // Party members of unit A (and the head, who is not ranked here at all)
+  for (const id of [p.officialA!, p.staffA!, p.adminA!, p.supervisorA!, extra, p.headA!])
+    partyMembers.add(id);
+  stats.set(p.officialA!, { total: 10, onTime: 10, late: 0, exceeded: 4 });
+  stats.set(p.staffA!, { total: 10, onTime: 10, late: 0, exceeded: 1 });
 });
 afterAll(async () => {
   await w?.stop();
@@ -146,7 +167,11 @@ describe('ranking of a unit’s people', () => {
     w.started.push(unitRankingWorkflowId(YEAR, f.unit.A));
     expect(r.body).toMatchObject({ status: 'draft', revision: 1, provisional: true });
     expect(r.body.ruleSet).toMatchObject({ id: 'ND335-2025', version: 1 });
-    expect((r.body.entries as Json[]).filter((e) => e.score !== null)).toHaveLength(8);
+    const state = (r.body.entries as Json[]).filter((e) => e.track === 'state');
+    expect(state.filter((e) => e.score !== null)).toHaveLength(8);
+    // nobody approves their own evaluation: the head is not ranked in their own unit, but shown as ranked above
+    expect((r.body.entries as Json[]).some((e) => e.personId === f.person.headA)).toBe(false);
+    expect(r.body.rankedAbove).toEqual([{ personId: f.person.headA, name: expect.any(String) }]);
     expect(entry(r.body, f.person.officialA)).toMatchObject({
       level: 'excellent',
       score: '95.00',
@@ -159,13 +184,44 @@ describe('ranking of a unit’s people', () => {
     expect(forced.forcedBy[0].vi).toContain(
       'Buộc xếp Không hoàn thành nhiệm vụ: kỷ luật (canhCao) (số 45/QĐ-UBND',
     );
-    // the quota: 5 Tốt → at most 1 Xuất sắc; 2 → over by 1
-    expect(r.body.quota).toMatchObject({ publicationBlocked: true, over: 1 });
-    expect(r.body.quota.groups[0]).toMatchObject({ good: 5, excellent: 2, allowed: 1, over: 1 });
+    // the Party track: one Party entry per Party member, QĐ 366's gates on the same inputs, capped by the state
+    expect(r.body.partyRuleSet).toMatchObject({ id: 'QD366-2025', version: 1, quotaVerification: 'U' });
+    const party = (r.body.entries as Json[]).filter((e) => e.track === 'party');
+    expect(party.map((e) => e.personId).sort()).toEqual(
+      [f.person.officialA, f.person.staffA, f.person.adminA, f.person.supervisorA, extra].sort(),
+    );
+    expect(party.find((e) => e.personId === f.person.officialA)).toMatchObject({
+      level: 'excellent',
+      stateLevel: 'excellent',
+      dutyGroup: 'party',
+    });
+    const staffParty = party.find((e) => e.personId === f.person.staffA)!;
+    expect(staffParty).toMatchObject({ level: 'good', stateLevel: 'excellent' });
+    expect(staffParty.gateFailures[0]).toMatchObject({ gateId: 'qd366.exceeded' });
+    expect(entry(r.body, f.person.staffA)).toMatchObject({ track: 'state', level: 'excellent' });
+    // the quota: 5 Tốt → at most 1 Xuất sắc; 2 → over by 1 (state); Party: 4 Tốt → none allowed, 1 → over by 1
+    expect(r.body.quota).toMatchObject({ publicationBlocked: true, over: 2 });
+    expect(r.body.quota.groups[0]).toMatchObject({
+      track: 'state',
+      good: 5,
+      excellent: 2,
+      allowed: 1,
+      over: 1,
+    });
+    expect(r.body.quota.groups[1]).toMatchObject({
+      track: 'party',
+      dutyGroup: 'party',
+      good: 4,
+      excellent: 1,
+      allowed: 0,
+      over: 1,
+    });
+    expect(r.body.quota.partyFormula).toContain('0.2');
     expect(r.body.quota.groups[0].warning.vi).toContain('Vượt tỷ lệ Xuất sắc 1 người');
     expect(r.body.quota.groups[0].warning.en).toContain('by 1');
     const kinds = (r.body.flags as Json[]).map((x) => x.kind).sort();
-    expect(kinds).toEqual(['qd377', 'quotaBreach']);
+    // QĐ 377 on the head (not ranked here, still flagged), a quota breach on each track
+    expect(kinds).toEqual(['qd377', 'quotaBreach', 'quotaBreach']);
     expect((r.body.flags as Json[]).find((x) => x.kind === 'qd377')!.text.vi).toContain(
       '65.00% chỉ tiêu năm < 70%',
     );
@@ -183,18 +239,28 @@ describe('ranking of a unit’s people', () => {
     expect(stale.body.code).toBe('RANKING_REVISION_CONFLICT');
     const d = await as('headA', 'POST', `/api/rankings/${id}/decide`, { revision: 1 });
     expect(d.status).toBe(200);
-    expect(d.body).toMatchObject({ phase: 'DECIDED', publicationBlocked: true, over: 1 });
+    expect(d.body).toMatchObject({ phase: 'DECIDED', publicationBlocked: true, over: 2 });
     expect(await openTasks('year-end.ranking')).toHaveLength(0);
     const after = await as('headA', 'GET', `/api/rankings?unitId=${f.unit.A}&year=${YEAR}`);
     expect(after.body.status).toBe('decided');
     expect(
       (after.body.entries as Json[]).filter((e) => e.score !== null).every((e) => e.frozen && e.verified),
     ).toBe(true);
+    // both tracks frozen, the Party entries with the Party rule set
+    const frozenParty = await db
+      .selectFrom('unit_ranking_entry')
+      .select(['person_id', 'frozen'])
+      .where('ranking_id', '=', id)
+      .where('track', '=', 'party')
+      .execute();
+    expect(frozenParty).toHaveLength(5);
+    for (const e of frozenParty)
+      expect((e.frozen as unknown as FrozenRanking).ruleSet).toMatchObject({ id: 'QD366-2025', version: 1 });
 
     const blocked = await as('headA', 'POST', `/api/rankings/${id}/publish`);
     expect(blocked.status).toBe(409);
     expect(blocked.body.code).toBe('RANKING_QUOTA_BLOCKED');
-    expect(JSON.stringify(blocked.body)).toContain('Vượt 1');
+    expect(JSON.stringify(blocked.body)).toContain('Vượt 2');
 
     const req = await as('headA', 'POST', `/api/rankings/${id}/exceptions`, {
       dutyGroup: 'default',
@@ -212,8 +278,35 @@ describe('ranking of a unit’s people', () => {
     expect(noNumber.status).toBe(422);
     const ok = await as('standingP', 'POST', path, { approve: true, decisionNumber: '12-QĐ/TU' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ publicationBlocked: false, over: 0, exceptionStatus: 'approved' });
+    // the state quota is lifted; the Party quota is separate and still over
+    expect(ok.body).toMatchObject({ publicationBlocked: true, over: 1, exceptionStatus: 'approved' });
     expect(await openTasks('year-end.quota-exception')).toHaveLength(0);
+    expect((await as('headA', 'POST', `/api/rankings/${id}/publish`)).body.code).toBe(
+      'RANKING_QUOTA_BLOCKED',
+    );
+    const unknown = await as('headA', 'POST', `/api/rankings/${id}/exceptions`, {
+      dutyGroup: 'default',
+      extraPlaces: 1,
+      justification: 'Nhóm không có trong xếp loại Đảng',
+      track: 'party',
+    });
+    expect(unknown.status).toBe(422);
+    const partyReq = await as('headA', 'POST', `/api/rankings/${id}/exceptions`, {
+      dutyGroup: 'party',
+      extraPlaces: 1,
+      justification: 'Đảng viên có thành tích đột xuất được Tỉnh ủy khen thưởng',
+      track: 'party',
+    });
+    expect(partyReq.status).toBe(201);
+    const partyOk = await as(
+      'standingP',
+      'POST',
+      `/api/rankings/${id}/exceptions/${partyReq.body.exceptionId}/decision`,
+      { approve: true, decisionNumber: '13-QĐ/TU' },
+    );
+    expect(partyOk.body).toMatchObject({ publicationBlocked: false, over: 0, exceptionStatus: 'approved' });
+    const withParty = await as('headA', 'GET', `/api/rankings/${id}`);
+    expect((withParty.body.exceptions as Json[]).map((x) => x.track).sort()).toEqual(['party', 'state']);
 
     const pub = await as('headA', 'POST', `/api/rankings/${id}/publish`);
     expect(pub.status).toBe(200);
@@ -223,7 +316,17 @@ describe('ranking of a unit’s people', () => {
       level: 'excellent',
       unitId: f.unit.A,
       subjectKind: 'individual',
+      track: 'state',
     });
+    expect(published.find((p) => p.subjectId === f.person.staffA && p.track === 'party')?.level).toBe('good');
+    expect(published.filter((p) => p.track === 'party')).toHaveLength(5);
+    expect(published.some((p) => p.subjectId === f.person.headA)).toBe(false);
+    // the year review session (giao ban) announces the state rankings: one row per person
+    const review = await yearRankingsOf(db, { provinceId: f.unit.P, year: YEAR });
+    expect(review.status).toBe('published');
+    const staffRows =
+      review.status === 'published' ? review.items.filter((i) => i.subjectId === f.person.staffA) : [];
+    expect(staffRows.map((i) => i.level)).toEqual(['excellent']);
     expect(published.find((p) => p.subjectId === f.person.auditorA)?.level).toBe('notCompleted');
     const audit = await db
       .selectFrom('audit_log')
@@ -257,6 +360,7 @@ describe('ranking of a unit’s people', () => {
         .select('frozen')
         .where('ranking_id', '=', id)
         .where('person_id', '=', f.person.adminA)
+        .where('track', '=', 'state')
         .executeTakeFirstOrThrow()
     ).frozen as unknown as FrozenRanking;
     expect(rankWith(frozen.explanation.input, rankingParameters(preset)).level).toBe('completed');
@@ -340,6 +444,81 @@ describe('ranking of a unit’s people', () => {
       'RANKING_QUOTA_BLOCKED',
     );
   });
+  it('takes QĐ 366’s exceeded share from key results whose year value exceeds the target', async () => {
+    const pb = await db
+      .insertInto('org_unit')
+      .values({
+        type_code: 'party_body',
+        province_id: f.unit.P,
+        parent_id: f.unit.P,
+        code: `PB-${randomUUID().slice(0, 6)}`,
+        name_vi: 'Ban Dân vận Tỉnh ủy',
+        active_from: '2025-01-01',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await grant(db, f.person.headA!, 'unit_head', pb.id);
+    const over = await person('Hà Văn Quang', pb.id);
+    const under = await person('Tạ Thị Rạng', pb.id);
+    // each has one monthly key result "hồ sơ" (sum, target 120) of their own plan, due in June and July
+    for (const [who, values] of [
+      [over, ['80', '70']],
+      [under, ['50', '40']],
+    ] as const) {
+      const planId = `plan:${YEAR}:person:${who}`;
+      const versionId = await inForcePlan(db, YEAR, planId, { kind: 'person', personId: who }, pb.id, [
+        keyResult('k1', { target: '120', ownerId: who }),
+      ]);
+      for (const [i, value] of values.entries())
+        await seedVerifiedValue(db, {
+          personId: who,
+          unitId: pb.id,
+          period: `${YEAR}-0${6 + i}`,
+          plan: { planId, versionId },
+          krId: 'k1',
+          value,
+          verifiedBy: f.person.headA!,
+        });
+      await score(who, pb.id, '95', {
+        ok: true,
+        keyResults: [
+          { month: `${YEAR}-06`, planId, keyResultId: 'k1', title: 'Mục tiêu k1', delivered: true },
+          { month: `${YEAR}-07`, planId, keyResultId: 'k1', title: 'Mục tiêu k1', delivered: true },
+        ],
+        items: [],
+      });
+    }
+    // 80 + 70 = 150 > 120: both tasks exceeded; 50 + 40 = 90 ≤ 120: none
+    const real = await periodTaskStats(db, [over, under], YEAR);
+    expect(real.get(over)).toEqual({ total: 2, onTime: 2, late: 0, exceeded: 2 });
+    expect(real.get(under)).toEqual({ total: 2, onTime: 2, late: 0, exceeded: 0 });
+    const r = await as('headA', 'POST', '/api/rankings', { unitId: pb.id, year: YEAR });
+    expect(r.status).toBe(201);
+    w.started.push(unitRankingWorkflowId(YEAR, pb.id));
+    expect(r.body.ruleSet.id).toBe('QD366-2025');
+    expect(entry(r.body, over)).toMatchObject({ level: 'excellent', gateFailures: [] });
+    expect(entry(r.body, under).level).toBe('good');
+    expect(entry(r.body, under).gateFailures[0]).toMatchObject({ gateId: 'qd366.exceeded' });
+    expect(entry(r.body, under).gateFailures[0].text.vi).toBe(
+      '95.00 điểm, nhưng chỉ 0% nhiệm vụ vượt mức < 30%: không đạt Hoàn thành xuất sắc nhiệm vụ',
+    );
+    // the head of the body (headA) is not ranked here
+    expect((r.body.entries as Json[]).map((e) => e.personId).sort()).toEqual([over, under].sort());
+    const d = await as('headA', 'POST', `/api/rankings/${r.body.id}/decide`, { revision: r.body.revision });
+    expect(d.status).toBe(200);
+    const frozen = await as('headA', 'GET', `/api/rankings/${r.body.id}`);
+    expect(entry(frozen.body, over)).toMatchObject({ level: 'excellent', frozen: true, verified: true });
+    const snap = (
+      await db
+        .selectFrom('unit_ranking_entry')
+        .select('frozen')
+        .where('ranking_id', '=', r.body.id)
+        .where('person_id', '=', over)
+        .executeTakeFirstOrThrow()
+    ).frozen as unknown as FrozenRanking;
+    expect(snap.explanation.input.taskStats).toEqual({ total: 2, onTime: 2, late: 0, exceeded: 2 });
+  });
+
   it("escalates a ranking still missing after its deadline to the province's secretariat", async () => {
     // unit B, with A's head also heading B (two heads: the task goes to B's unit heads as a role); the run starts
     // on 10/12/2027 and a virtual day lasts 300 ms

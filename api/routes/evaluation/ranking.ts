@@ -5,26 +5,28 @@
 // the head decides (the draft is frozen: rule set id + version, parameters, input snapshot, result), requests a
 // quota exception (extra places, justification), the standing committee approves it with a decision number
 // or rejects it, the head publishes — refused while over quota without an approved exception ("vượt N").
+// Two tracks: a Party member also holds a Party ranking (QĐ 366, capped by the state level), with its own quota;
+// an exception names its track. The unit's head(s) are not in their own unit's ranking: `rankedAbove` lists them
+// ("xếp loại bởi cấp trên" — the superior body ranks them in the province ranking).
 // Access (policy ranking.*): a unit-level document under the tiered rule.
 import { randomUUID } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
-import { provinceCalendarOfYear } from '../../../db/queries/calendar.ts';
-import { holdersOfRole } from '../../../db/queries/org.ts';
+import { startUnitRankingWorkflow, unitRankingStartFor } from '../../../db/queries/ranking-workflow-input.ts';
 import {
   defaultRankingSources,
-  ensureRanking,
   entriesOf,
   exceptionsOf,
   flagsOf,
+  headsOf,
+  partyRuleSetOf,
   quotaOf,
   rankingById,
   rankingNotFound,
+  rankingNotTopUnit,
   rankingOf,
   recomputeDraft,
-  topUnitOf,
 } from '../../../db/queries/rankings.ts';
 import type { UnitRankingRow } from '../../../db/schema-rankings.ts';
-import { deadlineById } from '../../../domain/calendar/plan-year.ts';
 import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel } from '../../../domain/rulesets/types.ts';
@@ -37,8 +39,6 @@ import {
   publishRanking,
   type RankingUpdateResult,
   requestQuotaException,
-  type UnitRankingInput,
-  unitRankingWorkflowId,
 } from '../../../workflows/unit-ranking.messages.ts';
 import { allowed, check, markChecked, requires } from '../../authz/middleware.ts';
 import type { Resource } from '../../authz/policy.ts';
@@ -60,8 +60,11 @@ const ExceptionParams = z.object({
   exceptionId: uuid.openapi({ param: { name: 'exceptionId', in: 'path' } }),
 });
 
+const Track = z.enum(['state', 'party']);
 const Entry = z.object({
   personId: z.string(),
+  track: Track.openapi({ description: "'party': the Party ranking of a Party member (QĐ 366)" }),
+  stateLevel: Level.nullable().openapi({ description: 'Party entries: the state level that caps this one' }),
   name: z.string(),
   isHead: z.boolean(),
   dutyGroup: z.string(),
@@ -77,6 +80,7 @@ const Entry = z.object({
   verified: z.boolean().nullable().openapi({ description: 'A frozen entry recomputes to its signed level' }),
 });
 const QuotaGroup = z.object({
+  track: Track,
   agencyId: z.string(),
   dutyGroup: z.string(),
   good: z.number().int(),
@@ -88,6 +92,7 @@ const QuotaGroup = z.object({
 });
 const ExceptionView = z.object({
   id: z.string(),
+  track: Track,
   agencyId: z.string(),
   dutyGroup: z.string(),
   extraPlaces: z.number().int(),
@@ -115,6 +120,20 @@ const Ranking = z
       quotaVerification: z.enum(['V', 'U']),
       exceptionCap: z.number().int(),
     }),
+    partyRuleSet: z
+      .object({
+        id: z.string(),
+        version: z.number().int(),
+        title: Text,
+        legalBasis: z.array(z.object({ ref: z.string(), verification: z.enum(['V', 'U']) })),
+        quotaVerification: z.enum(['V', 'U']),
+        exceptionCap: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'The rule set of the Party track (none before cycle 2026)' }),
+    rankedAbove: z
+      .array(z.object({ personId: z.string(), name: z.string() }))
+      .openapi({ description: "The unit's head(s): not ranked here, ranked by the superior body" }),
     provisional: z.boolean().openapi({ description: 'Some year score comes from the period assessments' }),
     entries: z.array(Entry),
     quota: z.object({
@@ -122,6 +141,7 @@ const Ranking = z
       publicationBlocked: z.boolean(),
       over: z.number().int(),
       formula: z.string(),
+      partyFormula: z.string().nullable(),
     }),
     exceptions: z.array(ExceptionView),
     flags: z.array(z.object({ kind: z.string(), subjectId: z.string(), text: Text })),
@@ -141,6 +161,7 @@ const ExceptionRequest = z
     dutyGroup: z.string().min(1).max(64),
     extraPlaces: z.number().int().min(1).max(100),
     justification: plainText(4000),
+    track: Track.optional().openapi({ description: "'party' for the Party quota; default 'state'" }),
   })
   .openapi('RankingExceptionRequest');
 const ExceptionDecision = z
@@ -196,7 +217,7 @@ export function rankingRoutes(deps: ApiDeps) {
 
   async function view(c: Parameters<typeof check>[0], row: UnitRankingRow) {
     const r = await resourceOf(row.unit_id);
-    const [unit, entries, exceptions, quota, flags, names, canDecide, canDecideExceptions] =
+    const [unit, entries, exceptions, quota, flags, names, canDecide, canDecideExceptions, heads] =
       await Promise.all([
         db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
         entriesOf(db, row.id),
@@ -211,6 +232,7 @@ export function rankingRoutes(deps: ApiDeps) {
           .execute(),
         allowed(c, db, 'ranking.decide', r),
         allowed(c, db, 'ranking.exception.decide', r),
+        headsOf(db, row.unit_id, row.deadline),
       ]);
     const nameOf = new Map(names.map((n) => [n.id, n.full_name]));
     const rs = getRuleSet(row.rule_set_id, row.rule_set_version);
@@ -223,6 +245,8 @@ export function rankingRoutes(deps: ApiDeps) {
       const level = frozen?.level ?? e.level;
       return {
         personId: e.person_id,
+        track: e.track,
+        stateLevel: e.track === 'party' ? (explanation?.stateLevel ?? null) : null,
         name: nameOf.get(e.person_id) ?? '',
         isHead: e.is_head,
         dutyGroup: e.duty_group,
@@ -242,7 +266,13 @@ export function rankingRoutes(deps: ApiDeps) {
         verified: frozen ? verifyFrozenRanking(frozen) : null,
       };
     });
-    list.sort((a, b) => order(a.level) - order(b.level) || a.name.localeCompare(b.name, 'vi'));
+    list.sort(
+      (a, b) =>
+        (a.track === b.track ? 0 : a.track === 'state' ? -1 : 1) ||
+        order(a.level) - order(b.level) ||
+        a.name.localeCompare(b.name, 'vi'),
+    );
+    const prs = partyRuleSetOf(row);
     return {
       id: row.id,
       unit: { id: row.unit_id, name: unit?.name_vi ?? '' },
@@ -258,6 +288,17 @@ export function rankingRoutes(deps: ApiDeps) {
         quotaVerification: rs.quota.verification,
         exceptionCap: rs.quota.exceptionCap,
       },
+      partyRuleSet: prs
+        ? {
+            id: prs.id,
+            version: prs.version,
+            title: prs.title,
+            legalBasis: prs.legalBasis,
+            quotaVerification: prs.quota.verification,
+            exceptionCap: prs.quota.exceptionCap,
+          }
+        : null,
+      rankedAbove: heads.filter((h) => !entries.some((e) => e.person_id === h.personId)),
       provisional: list.some((e) => e.provisional),
       entries: list,
       quota: {
@@ -265,9 +306,11 @@ export function rankingRoutes(deps: ApiDeps) {
         publicationBlocked: quota.publicationBlocked,
         over: quota.groups.reduce((n, g) => n + g.over, 0),
         formula: quota.formula,
+        partyFormula: quota.partyFormula,
       },
       exceptions: exceptions.map((x) => ({
         id: x.id,
+        track: x.track,
         agencyId: x.agency_id,
         dutyGroup: x.duty_group,
         extraPlaces: x.extra_places,
@@ -361,59 +404,22 @@ export function rankingRoutes(deps: ApiDeps) {
       async (c) => {
         const { unitId, year } = c.req.valid('json');
         await check(c, db, await resourceOf(unitId));
-        const unit = await topUnitOf(db, unitId);
-        if (!unit)
-          throw rule(
-            422,
-            'RANKING_UNIT_INVALID',
-            'Chỉ xếp loại cho cơ quan, đơn vị trực thuộc tỉnh.',
-            'Rankings are kept for the units directly under a province.',
-          );
         const existing = await rankingOf(db, unitId, year);
         if (existing?.workflow_id) return c.json(await view(c, existing), 200);
-        const cal = await provinceCalendarOfYear(db, unit.province_id, year);
-        if (!cal) throw noCalendar();
-        let deadline = `${year}-12-14`;
-        try {
-          deadline = deadlineById(cal.calendar, 'year-end.ranking').date;
-        } catch {
-          // a calendar without the year-end deadlines: the day before 15/12
-        }
-        const me = actorId(c);
-        const row = existing ?? (await ensureRanking(db, { unitId, year, deadline, by: me }));
-        if (row.status === 'draft')
-          await recomputeDraft(db, { rankingId: row.id, by: me, sources: await sources() });
-        const heads = await holdersOfRole(db, 'unit_head', unitId, deadline);
-        const wid = unitRankingWorkflowId(year, unitId);
-        let input: UnitRankingInput = {
-          rankingId: row.id,
+        const start = await unitRankingStartFor(db, {
           unitId,
           year,
-          unitName: unit.name_vi,
-          deadline,
-          profile: cal.profile,
-          parties: {
-            head: heads.length === 1 && heads[0] ? { personId: heads[0].id } : { role: 'unit_head', unitId },
-            secretariat: { role: 'secretariat', unitId: unit.province_id },
-            committee: { role: 'standing_committee', unitId: unit.province_id },
-          },
-        };
-        if (deps.rankings?.adjustInput) input = deps.rankings.adjustInput(input);
-        await withTemporal(deps.temporal, async (client) => {
-          try {
-            await client.workflow.start('unitRankingWorkflow', {
-              taskQueue: deps.rankings?.taskQueue ?? deps.plans?.taskQueue ?? TASK_QUEUE,
-              workflowId: wid,
-              args: [input],
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            });
-          } catch (e) {
-            // already running (a retry after a lost answer): the row below names it
-            if ((e as Error)?.name !== 'WorkflowExecutionAlreadyStartedError') throw e;
-          }
+          by: actorId(c),
+          sources: await sources(),
         });
-        await db.updateTable('unit_ranking').set({ workflow_id: wid }).where('id', '=', row.id).execute();
-        const after = (await rankingById(db, row.id))!;
+        if (!start.ok) throw start.reason === 'unit-invalid' ? rankingNotTopUnit() : noCalendar();
+        const input = deps.rankings?.adjustInput ? deps.rankings.adjustInput(start.input) : start.input;
+        const after = await withTemporal(deps.temporal, (client) =>
+          startUnitRankingWorkflow(db, client, {
+            input,
+            taskQueue: deps.rankings?.taskQueue ?? deps.plans?.taskQueue ?? TASK_QUEUE,
+          }),
+        );
         return c.json(await view(c, after), 201);
       },
     )

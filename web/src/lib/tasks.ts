@@ -22,6 +22,8 @@ const KIND_LABELS: Record<string, () => string> = {
   'year-end.appraisal': m.yearEnd_task_appraisal,
   'year-end.ranking': m.ranking_task_decide,
   'year-end.quota-exception': m.ranking_task_exception,
+  'year-end.province-ranking': m.provRank_task,
+  'year-end.appeal': m.appeal_task,
   'report.monthly': m.report_task_kind_monthly,
   'report.quarterly': m.qreport_task_kind,
   'report.monthly.reopen': m.reportLock_task_kind,

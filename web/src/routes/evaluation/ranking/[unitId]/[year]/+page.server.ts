@@ -8,10 +8,12 @@ import { error, redirect } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { api, problemText } from '#lib/server/api.ts';
 import { failText, failWith, field } from '#lib/server/forms.ts';
+import { loadRankingDifferences } from '#lib/server/ranking-differences.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 type Text = { vi: string; en: string };
 type Level = 'excellent' | 'good' | 'completed' | 'notCompleted';
+export type Track = 'state' | 'party';
 export interface UnitRanking {
   id: string;
   unit: { id: string; name: string };
@@ -27,9 +29,21 @@ export interface UnitRanking {
     quotaVerification: 'V' | 'U';
     exceptionCap: number;
   };
+  /** The Party track's rule set (QĐ 366); null before cycle 2026. */
+  partyRuleSet: {
+    id: string;
+    version: number;
+    title: Text;
+    quotaVerification: 'V' | 'U';
+    exceptionCap: number;
+  } | null;
+  /** The unit's head(s): not ranked here ("xếp loại bởi cấp trên"). */
+  rankedAbove: { personId: string; name: string }[];
   provisional: boolean;
   entries: {
     personId: string;
+    track: Track;
+    stateLevel: Level | null;
     name: string;
     isHead: boolean;
     dutyGroup: string;
@@ -46,6 +60,7 @@ export interface UnitRanking {
   }[];
   quota: {
     groups: {
+      track: Track;
       agencyId: string;
       dutyGroup: string;
       good: number;
@@ -58,9 +73,11 @@ export interface UnitRanking {
     publicationBlocked: boolean;
     over: number;
     formula: string;
+    partyFormula: string | null;
   };
   exceptions: {
     id: string;
+    track: Track;
     dutyGroup: string;
     extraPlaces: number;
     justification: string;
@@ -94,7 +111,8 @@ export const load: PageServerLoad = async (event) => {
     `/api/rankings?unitId=${encodeURIComponent(unitId)}&year=${year}`,
   );
   if (!r.ok && r.problem.code !== 'RANKING_NOT_FOUND') error(r.status, problemText(r.problem));
-  return { ranking: r.ok ? r.data : null, unitId, year, idempotencyKey: randomUUID() };
+  const differences = r.ok ? await loadRankingDifferences(event, unitId, year) : [];
+  return { ranking: r.ok ? r.data : null, differences, unitId, year, idempotencyKey: randomUUID() };
 };
 
 const keyHeader = (form: FormData) => {
@@ -136,11 +154,16 @@ export const actions: Actions = {
       return failText(m.ranking_exception_justification_required(), { action: 'requestException' });
     if (!Number.isInteger(extraPlaces) || extraPlaces < 1)
       return failText(m.ranking_exception_places_invalid(), { action: 'requestException' });
+    // the option's value is "<track>:<duty group>" (a Party exception lifts the Party quota)
+    const choice = field(form, 'dutyGroup') || 'state:default';
+    const prefix = /^(state|party):/.exec(choice)?.[1];
+    const track = prefix === 'party' ? 'party' : 'state';
+    const dutyGroup = (prefix ? choice.slice(prefix.length + 1) : choice) || 'default';
     const r = await api(
       event,
       'POST',
       `${base(form)}/exceptions`,
-      { dutyGroup: field(form, 'dutyGroup') || 'default', extraPlaces, justification },
+      { dutyGroup, extraPlaces, justification, ...(track === 'party' ? { track } : {}) },
       keyHeader(form),
     );
     if (!r.ok) return failWith(r.problem, { action: 'requestException' });
