@@ -7,6 +7,7 @@ import { translateApiError } from './errors.ts';
 import { notFound, problemResponse } from './problem.ts';
 import { contentRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { noStore } from './security/no-store.ts';
 
 /** The HTTP API: one sub-app per resource under /api, one error envelope. */
 export function createApp(deps: ApiDeps) {
@@ -22,6 +23,7 @@ export function createApp(deps: ApiDeps) {
         overwrite: false,
       }),
     )
+    .use('*', noStore)
     .use('/api/*', sessionMiddleware(deps))
     .route('/api', healthRoutes(deps))
     .route('/api', authRoutes(deps))

@@ -127,7 +127,9 @@ export const emptyJsonIsNoBody: MiddlewareHandler = async (c, next) => {
     c.req.method !== 'GET' &&
     c.req.method !== 'HEAD' &&
     /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type) &&
-    (c.req.header('content-length') === '0' || (await c.req.text()).trim() === '')
+    // a clone is read, so a route that reads the raw stream itself (the evidence upload's body limit) still
+    // can: reading c.req.text() here locked it and a JSON-typed upload ended in a 500 (issue 9 security checks)
+    (c.req.header('content-length') === '0' || (await c.req.raw.clone().text()).trim() === '')
   ) {
     const headers = new Headers(c.req.raw.headers);
     headers.delete('content-type');

@@ -46,6 +46,7 @@ import type { Resource } from '../authz/policy.ts';
 import { loadPath } from '../authz/resources.ts';
 import { contentApp, errorResponses, jsonOk, uuid, z } from '../contract.ts';
 import type { ApiDeps } from '../deps.ts';
+import { servedEvidenceType } from '../security/served-type.ts';
 import { actorId, rule } from './admin/common.ts';
 import { attachmentDisposition } from './reports/monthly.ts';
 
@@ -665,7 +666,7 @@ export function dashboardRoutes(deps: ApiDeps) {
         const got = attached ? await readEvidenceBytes(db, evidenceId) : undefined;
         if (!got) throw noEvidence();
         return c.body(new Uint8Array(got.bytes), 200, {
-          'Content-Type': got.file.sniffedType,
+          'Content-Type': servedEvidenceType(got.file.sniffedType),
           'Content-Length': String(got.bytes.byteLength),
           'Content-Disposition': attachmentDisposition(got.file.fileName),
           'X-Content-Type-Options': 'nosniff',

@@ -4,7 +4,7 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { api, SESSION_COOKIE } from '#lib/server/api.ts';
 import { isCrossSiteFormPost } from '#lib/server/origin.ts';
 import { proxyToApi } from '#lib/server/proxy.ts';
-import { withSecurityHeaders } from '#lib/server/security-headers.ts';
+import { withNoStore, withSecurityHeaders } from '#lib/server/security-headers.ts';
 import type { Session } from '#lib/session.ts';
 
 /** Screens that need a signed-in person (the API decides what each may do). */
@@ -22,7 +22,10 @@ function pendingStep(s: Session, path: string): string | undefined {
   return undefined;
 }
 
-export const handle: Handle = async (input) => withSecurityHeaders(await handlePage(input));
+export const handle: Handle = async (input) => {
+  const response = withSecurityHeaders(await handlePage(input));
+  return input.event.locals.session ? withNoStore(response) : response;
+};
 
 const handlePage: Handle = async ({ event, resolve }) => {
   if (isCrossSiteFormPost(event.request)) {

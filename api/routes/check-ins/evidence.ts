@@ -41,6 +41,7 @@ import { loadPath } from '../../authz/resources.ts';
 import { contentApp, errorResponses, jsonOk, uuid, z } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { ApiProblem } from '../../problem.ts';
+import { servedEvidenceType } from '../../security/served-type.ts';
 import { actorId, audit, rule } from '../admin/common.ts';
 import { EvidenceFile, evidenceView } from './evidence-view.ts';
 import { checkInClosed, periodNotOpen } from './index.ts';
@@ -470,7 +471,7 @@ export function evidenceRoutes(deps: ApiDeps) {
         const got = await readEvidenceBytes(db, evidenceId);
         if (!got) throw evidenceNotFound();
         return c.body(new Uint8Array(got.bytes), 200, {
-          'Content-Type': got.file.sniffedType,
+          'Content-Type': servedEvidenceType(got.file.sniffedType),
           'Content-Length': String(got.bytes.byteLength),
           'Content-Disposition': contentDisposition(got.file.fileName),
           'X-Content-Type-Options': 'nosniff',

@@ -22,3 +22,16 @@ export function withSecurityHeaders(response: Response): Response {
   }
   return response;
 }
+
+/** What a signed-in person reads is never kept by a cache, shared or the browser's (issue 9 security checks),
+ *  unless the route chose a Cache-Control of its own. */
+export function withNoStore(response: Response): Response {
+  if (!response.headers.has('Cache-Control')) {
+    try {
+      response.headers.set('Cache-Control', 'private, no-store');
+    } catch {
+      // Immutable headers (a fetched response passed through): the API sets its own.
+    }
+  }
+  return response;
+}
