@@ -4,6 +4,7 @@ import { sessionMiddleware } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { ApiDeps } from './deps.ts';
 import { translateApiError } from './errors.ts';
+import { createRequestMetrics, metricsRoutes } from './metrics/index.ts';
 import { notFound, problemResponse } from './problem.ts';
 import { contentRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -11,7 +12,10 @@ import { noStore } from './security/no-store.ts';
 
 /** The HTTP API: one sub-app per resource under /api, one error envelope. */
 export function createApp(deps: ApiDeps) {
+  // request latencies for GET /metrics (api/metrics), measured around everything below
+  const requests = createRequestMetrics();
   const app = new Hono()
+    .use('*', requests.middleware)
     .use(
       '*',
       secureHeaders({
@@ -27,7 +31,8 @@ export function createApp(deps: ApiDeps) {
     .use('/api/*', sessionMiddleware(deps))
     .route('/api', healthRoutes(deps))
     .route('/api', authRoutes(deps))
-    .route('/api', contentRoutes(deps));
+    .route('/api', contentRoutes(deps))
+    .route('/', metricsRoutes(deps, requests));
   app.notFound((c) => problemResponse(c, notFound()));
   app.onError((err, c) => problemResponse(c, translateApiError(err)));
   return app;

@@ -15,6 +15,8 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
     version: env.WOMS_VERSION ?? '0.1.0',
     /** The web app's public origin, for absolute links in the calendar feed (WOMS_WEB_URL; unset: the request's). */
     webUrl: env.WOMS_WEB_URL || undefined,
+    /** Bearer token of GET /metrics for a scraper on another machine (METRICS_TOKEN; unset: loopback only). */
+    metricsToken: env.METRICS_TOKEN || undefined,
     /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; 10 MiB by default, at most 50 MiB). */
     evidence: env.EVIDENCE_MAX_BYTES ? { maxBytes: evidenceMaxBytes(env.EVIDENCE_MAX_BYTES) } : undefined,
   };

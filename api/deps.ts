@@ -49,6 +49,9 @@ export interface ApiDeps {
     sources?: RankingSources;
     updateDeadlineMs?: number;
   };
+  /** GET /metrics (api/metrics): the bearer token that admits a scraper from another machine (METRICS_TOKEN;
+   * unset: loopback only). */
+  metrics?: { token?: string | undefined } | undefined;
   /** Province-ranking workflows started by POST /api/province-rankings (issue 8): as `rankings`. */
   provinceRankings?: {
     taskQueue?: string;

@@ -23,6 +23,8 @@ export async function startApi(cfg: {
   delegations?: ApiDeps['delegations'];
   evidence?: ApiDeps['evidence'];
   webUrl?: string | undefined;
+  /** GET /metrics for another machine (METRICS_TOKEN). */
+  metricsToken?: string | undefined;
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
@@ -36,6 +38,7 @@ export async function startApi(cfg: {
     ...(cfg.delegations ? { delegations: cfg.delegations } : {}),
     ...(cfg.evidence ? { evidence: cfg.evidence } : {}),
     ...(cfg.webUrl ? { webUrl: cfg.webUrl } : {}),
+    ...(cfg.metricsToken ? { metrics: { token: cfg.metricsToken } } : {}),
   });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {

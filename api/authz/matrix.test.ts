@@ -66,7 +66,7 @@ interface Case {
   /** Routes that do not tell a resource exists: refused with 404, never 403 (evidence downloads). */
   hidden?: true;
 }
-type Row = Case[] | { owner: 'auth'; note: string };
+type Row = Case[] | { owner: 'auth' | 'ops'; note: string };
 
 const today = '2026-01-15';
 const uniq = () => randomUUID().slice(0, 8);
@@ -2759,6 +2759,8 @@ const EXPECTATIONS: Record<string, Row> = {
     { target: 'a system run (no unit)', req: () => get(ids.runSystem!), allow: ['adminP', 'adminQ'] },
   ],
 
+  // ---- operators (api/metrics, its own tests): no session; loopback or the METRICS_TOKEN bearer token
+  'GET /metrics': { owner: 'ops', note: 'loopback peer or METRICS_TOKEN (api/metrics/metrics.test.ts)' },
   // ---- sign-in (api/auth, its own tests); rows exist so a new route cannot slip in unlisted
   'POST /api/auth/sign-in': { owner: 'auth', note: 'public: credentials' },
   'POST /api/auth/second-factor': { owner: 'auth', note: 'a pending session' },

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { publicRoute } from '../../authz/middleware.ts';
 import { contentApp } from '../../contract.ts';
 import type { ApiDeps } from '../../deps.ts';
+import { registerMetricsPath } from '../../metrics/openapi.ts';
 import { registerCorePaths } from '../../openapi-core.ts';
 import { ApiProblem } from '../../problem.ts';
 import { assessmentRoutes } from '../assessments/index.ts';
@@ -112,6 +113,7 @@ export function contentRoutes(deps: ApiDeps) {
     .route('/', yearEndRoutes(deps))
     .route('/workflows', workflowRoutes(deps));
   registerCorePaths(app.openAPIRegistry);
+  registerMetricsPath(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',
