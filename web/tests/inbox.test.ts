@@ -227,6 +227,9 @@ describe('inbox, notifications, search and guide (demo official)', () => {
       'guide_delegation_h',
       'guide_admin_h',
       'guide_admin_calendar_p',
+      'guide_checkin_p2',
+      'guide_giaoban_h',
+      'guide_yearend_p3',
     ])
       expect(text).toContain(vi[key]);
     await screenIsSound(page, 'guide');
@@ -234,6 +237,7 @@ describe('inbox, notifications, search and guide (demo official)', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     expect(await page.textContent('h1')).toBe(en.guide_title);
     expect(await page.textContent('main')).toContain(en.guide_delegation_p);
+    expect(await page.textContent('main')).toContain(en.guide_yearend_p2);
     await screenIsSound(page, 'guide (en)');
     await page.getByTestId('language-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'vi');
