@@ -109,6 +109,7 @@ describe('ND 335 — one person’s year, worked by hand', () => {
       expect(s.progress.toString()).toBe('0.9');
       expect(s.display.score).toBe('93.67');
       expect(s.explanation.notes[0]?.key).toBe('nd335.waiverInvalid');
+      expect(s.explanation.notes[0]?.vi).not.toMatch(/no |self-approved/);
     }
   });
 

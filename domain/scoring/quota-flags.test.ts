@@ -40,7 +40,9 @@ describe('quota: Xuất sắc ≤ 20% of the number ranked Tốt, per agency and
     const over = checkQuota(people('snv', 'cv', { good: 11, excellent: 3 }), ND335.quota);
     expect(over.groups[0]).toMatchObject({ allowed: 2, over: 1 });
     expect(over.publicationBlocked).toBe(true);
-    expect(over.warnings[0]!.en).toBe('Over the Xuất sắc quota by 1 in snv/cv (at most 2 for 11 Tốt)');
+    expect(over.warnings[0]!.en).toBe(
+      'Over the Excellent-completion quota by 1 in snv/cv (at most 2 for 11 Good)',
+    );
     expect(over.warnings[0]!.vi).toContain('Vượt tỷ lệ Xuất sắc 1 người');
     expect(quotaFlags(over).map((f) => f.kind)).toEqual(['quotaBreach']);
   });
@@ -76,6 +78,10 @@ describe('quota: Xuất sắc ≤ 20% of the number ranked Tốt, per agency and
     const unapproved = checkQuota(entries, ND335.quota, [{ ...exception, approvedBy: '' }]);
     expect(unapproved.publicationBlocked).toBe(true);
     expect(unapproved.warnings.map((w) => w.key)).toEqual(['quota.exceptionInvalid', 'quota.over']);
+    // the reason is a code in the parameters, in words in each language
+    expect(unapproved.warnings[0]!.params.reason).toBe('not approved');
+    expect(unapproved.warnings[0]!.vi).toBe('Ngoại lệ tỷ lệ tại snv/cv không hợp lệ: chưa được phê duyệt');
+    expect(unapproved.warnings[0]!.en).toBe('Quota exception for snv/cv is not valid: not approved');
     // 3 extra places asked, cap 1 → 2 + 1 = 3 allowed; 5 Xuất sắc is over by 2
     const capped = checkQuota(people('snv', 'cv', { good: 11, excellent: 5 }), ND335.quota, [
       { ...exception, extraPlaces: 3 },
@@ -110,7 +116,7 @@ describe('flags', () => {
         { year: 2025, level: 'notCompleted' },
         { year: 2026, level: 'notCompleted' },
       ])?.message.en,
-    ).toBe('a: Không hoàn thành two consecutive years (2025, 2026)');
+    ).toBe('a: Not completed two consecutive years (2025, 2026)');
     expect(
       twoYearsNotCompletedFlag('a', [
         { year: 2024, level: 'notCompleted' },

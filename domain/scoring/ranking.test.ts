@@ -3,6 +3,7 @@ import { getRuleSet } from '../rulesets/catalogue.ts';
 import type { RuleSet } from '../rulesets/types.ts';
 import { ScoringError } from './errors.ts';
 import { freezeRanking, verifyFrozenRanking } from './freeze.ts';
+import { renderMessage } from './messages.ts';
 import { type RankingInput, rank, rankParty, recomputeRanking } from './ranking.ts';
 import type { ConclusionRecord, DisciplineRecord } from './records.ts';
 
@@ -69,9 +70,16 @@ describe('gates', () => {
     expect(r.explanation.bandLevel).toBe('excellent');
     expect(r.explanation.gateFailures.map((g) => g.gateId)).toEqual(['qd366.exceeded']);
     expect(r.explanation.gateFailures[0]!.message.en).toBe(
-      '92.00 points, but only 20% of tasks exceeded < 30%: not Hoàn thành xuất sắc nhiệm vụ',
+      '92.00 points, but only 20% of tasks exceeded < 30%: not Excellent completion',
     );
-    expect(r.explanation.gateFailures[0]!.message.vi).toContain('chỉ 20% nhiệm vụ vượt mức < 30%');
+    expect(r.explanation.gateFailures[0]!.message.vi).toBe(
+      '92,00 điểm, nhưng chỉ 20% nhiệm vụ vượt mức < 30%: không đạt Hoàn thành xuất sắc nhiệm vụ',
+    );
+    // the parameters stay raw: a key, decimal strings with a point and the level code
+    expect(r.explanation.gateFailures[0]!.message).toMatchObject({
+      key: 'ranking.gate.minExceededShare',
+      params: { score: '92.00', value: '20', threshold: '30', level: 'excellent' },
+    });
     // 3 of 10 exceeded = 30% meets the gate
     expect(
       rank(subject('92', { taskStats: { total: 10, onTime: 10, late: 0, exceeded: 3 } }), QD366).level,
@@ -143,8 +151,19 @@ describe('forced "Không hoàn thành" from structured records', () => {
   it('a discipline decision in the year', () => {
     const r = rank(subject('96', { disciplineRecords: [discipline('tran-thi-b')] }), ND335);
     expect(r.level).toBe('notCompleted');
-    expect(r.explanation.forcedBy[0]!.vi).toContain('123/QĐ-SNV');
-    expect(r.explanation.forcedBy[0]!.vi).toContain('Giám đốc Sở Nội vụ');
+    expect(r.explanation.forcedBy[0]!.vi).toBe(
+      'Buộc xếp Không hoàn thành nhiệm vụ: kỷ luật (Khiển trách) (số 123/QĐ-SNV, ngày 15/06/2026, Giám đốc Sở Nội vụ)',
+    );
+    expect(r.explanation.forcedBy[0]!.en).toBe(
+      'Ranked Not completed regardless of the score: discipline (Reprimand) (decision 123/QĐ-SNV of 15/06/2026, Giám đốc Sở Nội vụ)',
+    );
+    expect(r.explanation.forcedBy[0]!.params).toEqual({
+      reason: 'discipline',
+      form: 'khienTrach',
+      decisionNumber: '123/QĐ-SNV',
+      date: '2026-06-15',
+      issuer: 'Giám đốc Sở Nội vụ',
+    });
     // last year's decision does not force this year's rank
     expect(
       rank(subject('96', { disciplineRecords: [discipline('tran-thi-b', '2025-12-20')] }), ND335).level,
@@ -166,9 +185,16 @@ describe('forced "Không hoàn thành" from structured records', () => {
 
   it('a corruption or waste case in the unit a leader directly manages', () => {
     const cases = [conclusion('corruptionInUnit', 'phong-tai-chinh')];
-    expect(rank(subject('96', { leaderOf: 'phong-tai-chinh', conclusions: cases }), ND335).level).toBe(
-      'notCompleted',
+    const forced = rank(subject('96', { leaderOf: 'phong-tai-chinh', conclusions: cases }), ND335);
+    expect(forced.level).toBe('notCompleted');
+    expect(forced.explanation.forcedBy[0]!.vi).toBe(
+      'Buộc xếp Không hoàn thành nhiệm vụ: tham nhũng trong đơn vị trực tiếp quản lý (số 45-KL/UBKTTU, ngày 10/09/2026, Ủy ban Kiểm tra Tỉnh ủy)',
     );
+    // the English text is English, without the Vietnamese reason
+    expect(forced.explanation.forcedBy[0]!.en).toContain(
+      ': corruption in the unit directly managed (decision',
+    );
+    expect(forced.explanation.forcedBy[0]!.en).not.toMatch(/tham nhũng|Không hoàn thành/);
     expect(
       rank(
         subject('96', {
@@ -216,7 +242,133 @@ describe('state and Party rankings', () => {
   });
 });
 
+describe('explanation texts in Vietnamese and English', () => {
+  it('the band step prints the score the Vietnamese way in vi and the English way in en', () => {
+    const r = rank(subject('85.5'), ND335);
+    expect(r.explanation.steps[0]).toEqual({
+      key: 'ranking.band',
+      params: { score: '85.50', level: 'good' },
+      vi: '85,50 điểm thuộc khung Hoàn thành tốt nhiệm vụ',
+      en: '85.50 points fall in the band Good completion',
+    });
+  });
+
+  it('a failed gate with a fractional share prints it with a decimal comma in vi', () => {
+    const r = rank(subject('94', { taskStats: { total: 3, onTime: 2, late: 1, exceeded: 3 } }), QD366);
+    const onTime = r.explanation.gateFailures.find((g) => g.message.key === 'ranking.gate.minOnTimeShare');
+    expect(onTime?.message.params).toMatchObject({ value: '66.67', threshold: '100' });
+    expect(onTime?.message.vi).toContain('chỉ 66,67% nhiệm vụ đúng hạn < 100%');
+    expect(onTime?.message.en).toContain('only 66.67% of tasks on time < 100%');
+  });
+
+  it('the Party cap names the state level in each language', () => {
+    const party = rankParty(rank(subject('85'), ND335), subject('95'), QD366);
+    const cap = party.explanation.steps.at(-1)!;
+    expect(cap.params).toEqual({ state: 'good' });
+    expect(cap.vi).toBe('Xếp loại Đảng không cao hơn xếp loại chính quyền (Hoàn thành tốt nhiệm vụ)');
+    expect(cap.en).toBe('The Party ranking cannot exceed the state ranking (Good completion)');
+  });
+});
+
 describe('frozen ranking and recomputation', () => {
+  it('verification compares keys and raw parameters, not the rendered texts', () => {
+    const r = rank(subject('96', { disciplineRecords: [discipline('tran-thi-b')] }), ND335);
+    const frozen = freezeRanking(r, ND335, '2026-12-14');
+    // texts rendered by an older (or newer) presentation still verify
+    const reworded = structuredClone(frozen);
+    for (const s of reworded.explanation.steps) {
+      s.vi = `(cũ) ${s.vi}`;
+      s.en = `(old) ${s.en}`;
+    }
+    expect(verifyFrozenRanking(reworded)).toBe(true);
+    // a changed parameter does not
+    const tampered = structuredClone(frozen);
+    tampered.explanation.steps[1]!.params.form = 'canhCao';
+    expect(verifyFrozenRanking(tampered)).toBe(false);
+    // nor does a reordering of the object keys matter (a JSONB round trip sorts them)
+    const reordered = structuredClone(frozen);
+    reordered.explanation.steps = reordered.explanation.steps.map((s) => ({
+      en: s.en,
+      vi: s.vi,
+      params: Object.fromEntries(Object.entries(s.params).reverse()),
+      key: s.key,
+    }));
+    expect(verifyFrozenRanking(reordered)).toBe(true);
+  });
+
+  it('an explanation frozen with the older parameters (Vietnamese labels and phrases) still verifies', () => {
+    const forced = rank(
+      subject('96', {
+        disciplineRecords: [{ ...discipline('tran-thi-b'), form: 'canhCao' }],
+        conclusions: [conclusion('degradation', 'tran-thi-b')],
+      }),
+      ND335,
+    );
+    const old = freezeRanking(forced, ND335, '2026-12-14');
+    old.explanation.steps = [
+      {
+        key: 'ranking.band',
+        params: { score: '96.00', level: 'Hoàn thành xuất sắc nhiệm vụ' },
+        vi: '96.00 điểm thuộc khung Hoàn thành xuất sắc nhiệm vụ',
+        en: '96.00 points fall in the band Hoàn thành xuất sắc nhiệm vụ',
+      },
+      {
+        key: 'ranking.forced',
+        params: {
+          reason: 'kỷ luật (canhCao)',
+          decisionNumber: '123/QĐ-SNV',
+          date: '2026-06-15',
+          issuer: 'Giám đốc Sở Nội vụ',
+        },
+        vi: 'Buộc xếp Không hoàn thành nhiệm vụ: kỷ luật (canhCao) (số 123/QĐ-SNV, ngày 2026-06-15, Giám đốc Sở Nội vụ)',
+        en: 'Forced to "Không hoàn thành": kỷ luật (canhCao) (decision 123/QĐ-SNV, 2026-06-15, Giám đốc Sở Nội vụ)',
+      },
+      {
+        key: 'ranking.forced',
+        params: {
+          reason: 'suy thoái',
+          decisionNumber: '45-KL/UBKTTU',
+          date: '2026-09-10',
+          issuer: 'Ủy ban Kiểm tra Tỉnh ủy',
+        },
+        vi: 'Buộc xếp Không hoàn thành nhiệm vụ: suy thoái (số 45-KL/UBKTTU, ngày 2026-09-10, Ủy ban Kiểm tra Tỉnh ủy)',
+        en: 'Forced to "Không hoàn thành": suy thoái (decision 45-KL/UBKTTU, 2026-09-10, Ủy ban Kiểm tra Tỉnh ủy)',
+      },
+    ];
+    expect(verifyFrozenRanking(old)).toBe(true);
+    // the old steps still render from their parameters
+    expect(renderMessage(old.explanation.steps[0]!).vi).toBe(
+      '96,00 điểm thuộc khung Hoàn thành xuất sắc nhiệm vụ',
+    );
+    expect(renderMessage(old.explanation.steps[0]!).en).toBe(
+      '96.00 points fall in the band Excellent completion',
+    );
+    // a wrong old phrase does not verify
+    old.explanation.steps[1]!.params.reason = 'kỷ luật (khienTrach)';
+    expect(verifyFrozenRanking(old)).toBe(false);
+
+    const gated = rank(subject('94', { taskStats: { total: 10, onTime: 9, late: 1, exceeded: 4 } }), QD366);
+    const oldGate = freezeRanking(gated, QD366, '2026-12-14');
+    expect(oldGate.explanation.steps.map((s) => s.key)).toEqual([
+      'ranking.band',
+      'ranking.gate.minOnTimeShare',
+    ]);
+    oldGate.explanation.steps[1] = {
+      key: 'ranking.gateFailed',
+      params: {
+        score: '94.00',
+        detail: 'chỉ 90% nhiệm vụ đúng hạn < 100%',
+        detailEn: 'only 90% of tasks on time < 100%',
+        level: 'Hoàn thành xuất sắc nhiệm vụ',
+      },
+      vi: '94.00 điểm, nhưng chỉ 90% nhiệm vụ đúng hạn < 100%: không đạt Hoàn thành xuất sắc nhiệm vụ',
+      en: '94.00 points, but only 90% of tasks on time < 100%: not Hoàn thành xuất sắc nhiệm vụ',
+    };
+    expect(verifyFrozenRanking(oldGate)).toBe(true);
+    oldGate.explanation.steps[1]!.params.detail = 'chỉ 80% nhiệm vụ đúng hạn < 100%';
+    expect(verifyFrozenRanking(oldGate)).toBe(false);
+  });
+
   it('the explanation recomputes the rank; a tampered one does not', () => {
     const r = rank(subject('92', { taskStats: { total: 10, onTime: 10, late: 0, exceeded: 2 } }), QD366);
     expect(recomputeRanking(JSON.parse(JSON.stringify(r.explanation)))).toBe('good');

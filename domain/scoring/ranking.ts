@@ -12,8 +12,16 @@ import {
 } from '../rulesets/types.ts';
 import { cloneData, type Decimal, dec, roundForDisplay } from './decimal.ts';
 import { ScoringError } from './errors.ts';
-import { type Message, message } from './messages.ts';
-import { type ConclusionRecord, type DisciplineRecord, invalidField, inYear } from './records.ts';
+import { currentShape } from './legacy-steps.ts';
+import { type Message, type MessageParams, message } from './messages.ts';
+import {
+  type ConclusionRecord,
+  type DisciplineForm,
+  type DisciplineRecord,
+  type ForcedReason,
+  invalidField,
+  inYear,
+} from './records.ts';
 
 export interface TaskStats {
   total: number;
@@ -102,79 +110,67 @@ function share(n: number, total: number, empty: number): Decimal {
 function gateFails(g: Gate, input: RankingInput, score: string): Message | undefined {
   const s = input.taskStats;
   const t = dec(g.threshold ?? '0');
-  const level = RANK_LABELS[g.level].vi;
-  const fail = (vi: string, en: string) =>
-    message('ranking.gateFailed', { score, detail: vi, detailEn: en, level });
+  const level = g.level;
+  const failShare = (v: Decimal) =>
+    message(`ranking.gate.${g.kind}`, { score, value: pct(v), threshold: pct(t), level });
   switch (g.kind) {
     case 'minOnTimeShare': {
       const v = share(s.onTime, s.total, 1);
-      return v.gte(t)
-        ? undefined
-        : fail(
-            `chỉ ${pct(v)}% nhiệm vụ đúng hạn < ${pct(t)}%`,
-            `only ${pct(v)}% of tasks on time < ${pct(t)}%`,
-          );
+      return v.gte(t) ? undefined : failShare(v);
     }
     case 'minExceededShare': {
       const v = share(s.exceeded, s.total, 0);
-      return v.gte(t)
-        ? undefined
-        : fail(
-            `chỉ ${pct(v)}% nhiệm vụ vượt mức < ${pct(t)}%`,
-            `only ${pct(v)}% of tasks exceeded < ${pct(t)}%`,
-          );
+      return v.gte(t) ? undefined : failShare(v);
     }
     case 'maxLateShare': {
       const v = share(s.late, s.total, 0);
-      return v.lte(t)
-        ? undefined
-        : fail(`${pct(v)}% nhiệm vụ trễ hạn > ${pct(t)}%`, `${pct(v)}% of tasks late > ${pct(t)}%`);
+      return v.lte(t) ? undefined : failShare(v);
     }
     case 'noDisciplineInUnit': {
       const d = input.disciplineRecords.find((r) => inYear(r, input.year));
       return d
-        ? fail(
-            `có kỷ luật trong năm (quyết định ${d.decisionNumber})`,
-            `a discipline decision in the year (${d.decisionNumber})`,
-          )
+        ? message('ranking.gate.noDisciplineInUnit', { score, decisionNumber: d.decisionNumber, level })
         : undefined;
     }
     case 'shortcomingsRemedied':
       return input.earlierShortcomingsRemedied === false
-        ? fail('chưa khắc phục hạn chế đã chỉ ra', 'earlier shortcomings not remedied')
+        ? message('ranking.gate.shortcomingsRemedied', { score, level })
         : undefined;
   }
 }
 
 function forcedReasons(input: RankingInput, f: RuleSet['forced']): Message[] {
   const out: Message[] = [];
-  const m = (reason: string, r: { decisionNumber: string; date: string; issuer: string }) =>
-    message('ranking.forced', { reason, decisionNumber: r.decisionNumber, date: r.date, issuer: r.issuer });
+  const m = (
+    reason: ForcedReason,
+    r: { decisionNumber: string; date: string; issuer: string },
+    form?: DisciplineForm,
+  ) =>
+    message('ranking.forced', {
+      reason,
+      ...(form === undefined ? {} : { form }),
+      decisionNumber: r.decisionNumber,
+      date: r.date,
+      issuer: r.issuer,
+    });
   if (f.disciplineInYear) {
     for (const r of input.disciplineRecords) {
-      if (r.subjectId === input.subjectId && inYear(r, input.year)) out.push(m(`kỷ luật (${r.form})`, r));
+      if (r.subjectId === input.subjectId && inYear(r, input.year)) out.push(m('discipline', r, r.form));
     }
   }
   for (const c of input.conclusions) {
     if (!inYear(c, input.year)) continue;
     if (c.kind === 'degradation' && f.degradation && c.subjectId === input.subjectId)
-      out.push(m('suy thoái', c));
+      out.push(m('degradation', c));
     if (c.kind === 'exampleBreach' && f.exampleBreach && c.subjectId === input.subjectId)
-      out.push(m('vi phạm trách nhiệm nêu gương', c));
+      out.push(m('exampleBreach', c));
     if (
       (c.kind === 'corruptionInUnit' || c.kind === 'wasteInUnit') &&
       f.leaderUnitCorruptionOrWaste &&
       input.leaderOf !== undefined &&
       c.subjectId === input.leaderOf
     ) {
-      out.push(
-        m(
-          c.kind === 'corruptionInUnit'
-            ? 'tham nhũng trong đơn vị trực tiếp quản lý'
-            : 'lãng phí trong đơn vị trực tiếp quản lý',
-          c,
-        ),
-      );
+      out.push(m(c.kind, c));
     }
   }
   return out;
@@ -189,7 +185,7 @@ export function rankWith(input: RankingInput, parameters: RankingParameters): Ra
   }
   const rounded = roundForDisplay(input.score);
   const bandLevel = bandFor(dec(rounded), parameters.bands);
-  const steps: Message[] = [message('ranking.band', { score: rounded, level: RANK_LABELS[bandLevel].vi })];
+  const steps: Message[] = [message('ranking.band', { score: rounded, level: bandLevel })];
   const forcedBy = forcedReasons(input, parameters.forced);
   const gateFailures: GateFailure[] = [];
   let level: RankLevel = bandLevel;
@@ -236,6 +232,22 @@ export function rank(input: RankingInput, ruleSet: RuleSet): RankingResult {
   return rankWith(input, rankingParameters(ruleSet));
 }
 
+/** JSON with object keys sorted (a JSONB round trip reorders them). */
+function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)),
+        )
+      : x,
+  );
+}
+
+/** A step's structure: its key and raw parameters, in today's shape (see ./legacy-steps.ts). */
+function stepStructure(m: Pick<Message, 'key' | 'params'>): { key: string; params: MessageParams } {
+  return currentShape(m);
+}
+
 /** Recomputes a ranking from its explanation; throws `explanation.mismatch` if the level or a step differs. */
 export function recomputeRanking(explanation: RankingExplanation): RankLevel {
   const again = rankWith(explanation.input, explanation.parameters);
@@ -244,16 +256,23 @@ export function recomputeRanking(explanation: RankingExplanation): RankLevel {
   if (explanation.stateLevel !== undefined) {
     const capped = lowerLevel(level, explanation.stateLevel);
     if (capped !== level)
-      steps.push(message('ranking.partyCappedByState', { state: RANK_LABELS[explanation.stateLevel].vi }));
+      steps.push(message('ranking.partyCappedByState', { state: explanation.stateLevel }));
     level = capped;
   }
-  const a = JSON.stringify({
+  // The structure is compared (keys and raw parameters), never the rendered texts, so that wording and
+  // number/date formats can improve without breaking a signed ranking.
+  const a = stableJson({
     l: explanation.level,
     b: explanation.bandLevel,
-    s: explanation.steps,
+    s: explanation.steps.map(stepStructure),
     r: explanation.roundedScore,
   });
-  const b = JSON.stringify({ l: level, b: again.explanation.bandLevel, s: steps, r: again.score });
+  const b = stableJson({
+    l: level,
+    b: again.explanation.bandLevel,
+    s: steps.map(stepStructure),
+    r: again.score,
+  });
   if (a !== b)
     throw new ScoringError('explanation.mismatch', {
       path: 'ranking',
@@ -285,8 +304,7 @@ export function rankParty(
   const own = rank(partyInput, partyRuleSet);
   const level = lowerLevel(own.level, state.level);
   const steps = [...own.explanation.steps];
-  if (level !== own.level)
-    steps.push(message('ranking.partyCappedByState', { state: RANK_LABELS[state.level].vi }));
+  if (level !== own.level) steps.push(message('ranking.partyCappedByState', { state: state.level }));
   return {
     ...own,
     level,

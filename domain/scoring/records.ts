@@ -41,6 +41,50 @@ export interface ConclusionRecord {
   issuer: string;
 }
 
+type Texts = { vi: string; en: string };
+
+/** The names of the discipline forms (as in the web catalogue's evalRecords_form_* labels). */
+export const DISCIPLINE_FORM_LABELS: Record<DisciplineForm, Texts> = {
+  khienTrach: { vi: 'Khiển trách', en: 'Reprimand' },
+  canhCao: { vi: 'Cảnh cáo', en: 'Warning' },
+  haBac: { vi: 'Hạ bậc lương', en: 'Salary grade reduction' },
+  giangChuc: { vi: 'Giáng chức', en: 'Demotion' },
+  cachChuc: { vi: 'Cách chức', en: 'Removal from office' },
+  buocThoiViec: { vi: 'Buộc thôi việc', en: 'Dismissal' },
+  khaiTru: { vi: 'Khai trừ', en: 'Expulsion' },
+  other: { vi: 'Hình thức khác', en: 'Other form' },
+};
+
+/** Why a ranking is forced to "Không hoàn thành nhiệm vụ": a discipline decision or a conclusion. */
+export type ForcedReason = 'discipline' | ConclusionKind;
+
+/** A reason's name, and its wording with the discipline form ("{form}") when there is one. */
+export const FORCED_REASON_LABELS: Record<ForcedReason, { name: Texts; withForm: Texts }> = {
+  discipline: {
+    name: { vi: 'kỷ luật', en: 'discipline' },
+    withForm: { vi: 'kỷ luật ({form})', en: 'discipline ({form})' },
+  },
+  degradation: {
+    name: { vi: 'suy thoái', en: 'degradation' },
+    withForm: { vi: 'suy thoái', en: 'degradation' },
+  },
+  exampleBreach: {
+    name: { vi: 'vi phạm trách nhiệm nêu gương', en: 'breach of the duty to set an example' },
+    withForm: { vi: 'vi phạm trách nhiệm nêu gương', en: 'breach of the duty to set an example' },
+  },
+  corruptionInUnit: {
+    name: { vi: 'tham nhũng trong đơn vị trực tiếp quản lý', en: 'corruption in the unit directly managed' },
+    withForm: {
+      vi: 'tham nhũng trong đơn vị trực tiếp quản lý',
+      en: 'corruption in the unit directly managed',
+    },
+  },
+  wasteInUnit: {
+    name: { vi: 'lãng phí trong đơn vị trực tiếp quản lý', en: 'waste in the unit directly managed' },
+    withForm: { vi: 'lãng phí trong đơn vị trực tiếp quản lý', en: 'waste in the unit directly managed' },
+  },
+};
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The first missing or malformed required field, if any. */

@@ -172,7 +172,9 @@ describe('the province ranking of units and their heads', () => {
     // QĐ 377: A met 50% of its targets, B 0%
     const qd377 = (r.body.flags as Json[]).filter((x) => x.kind === 'qd377').map((x) => x.subjectId);
     expect(qd377.sort()).toEqual([f.person.headA, f.person.headB].sort());
-    expect((r.body.flags as Json[]).find((x) => x.subjectId === f.person.headA)!.text.vi).toContain('50.00%');
+    const headAFlag = (r.body.flags as Json[]).find((x) => x.subjectId === f.person.headA)!;
+    expect(headAFlag.text.vi).toContain('đơn vị hoàn thành 50,00% chỉ tiêu năm');
+    expect(headAFlag.text.en).toContain('unit completed 50.00% of the year targets');
     // the committee's task, due on the calendar's year-end.ranking deadline
     const task = await waitFor(async () =>
       db

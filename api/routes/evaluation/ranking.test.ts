@@ -181,9 +181,13 @@ describe('ranking of a unit’s people', () => {
     // a forced "Không hoàn thành": 75 points, but a discipline decision in the year
     const forced = entry(r.body, f.person.auditorA);
     expect(forced.level).toBe('notCompleted');
-    expect(forced.forcedBy[0].vi).toContain(
-      'Buộc xếp Không hoàn thành nhiệm vụ: kỷ luật (canhCao) (số 45/QĐ-UBND',
+    expect(forced.forcedBy[0].vi).toBe(
+      `Buộc xếp Không hoàn thành nhiệm vụ: kỷ luật (Cảnh cáo) (số 45/QĐ-UBND, ngày 20/05/${YEAR}, UBND tỉnh)`,
     );
+    expect(forced.forcedBy[0].en).toBe(
+      `Ranked Not completed regardless of the score: discipline (Warning) (decision 45/QĐ-UBND of 20/05/${YEAR}, UBND tỉnh)`,
+    );
+    expect(forced.forcedBy[0].en).not.toContain('kỷ luật');
     // the Party track: one Party entry per Party member, QĐ 366's gates on the same inputs, capped by the state
     expect(r.body.partyRuleSet).toMatchObject({ id: 'QD366-2025', version: 1, quotaVerification: 'U' });
     const party = (r.body.entries as Json[]).filter((e) => e.track === 'party');
@@ -222,9 +226,9 @@ describe('ranking of a unit’s people', () => {
     const kinds = (r.body.flags as Json[]).map((x) => x.kind).sort();
     // QĐ 377 on the head (not ranked here, still flagged), a quota breach on each track
     expect(kinds).toEqual(['qd377', 'quotaBreach', 'quotaBreach']);
-    expect((r.body.flags as Json[]).find((x) => x.kind === 'qd377')!.text.vi).toContain(
-      '65.00% chỉ tiêu năm < 70%',
-    );
+    const qd377 = (r.body.flags as Json[]).find((x) => x.kind === 'qd377')!;
+    expect(qd377.text.vi).toContain('65,00% chỉ tiêu năm < 70%');
+    expect(qd377.text.en).toContain('65.00% of the year targets < 70%');
     // the head's task, due on the calendar's year-end.ranking deadline
     const task = await waitFor(async () => (await openTasks('year-end.ranking'))[0]);
     expect(task.assignee_person_id).toBe(f.person.headA);
@@ -409,7 +413,7 @@ describe('ranking of a unit’s people', () => {
     expect(entry(r.body, late)).toMatchObject({ level: 'good' });
     expect(entry(r.body, late).gateFailures[0]).toMatchObject({ gateId: 'qd366.onTime', level: 'excellent' });
     expect(entry(r.body, late).gateFailures[0].text.vi).toBe(
-      '94.00 điểm, nhưng chỉ 90% nhiệm vụ đúng hạn < 100%: không đạt Hoàn thành xuất sắc nhiệm vụ',
+      '94,00 điểm, nhưng chỉ 90% nhiệm vụ đúng hạn < 100%: không đạt Hoàn thành xuất sắc nhiệm vụ',
     );
     expect(entry(r.body, few).gateFailures[0].gateId).toBe('qd366.exceeded');
     expect(entry(r.body, few).gateFailures[0].text.en).toContain('only 20% of tasks exceeded < 30%');
@@ -500,7 +504,7 @@ describe('ranking of a unit’s people', () => {
     expect(entry(r.body, under).level).toBe('good');
     expect(entry(r.body, under).gateFailures[0]).toMatchObject({ gateId: 'qd366.exceeded' });
     expect(entry(r.body, under).gateFailures[0].text.vi).toBe(
-      '95.00 điểm, nhưng chỉ 0% nhiệm vụ vượt mức < 30%: không đạt Hoàn thành xuất sắc nhiệm vụ',
+      '95,00 điểm, nhưng chỉ 0% nhiệm vụ vượt mức < 30%: không đạt Hoàn thành xuất sắc nhiệm vụ',
     );
     // the head of the body (headA) is not ranked here
     expect((r.body.entries as Json[]).map((e) => e.personId).sort()).toEqual([over, under].sort());
