@@ -66,8 +66,10 @@ export function provinceRankingActivities({ db }: { db: Database }) {
     async publishProvinceRankingActivity(a: {
       rankingId: string;
       by: string;
+      /** The workflow's (logical) day of publication; histories recorded before it carry none. */
+      publishedOn?: string;
     }): Promise<{ applied: boolean }> {
-      const r = await business(() => publishProvinceRanking(db, a));
+      const r = await business(() => publishProvinceRanking(db, { rankingId: a.rankingId, by: a.by }));
       // every head's frozen entry gets its notice (idempotent: a retry issues none twice); the units, as
       // collectives, are told through the published ranking itself
       const heads = (await provinceEntriesOf(db, a.rankingId)).flatMap((e) => {
@@ -87,7 +89,7 @@ export function provinceRankingActivities({ db }: { db: Database }) {
       await issueRankingNotices(db, {
         rankingKind: 'province',
         rankingId: a.rankingId,
-        issuedOn: vnLocalDate((r.row.published_at ?? new Date()).getTime()),
+        issuedOn: a.publishedOn ?? vnLocalDate((r.row.published_at ?? new Date()).getTime()),
         year: r.row.year,
         provinceId: r.row.province_id,
         entries: heads,

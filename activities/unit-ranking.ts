@@ -68,13 +68,18 @@ export function unitRankingActivities({ db }: { db: Database }) {
       return { ...summary(r.quota), status: r.exception.status };
     },
 
-    async publishUnitRanking(a: { rankingId: string; by: string }): Promise<{ applied: boolean }> {
-      const r = await business(() => publishRanking(db, a));
-      // every frozen entry gets its notice (idempotent: a retry issues none twice)
+    async publishUnitRanking(a: {
+      rankingId: string;
+      by: string;
+      /** The workflow's (logical) day of publication; histories recorded before it carry none. */
+      publishedOn?: string;
+    }): Promise<{ applied: boolean }> {
+      const r = await business(() => publishRanking(db, { rankingId: a.rankingId, by: a.by }));
+      // every frozen entry gets its notice (idempotent: a retry issues none twice), dated the publication day
       await issueRankingNotices(db, {
         rankingKind: 'unit',
         rankingId: a.rankingId,
-        issuedOn: vnLocalDate((r.row.published_at ?? new Date()).getTime()),
+        issuedOn: a.publishedOn ?? vnLocalDate((r.row.published_at ?? new Date()).getTime()),
       });
       return { applied: r.applied };
     },

@@ -187,7 +187,11 @@ export async function provinceRankingWorkflow(input: ProvinceRankingInput): Prom
     publishProvinceRanking,
     (a) =>
       guarded(async () => {
-        await acts.publishProvinceRankingActivity({ rankingId: input.rankingId, by: principal(a) });
+        await acts.publishProvinceRankingActivity({
+          rankingId: input.rankingId,
+          by: principal(a),
+          publishedOn: today(),
+        });
         phase = 'PUBLISHED';
         for (const item of [...steps.items])
           steps.closeItem(item, 'cancelled', SYSTEM, undefined, 'published');

@@ -255,7 +255,7 @@ export async function unitRankingWorkflow(input: UnitRankingInput): Promise<Rank
     publishRanking,
     (a) =>
       guarded(async () => {
-        await acts.publishUnitRanking({ rankingId: input.rankingId, by: principal(a) });
+        await acts.publishUnitRanking({ rankingId: input.rankingId, by: principal(a), publishedOn: today() });
         phase = 'PUBLISHED';
         for (const item of [...steps.items])
           steps.closeItem(item, 'cancelled', SYSTEM, undefined, 'published');

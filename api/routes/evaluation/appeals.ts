@@ -10,6 +10,7 @@
 // organisation department and standing committee, never on their own appeal).
 import { createRoute } from '@hono/zod-openapi';
 import { renderRankingNoticePdf } from '../../../activities/reports/ranking-notice-pdf.ts';
+import { appealInputFor, startAppealWorkflow } from '../../../db/queries/appeal-workflow-input.ts';
 import { calendarProfileOfProvince } from '../../../db/queries/calendar.ts';
 import {
   appealById,
@@ -21,7 +22,6 @@ import {
   noticeById,
   noticeNotFound,
   noticesOf,
-  setAppealWorkflow,
 } from '../../../db/queries/ranking-notices.ts';
 import type { RankingAppealRow, RankingNoticeRow } from '../../../db/schema-ranking-notices.ts';
 import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
@@ -29,7 +29,7 @@ import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS } from '../../../domain/rulesets/types.ts';
 import type { FrozenRanking, RankingResult } from '../../../domain/scoring/index.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
-import { type AppealInput, appealWorkflowId, decideAppeal } from '../../../workflows/appeal.messages.ts';
+import { decideAppeal } from '../../../workflows/appeal.messages.ts';
 import { allowed, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
 import type { Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
@@ -343,40 +343,13 @@ export function appealRoutes(deps: ApiDeps) {
           filedOn: today(),
         });
         if (appeal.workflow_id) return c.json(appealOut(appeal), 200);
-        const subject = await db
-          .selectFrom('person')
-          .select('full_name')
-          .where('id', '=', n.subject_id)
-          .executeTakeFirstOrThrow();
-        const decider = n.ranking_kind === 'unit' ? 'organisation_department' : 'standing_committee';
-        const input: AppealInput = {
-          appealId: appeal.id,
-          noticeId: n.id,
-          subjectId: n.subject_id,
-          subjectName: subject.full_name,
-          year: n.year,
-          level: n.level,
-          filedOn: appeal.filed_on,
-          profile: stored.profile,
-          parties: {
-            decider: { role: decider, unitId: n.province_id },
-            escalation: { role: 'standing_committee', unitId: n.province_id },
-          },
-        };
-        const wid = appealWorkflowId(n.id);
-        await withTemporal(deps.temporal, async (client) => {
-          try {
-            await client.workflow.start('appealWorkflow', {
-              taskQueue: deps.rankings?.taskQueue ?? deps.plans?.taskQueue ?? TASK_QUEUE,
-              workflowId: wid,
-              args: [input],
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            });
-          } catch (e) {
-            if ((e as Error)?.name !== 'WorkflowExecutionAlreadyStartedError') throw e;
-          }
-        });
-        await setAppealWorkflow(db, appeal.id, wid);
+        const input = await appealInputFor(db, { appeal, notice: n, profile: stored.profile });
+        await withTemporal(deps.temporal, (client) =>
+          startAppealWorkflow(db, client, {
+            input,
+            taskQueue: deps.rankings?.taskQueue ?? deps.plans?.taskQueue ?? TASK_QUEUE,
+          }),
+        );
         const after = (await appealById(db, appeal.id))!;
         return c.json(appealOut(after), created ? 201 : 200);
       },
