@@ -1,0 +1,239 @@
+// The full-year test (issue 8 point 7, first bullet): one unit of the demo province and its people through the
+// year on the dev server with a compressed calendar, driven by the same scripted engine as `npm run simulate`
+// (scripts/simulate/engine.ts): check-ins submitted (one late, escalated first; one returned and corrected) and
+// verified through the check-in workflow's Updates, each month's assessment confirmed through its workflow, the
+// year-end self-assessment and the supervisor's assessment, then the rankings started by the real 1 December start
+// (startYearEndRankings: every top unit and the province ranking), the unit head's draft recomputed, decided and
+// published through the unit-ranking workflow, the notices issued, one person's appeal decided by the province's
+// organisation department through the appeal workflow, and the year-end review session (giao ban) with its
+// conclusions published. Real PostgreSQL, a real worker; the test months are two (October and November) so the
+// run stays short — the script runs the twelve.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoProvince } from '../../db/demo/index.ts';
+import { entriesOf, rankingById } from '../../db/queries/rankings.ts';
+import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
+import { freshDatabase } from '../../test/support/database.ts';
+import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
+import { peopleOfUnit, simulateYear, summaryTable } from './engine.ts';
+
+const { db } = await freshDatabase();
+const YEAR = 2027;
+let w: TestWorker;
+let provinceId = '';
+let unitId = '';
+
+beforeAll(async () => {
+  w = await startTestWorker(db, { taskQueue: `simulate-${randomUUID()}` });
+  provinceId = (await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE })).provinceId;
+  // The smallest unit directly under the province with a head and at least three people.
+  const r = await sql<{ id: string }>`
+    SELECT u.id FROM org_unit u
+     WHERE u.parent_id = ${provinceId}::uuid
+       AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.scope_unit_id = u.id AND r.role_code = 'unit_head'
+                     AND r.valid_to IS NULL)
+     ORDER BY (SELECT count(*) FROM employment e JOIN org_unit s ON s.id = e.org_unit_id
+                WHERE (s.id = u.id OR s.parent_id = u.id) AND e.valid_to IS NULL) ASC, u.code
+     LIMIT 20`.execute(db);
+  for (const row of r.rows) {
+    const n = (await peopleOfUnit(db, row.id, YEAR)).length;
+    if (n >= 3) {
+      unitId = row.id;
+      break;
+    }
+  }
+  expect(unitId).not.toBe('');
+}, 300_000);
+afterAll(async () => {
+  await w?.stop();
+});
+
+describe('a full year of one unit through ranking (dev server, compressed calendar)', () => {
+  it('check-ins, assessments, year-end and the published ranking, each through its workflow', async () => {
+    const lines: string[] = [];
+    const people = await peopleOfUnit(db, unitId, YEAR);
+    const run = await simulateYear({
+      db,
+      client: w.client,
+      taskQueue: w.taskQueue,
+      provinceId,
+      year: YEAR,
+      unitIds: [unitId],
+      months: [`${YEAR}-10`, `${YEAR}-11`],
+      msPerDay: 800,
+      seed: 7,
+      log: (e) => lines.push(`${e.date} ${e.kind} ${e.text}`),
+    });
+    const [u] = run.units;
+    expect(u!.people).toBe(people.length);
+    expect(run.timeline.filter((e) => e.kind === 'error')).toEqual([]);
+    expect(u!.failures).toBe(0);
+    expect(u!.checkIns).toBe(people.length * 2);
+    expect(u!.assessmentsConfirmed).toBe(people.length * 2);
+    expect(u!.yearEndReady).toBe(people.length);
+    expect(u!.rankingStatus).toBe('published');
+    expect(u!.appeal).not.toBeNull();
+    // The scripted people: a late check-in escalated before it was submitted, a returned one corrected, a late
+    // self-assessment reminded.
+    expect(u!.late).toBeGreaterThanOrEqual(1);
+    expect(u!.returned).toBeGreaterThanOrEqual(1);
+    expect(u!.escalations).toBeGreaterThanOrEqual(2);
+    const escalated = await db
+      .selectFrom('task_event as e')
+      .innerJoin('task as t', 't.id', 'e.task_id')
+      .select(['t.subject_type', 'e.recipient_role'])
+      .where('e.kind', '=', 'escalated')
+      .where('t.subject_type', '=', 'check_in')
+      .execute();
+    expect(escalated.length).toBeGreaterThanOrEqual(1);
+    const returned = await db
+      .selectFrom('check_in_version as v')
+      .innerJoin('check_in as c', 'c.id', 'v.check_in_id')
+      .select(({ fn }) => ['c.id', fn.countAll<number>().as('n')])
+      .where(
+        'c.person_id',
+        'in',
+        people.map((p) => p.person_id),
+      )
+      .groupBy('c.id')
+      .having(({ fn }) => fn.countAll(), '>', 1)
+      .execute();
+    expect(returned.length).toBeGreaterThanOrEqual(1);
+
+    // The process state the workflows wrote: verified check-ins, confirmed assessments, ready year-end rows.
+    const ids = people.map((p) => p.person_id);
+    const checkIns = await db.selectFrom('check_in').select('status').where('person_id', 'in', ids).execute();
+    expect(checkIns.map((x) => x.status)).toEqual(Array(ids.length * 2).fill('VERIFIED'));
+    const assessments = await db
+      .selectFrom('period_assessment')
+      .select(['status', 'total'])
+      .where('person_id', 'in', ids)
+      .execute();
+    expect(assessments.every((a) => a.status === 'confirmed' && a.total !== null)).toBe(true);
+    const yearEnd = await db
+      .selectFrom('year_end_assessment')
+      .select('status')
+      .where('person_id', 'in', ids)
+      .execute();
+    expect(yearEnd.map((x) => x.status)).toEqual(Array(ids.length).fill('ready'));
+
+    // The ranking: decided and published through the workflow, every person ranked and frozen.
+    const ranking = (await rankingById(db, u!.rankingId!))!;
+    expect(ranking.status).toBe('published');
+    expect(ranking.workflow_id).toBe(`ranking:${YEAR}:unit:${unitId}`);
+    const entries = await entriesOf(db, ranking.id);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.level !== null)).toBe(true);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('aggregate_id', '=', ranking.id)
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['ranking.decided', 'ranking.published']),
+    );
+
+    const published = run.timeline.find((e) => e.kind === 'ranking' && e.text.startsWith('Công bố'))!;
+    // The rankings started as on 1 December (startYearEndRankings): every top unit's ranking with its workflow, and
+    // the province's ranking of the units and their heads.
+    const topUnits = await db
+      .selectFrom('org_unit')
+      .select('id')
+      .where('parent_id', '=', provinceId)
+      .where('province_id', '=', provinceId)
+      .where('active_from', '<=', `${YEAR}-12-01`)
+      .where((eb) => eb.or([eb('active_to', 'is', null), eb('active_to', '>=', `${YEAR}-12-01`)]))
+      .execute();
+    const rankings = await db.selectFrom('unit_ranking').select(['unit_id', 'workflow_id']).execute();
+    expect(rankings.length).toBe(topUnits.length);
+    expect(rankings.every((x) => x.workflow_id === `ranking:${YEAR}:unit:${x.unit_id}`)).toBe(true);
+    const prov = await db.selectFrom('province_ranking').select('workflow_id').execute();
+    expect(prov.map((x) => x.workflow_id)).toEqual([`ranking:${YEAR}:province:${provinceId}`]);
+    const opened = run.timeline.filter((e) => e.kind === 'ranking' && e.text.startsWith('Mở xếp loại'));
+    expect(opened.map((e) => e.date)).toEqual([`${YEAR}-12-01`, `${YEAR}-12-01`]);
+
+    // Notices issued on publication, one per ranked person (state track); the scripted appeal filed against one of
+    // them and decided by the province's organisation department through the appeal workflow.
+    const notices = await db
+      .selectFrom('ranking_notice')
+      .selectAll()
+      .where('ranking_id', '=', ranking.id)
+      .where('track', '=', 'state')
+      .execute();
+    expect(notices.length).toBe(entries.filter((e) => (e.track ?? 'state') === 'state').length);
+    const appeals = await db
+      .selectFrom('ranking_appeal as a')
+      .innerJoin('ranking_notice as n', 'n.id', 'a.notice_id')
+      .select([
+        'a.status',
+        'a.outcome',
+        'a.new_level',
+        'a.decided_by',
+        'a.workflow_id',
+        'n.subject_id',
+        'n.level',
+        'n.id',
+      ])
+      .execute();
+    expect(appeals.length).toBe(1);
+    const ap = appeals[0]!;
+    expect(ap.status).toBe('decided');
+    expect(ap.workflow_id).toBe(`appeal:${ap.id}`);
+    expect(ap.outcome).toBe(ap.level === 'completed' || ap.level === 'notCompleted' ? 'changed' : 'upheld');
+    const orgDept = await db
+      .selectFrom('role_assignment')
+      .select('person_id')
+      .where('role_code', '=', 'organisation_department')
+      .where('scope_unit_id', '=', provinceId)
+      .execute();
+    expect(orgDept.map((x) => x.person_id)).toContain(ap.decided_by);
+    expect(ap.decided_by).not.toBe(ap.subject_id);
+    // The frozen entry keeps its level (the appeal row carries a changed one).
+    const appealed = entries.find((e) => e.person_id === ap.subject_id && (e.track ?? 'state') === 'state')!;
+    expect(appealed.level).toBe(ap.level);
+    const filed = run.timeline.findIndex((e) => e.kind === 'appeal' && e.text.includes('kiến nghị về mức'));
+    const decidedAt = run.timeline.findIndex((e) => e.kind === 'appeal' && e.text.startsWith('Ban Tổ chức'));
+    expect(filed).toBeGreaterThanOrEqual(0);
+    expect(decidedAt).toBeGreaterThan(filed);
+    expect(run.timeline[filed]!.date).toBe(published.date);
+
+    // The year-end review session (giao ban) through its workflow: the dossiers frozen, a conclusion for every unit
+    // on the agenda, published; the unit's conclusion announces its published ranking.
+    expect(run.giaoBan.map((g) => g.session)).toEqual([`${YEAR}-year`]);
+    const session = await db
+      .selectFrom('giao_ban_session')
+      .select(['phase', 'session_date'])
+      .where('session', '=', `${YEAR}-year`)
+      .executeTakeFirstOrThrow();
+    // (its follow-up ends on the next session's dossier day: the compressed calendar may have closed it already)
+    expect(['PUBLISHED', 'CLOSED']).toContain(session.phase);
+    const conclusions = await db
+      .selectFrom('giao_ban_conclusion')
+      .select(['unit_id', 'summary'])
+      .where('session', '=', `${YEAR}-year`)
+      .execute();
+    expect(conclusions.length).toBe(run.giaoBan[0]!.units);
+    const own = conclusions.find((x) => x.unit_id === unitId)!;
+    expect(own.summary).toContain('xếp loại cá nhân đã công bố');
+    const gbLines = run.timeline.filter((e) => e.kind === 'giao-ban');
+    expect(gbLines.some((e) => e.text.startsWith('Kết luận giao ban tổng kết năm'))).toBe(true);
+    const gbPublished = gbLines.find((e) => e.text.startsWith('Công bố kết luận giao ban'))!;
+    expect(gbPublished.date >= session.session_date).toBe(true);
+    expect(gbPublished.date > published.date).toBe(true);
+
+    // The timeline is dated in the compressed calendar: October's check-ins in early November, the ranking in
+    // December; the escalation of a late check-in (if the script drew one) comes before its submission.
+    const sub = run.timeline.filter((e) => e.kind === 'check-in');
+    expect(sub.length).toBe(people.length * 2);
+    expect(sub.every((e) => e.date >= `${YEAR}-11-01`)).toBe(true);
+    expect(published.date.startsWith(`${YEAR}-12`)).toBe(true);
+    expect(summaryTable(run.units)).toContain(u!.unitName.slice(0, 20));
+    expect(lines.length).toBe(run.timeline.length);
+    const lateEsc = run.timeline.findIndex((e) => e.kind === 'escalation');
+    const lateSub = run.timeline.findIndex((e) => e.kind === 'check-in' && e.text.includes('(muộn)'));
+    expect(lateEsc).toBeGreaterThanOrEqual(0);
+    expect(run.timeline[lateEsc]!.date <= run.timeline[lateSub]!.date).toBe(true);
+    console.log(`${lines.join('\n')}\n${summaryTable(run.units)}`);
+  }, 600_000);
+});
