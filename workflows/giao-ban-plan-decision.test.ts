@@ -228,7 +228,8 @@ describe('the giao ban decides the next quarter draft plan (dev server)', { time
             .where('province_id', '=', p.provinceId)
             .where('session', '=', session)
             .executeTakeFirstOrThrow();
-        expect((await sessionRow()).phase).toBe('IN_SESSION');
+        // the read model follows the workflow (projected by its activity)
+        await until('the session row IN_SESSION', async () => (await sessionRow()).phase === 'IN_SESSION');
 
         const note = 'Bổ sung chỉ tiêu số hóa hồ sơ thủ tục hành chính quý 2';
         const base = {
