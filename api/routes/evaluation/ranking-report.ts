@@ -1,4 +1,5 @@
-// The year-end evaluation of a unit's people as files (issue 8 point 5): GET /rankings/{unitId}/{year}/report.pdf
+// The year-end evaluation of a unit's people, and of a province's units and heads, as files (issue 8 point 5):
+// GET /rankings/{unitId}/{year}/report.pdf and /province-rankings/{provinceId}/{year}/report.pdf
 // (an administrative document per Nghị định 30/2020 to print, sign and stamp; fonts embedded) and …/report.xlsx
 // (its Excel twin), built from the unit ranking (activities/reports/year-end-unit-data.ts): each person's score and
 // its source, state level, Party level when held, the appeal outcome when given, the quota summary, the rule set and
@@ -39,6 +40,33 @@ const Params = z.object({
     .openapi({ param: { name: 'year', in: 'path' }, example: 2026 }),
 });
 
+const fileResponses = (ext: 'pdf' | 'xlsx') => ({
+  200: {
+    description: ext === 'pdf' ? 'The report as a PDF' : 'The report as an Excel workbook',
+    content: {
+      [ext === 'pdf' ? PDF_TYPE : XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+    },
+  },
+  ...errorResponses,
+});
+
+/** A report file: always an attachment, never sniffed, never cached; its ranking's status in a header. */
+const attachment = (
+  c: Parameters<typeof check>[0],
+  bytes: Buffer,
+  ext: 'pdf' | 'xlsx',
+  fileName: string,
+  status: string,
+) =>
+  c.body(new Uint8Array(bytes), 200, {
+    'Content-Type': ext === 'pdf' ? PDF_TYPE : XLSX_TYPE,
+    'Content-Length': String(bytes.byteLength),
+    'Content-Disposition': attachmentDisposition(fileName),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+    'X-Report-Status': status,
+  });
+
 /** Options of the report routes: the appeal outcomes' source (default: the recorded appeals). */
 export interface RankingReportOptions {
   appealOutcomesOf?: AppealOutcomesOf;
@@ -64,15 +92,7 @@ export function rankingReportRoutes(deps: ApiDeps, options: RankingReportOptions
           : "The year-end evaluation of a unit's people as an Excel workbook (the PDF's twin; scores as numbers). 404 RANKING_NOT_FOUND before the ranking exists; always an attachment",
       middleware: [requires('ranking.read')] as const,
       request: { params: Params },
-      responses: {
-        200: {
-          description: ext === 'pdf' ? 'The report as a PDF' : 'The report as an Excel workbook',
-          content: {
-            [ext === 'pdf' ? PDF_TYPE : XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: fileResponses(ext),
     });
 
   const serve = async (
@@ -90,14 +110,7 @@ export function rankingReportRoutes(deps: ApiDeps, options: RankingReportOptions
       appealOutcomesOf: appeals,
     });
     const bytes = ext === 'pdf' ? await renderUnitYearEndPdf(report) : await renderUnitYearEndXlsx(report);
-    return c.body(new Uint8Array(bytes), 200, {
-      'Content-Type': ext === 'pdf' ? PDF_TYPE : XLSX_TYPE,
-      'Content-Length': String(bytes.byteLength),
-      'Content-Disposition': attachmentDisposition(reportFileName(report.unitName, year, ext)),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-      'X-Report-Status': ranking.status,
-    });
+    return attachment(c, bytes, ext, reportFileName(report.unitName, year, ext), ranking.status);
   };
 
   const ProvinceParams = z.object({
@@ -115,15 +128,7 @@ export function rankingReportRoutes(deps: ApiDeps, options: RankingReportOptions
           : "The year-end evaluation of a province's units and heads as an Excel workbook (the PDF's twin). 404 RANKING_NOT_FOUND before the province ranking exists; always an attachment",
       middleware: [requires('provinceRanking.read')] as const,
       request: { params: ProvinceParams },
-      responses: {
-        200: {
-          description: ext === 'pdf' ? 'The report as a PDF' : 'The report as an Excel workbook',
-          content: {
-            [ext === 'pdf' ? PDF_TYPE : XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
-          },
-        },
-        ...errorResponses,
-      },
+      responses: fileResponses(ext),
     });
   const serveProvince = async (
     c: Parameters<typeof check>[0],
@@ -141,14 +146,7 @@ export function rankingReportRoutes(deps: ApiDeps, options: RankingReportOptions
     });
     const bytes =
       ext === 'pdf' ? await renderProvinceYearEndPdf(report) : await renderProvinceYearEndXlsx(report);
-    return c.body(new Uint8Array(bytes), 200, {
-      'Content-Type': ext === 'pdf' ? PDF_TYPE : XLSX_TYPE,
-      'Content-Length': String(bytes.byteLength),
-      'Content-Disposition': attachmentDisposition(reportFileName(report.provinceName, year, ext)),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-      'X-Report-Status': ranking.status,
-    });
+    return attachment(c, bytes, ext, reportFileName(report.provinceName, year, ext), ranking.status);
   };
 
   return contentApp()
