@@ -37,7 +37,7 @@ import type {
 } from '../schema-province-rankings.ts';
 import {
   defaultRankingSources,
-  MISSING_FLAG_DAYS,
+  missingNearDeadlineFlag,
   quotaBlocked,
   type RankingFlag,
   type RankingSources,
@@ -584,10 +584,6 @@ export async function publishProvinceRanking(
   });
 }
 
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
 /** The flags of a province ranking as of `today`: QĐ 377 per head, two years, quota, missing near deadline. */
 export async function provinceFlagsOf(
   executor: Executor,
@@ -638,27 +634,8 @@ export async function provinceFlagsOf(
     }
   }
   flags.push(...quotaFlags(await provinceQuotaOf(executor, row)));
-  if (row.status === 'draft' && daysBetween(today, row.deadline) <= MISSING_FLAG_DAYS) {
-    const days = daysBetween(today, row.deadline);
-    const d = row.deadline;
-    const dmy = `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-    flags.push({
-      kind: 'missingNearDeadline',
-      subjectId: row.province_id,
-      message: {
-        key: 'flag.rankingMissing',
-        params: { deadline: d, days },
-        vi:
-          days >= 0
-            ? `Chưa quyết định xếp loại; hạn ${dmy} còn ${days} ngày`
-            : `Chưa quyết định xếp loại; đã quá hạn ${dmy} ${-days} ngày`,
-        en:
-          days >= 0
-            ? `Ranking not decided; due ${dmy}, ${days} days left`
-            : `Ranking not decided; ${-days} days past the deadline ${dmy}`,
-      },
-    });
-  }
+  const missing = missingNearDeadlineFlag(row, row.province_id, today);
+  if (missing) flags.push(missing);
   return flags;
 }
 

@@ -864,6 +864,34 @@ function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
+/** The flag of a ranking (a unit's or the province's) still undecided within MISSING_FLAG_DAYS of its deadline. */
+export function missingNearDeadlineFlag(
+  row: { status: string; deadline: string },
+  subjectId: string,
+  today: string,
+): RankingFlag | undefined {
+  const days = daysBetween(today, row.deadline);
+  if (row.status !== 'draft' || days > MISSING_FLAG_DAYS) return undefined;
+  const d = row.deadline;
+  const dmy = `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+  return {
+    kind: 'missingNearDeadline',
+    subjectId,
+    message: {
+      key: 'flag.rankingMissing',
+      params: { deadline: d, days },
+      vi:
+        days >= 0
+          ? `Chưa quyết định xếp loại; hạn ${dmy} còn ${days} ngày`
+          : `Chưa quyết định xếp loại; đã quá hạn ${dmy} ${-days} ngày`,
+      en:
+        days >= 0
+          ? `Ranking not decided; due ${dmy}, ${days} days left`
+          : `Ranking not decided; ${-days} days past the deadline ${dmy}`,
+    },
+  };
+}
+
 /** The flags of a ranking as of `today` (yyyy-mm-dd). */
 export async function flagsOf(
   executor: Executor,
@@ -921,27 +949,8 @@ export async function flagsOf(
     }
   }
   flags.push(...quotaFlags(await quotaOf(executor, row)));
-  if (row.status === 'draft' && daysBetween(today, row.deadline) <= MISSING_FLAG_DAYS) {
-    const days = daysBetween(today, row.deadline);
-    const d = row.deadline;
-    const dmy = `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-    flags.push({
-      kind: 'missingNearDeadline',
-      subjectId: row.unit_id,
-      message: {
-        key: 'flag.rankingMissing',
-        params: { deadline: d, days },
-        vi:
-          days >= 0
-            ? `Chưa quyết định xếp loại; hạn ${dmy} còn ${days} ngày`
-            : `Chưa quyết định xếp loại; đã quá hạn ${dmy} ${-days} ngày`,
-        en:
-          days >= 0
-            ? `Ranking not decided; due ${dmy}, ${days} days left`
-            : `Ranking not decided; ${-days} days past the deadline ${dmy}`,
-      },
-    });
-  }
+  const missing = missingNearDeadlineFlag(row, row.unit_id, today);
+  if (missing) flags.push(missing);
   return flags;
 }
 
