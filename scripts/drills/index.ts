@@ -1,0 +1,4 @@
+// Every fault drill, in the order `npm run drills` runs them. Each drill module adds its own line.
+import type { Drill } from './drill.ts';
+
+export const DRILLS: Drill[] = [];
