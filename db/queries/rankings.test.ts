@@ -44,6 +44,10 @@ describe('the ranking’s default sources', () => {
     expect(Number(scores.get(f.person.officialA))).toBe(87.5);
     expect(scores.has(f.person.supervisorA)).toBe(false);
     expect((await s.yearScores!(db, { unitId: f.unit.AD1, year: 2026 })).size).toBe(0);
+    // the ranking of the top unit reads its divisions' people too (their rows carry the division)
+    const ofTopUnit = await s.yearScores!(db, { unitId: f.unit.A, year: 2027 });
+    expect(Number(ofTopUnit.get(f.person.officialA))).toBe(87.5);
+    expect((await s.yearScores!(db, { unitId: f.unit.B, year: 2027 })).size).toBe(0);
   });
 
   it('takes the records, duty groups and Party membership from the evaluation records', async () => {

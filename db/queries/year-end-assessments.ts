@@ -43,17 +43,29 @@ export interface YearEndAssessmentView {
   supervisorScore: string | null;
   proposedLevel: RankLevel | null;
   explanation: unknown;
+  /** The organisation department's appraisal, where the unit type requires one and it was given. */
+  appraisal: { agrees: boolean; level: RankLevel | null; comment: string } | null;
 }
 
-/** The year-end assessments of a unit's people for a year (the ranking reads them). */
+/** The year-end assessments of the people of a unit and its sub-units for a year (the ranking of a top unit reads
+ *  them; each row carries the person's own unit, often a division under it). */
 export async function yearEndAssessmentsOf(
   db: Executor,
   a: { unitId: string; year: number },
 ): Promise<YearEndAssessmentView[]> {
   const rows = await db
+    .withRecursive('sub(id)', (qb) =>
+      qb
+        .selectFrom('org_unit')
+        .select('id')
+        .where('id', '=', a.unitId)
+        .unionAll((u) =>
+          u.selectFrom('org_unit as o').innerJoin('sub', 'sub.id', 'o.parent_id').select('o.id'),
+        ),
+    )
     .selectFrom('year_end_assessment')
     .selectAll()
-    .where('unit_id', '=', a.unitId)
+    .where('unit_id', 'in', (eb) => eb.selectFrom('sub').select('sub.id'))
     .where('year', '=', a.year)
     .orderBy('person_id')
     .execute();
@@ -66,6 +78,7 @@ export async function yearEndAssessmentsOf(
     supervisorScore: r.supervisor_score,
     proposedLevel: (r.proposed_level as RankLevel | null) ?? null,
     explanation: r.explanation,
+    appraisal: (r.appraisal as YearEndAssessmentView['appraisal']) ?? null,
   }));
 }
 

@@ -237,6 +237,52 @@ describe('ranking of a unit’s people', () => {
     expect((await as('supervisorA', 'GET', `/api/rankings/${id}`)).status).toBe(403);
   });
 
+  it("shows the organisation department's appraisal beside an entry, marking a proposed level that differs", async () => {
+    const unitOf = async (personId: string) =>
+      (
+        await db
+          .selectFrom('employment')
+          .select('org_unit_id')
+          .where('person_id', '=', personId)
+          .executeTakeFirstOrThrow()
+      ).org_unit_id;
+    const appraised = async (personId: string, appraisal: unknown) =>
+      db
+        .insertInto('year_end_assessment')
+        .values({
+          person_id: personId,
+          unit_id: await unitOf(personId),
+          year: YEAR,
+          needs_appraisal: true,
+          appraisal: JSON.stringify(appraisal),
+        })
+        .execute();
+    await appraised(f.person.officialA!, {
+      agrees: false,
+      level: 'good',
+      comment: 'Chưa có sáng kiến cấp tỉnh',
+    });
+    await appraised(f.person.adminA!, { agrees: true, level: null, comment: '' });
+    const r = await as('headA', 'GET', `/api/rankings/${id}`);
+    expect(r.status).toBe(200);
+    expect(entry(r.body, f.person.officialA)).toMatchObject({
+      level: 'excellent',
+      appraisal: { agrees: false, level: 'good', comment: 'Chưa có sáng kiến cấp tỉnh' },
+      appraisalDiffers: true,
+    });
+    expect(entry(r.body, f.person.adminA)).toMatchObject({
+      appraisal: { agrees: true },
+      appraisalDiffers: false,
+    });
+    expect(entry(r.body, f.person.staffA)).toMatchObject({ appraisal: null, appraisalDiffers: false });
+    // the Party entry does not repeat the state appraisal
+    const party = (r.body.entries as Json[]).find(
+      (e) => e.track === 'party' && e.personId === f.person.officialA,
+    )!;
+    expect(party.appraisal).toBeNull();
+    await db.deleteFrom('year_end_assessment').where('year', '=', YEAR).execute();
+  });
+
   it('decides (freezing), blocks publication over quota, and publishes after an approved exception', async () => {
     const stale = await as('headA', 'POST', `/api/rankings/${id}/decide`, { revision: 0 });
     expect(stale.status).toBe(409);

@@ -26,6 +26,7 @@ import {
   rankingOf,
   recomputeDraft,
 } from '../../../db/queries/rankings.ts';
+import { yearEndAssessmentsOf } from '../../../db/queries/year-end-assessments.ts';
 import type { UnitRankingRow } from '../../../db/schema-rankings.ts';
 import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
@@ -78,6 +79,18 @@ const Entry = z.object({
   forcedBy: z.array(Text),
   frozen: z.boolean(),
   verified: z.boolean().nullable().openapi({ description: 'A frozen entry recomputes to its signed level' }),
+  appraisal: z
+    .object({ agrees: z.boolean(), level: Level.nullable(), comment: z.string() })
+    .nullable()
+    .openapi({
+      description:
+        "State entries: the organisation department's appraisal of the year-end assessment (where the unit type requires one)",
+    }),
+  appraisalDiffers: z
+    .boolean()
+    .openapi({
+      description: 'The appraisal proposes another level than this entry: the decision-maker should weigh it',
+    }),
 });
 const QuotaGroup = z.object({
   track: Track,
@@ -217,23 +230,35 @@ export function rankingRoutes(deps: ApiDeps) {
 
   async function view(c: Parameters<typeof check>[0], row: UnitRankingRow) {
     const r = await resourceOf(row.unit_id);
-    const [unit, entries, exceptions, quota, flags, names, canDecide, canDecideExceptions, heads] =
-      await Promise.all([
-        db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
-        entriesOf(db, row.id),
-        exceptionsOf(db, row.id),
-        quotaOf(db, row),
-        flagsOf(db, row, vnLocalDate(now().getTime()), deps.rankings?.sources ?? {}),
-        db
-          .selectFrom('person as p')
-          .innerJoin('unit_ranking_entry as e', 'e.person_id', 'p.id')
-          .select(['p.id', 'p.full_name'])
-          .where('e.ranking_id', '=', row.id)
-          .execute(),
-        allowed(c, db, 'ranking.decide', r),
-        allowed(c, db, 'ranking.exception.decide', r),
-        headsOf(db, row.unit_id, row.deadline),
-      ]);
+    const [
+      unit,
+      entries,
+      exceptions,
+      quota,
+      flags,
+      names,
+      canDecide,
+      canDecideExceptions,
+      heads,
+      assessments,
+    ] = await Promise.all([
+      db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
+      entriesOf(db, row.id),
+      exceptionsOf(db, row.id),
+      quotaOf(db, row),
+      flagsOf(db, row, vnLocalDate(now().getTime()), deps.rankings?.sources ?? {}),
+      db
+        .selectFrom('person as p')
+        .innerJoin('unit_ranking_entry as e', 'e.person_id', 'p.id')
+        .select(['p.id', 'p.full_name'])
+        .where('e.ranking_id', '=', row.id)
+        .execute(),
+      allowed(c, db, 'ranking.decide', r),
+      allowed(c, db, 'ranking.exception.decide', r),
+      headsOf(db, row.unit_id, row.deadline),
+      yearEndAssessmentsOf(db, { unitId: row.unit_id, year: row.year }),
+    ]);
+    const appraisalOf = new Map(assessments.map((a) => [a.personId, a.appraisal]));
     const nameOf = new Map(names.map((n) => [n.id, n.full_name]));
     const rs = getRuleSet(row.rule_set_id, row.rule_set_version);
     const order = (l: RankLevel | null) =>
@@ -243,6 +268,7 @@ export function rankingRoutes(deps: ApiDeps) {
       const result = e.result as unknown as RankingResult | null;
       const explanation = frozen?.explanation ?? result?.explanation;
       const level = frozen?.level ?? e.level;
+      const appraisal = e.track === 'state' ? (appraisalOf.get(e.person_id) ?? null) : null;
       return {
         personId: e.person_id,
         track: e.track,
@@ -264,6 +290,8 @@ export function rankingRoutes(deps: ApiDeps) {
         forcedBy: (explanation?.forcedBy ?? []).map(text),
         frozen: frozen !== null,
         verified: frozen ? verifyFrozenRanking(frozen) : null,
+        appraisal,
+        appraisalDiffers: !!appraisal && !appraisal.agrees && !!appraisal.level && appraisal.level !== level,
       };
     });
     list.sort(

@@ -57,6 +57,8 @@ export interface UnitRanking {
     forcedBy: Text[];
     frozen: boolean;
     verified: boolean | null;
+    appraisal: { agrees: boolean; level: Level | null; comment: string } | null;
+    appraisalDiffers: boolean;
   }[];
   quota: {
     groups: {
