@@ -9,6 +9,7 @@
 //   rank    – a rank level (code, or its Vietnamese label in older explanations) by its name
 //   form    – a discipline form (DisciplineForm) by its name
 //   why     – why a waiver or a quota exception is not valid (a code)
+//   group   – a quota group (a duty group code, 'default' or 'party') by its name
 //   reason  – why a ranking was forced (ForcedReason), naming the discipline form when there is one
 // A value a format cannot read is printed as it is, so a message always renders.
 
@@ -138,12 +139,12 @@ const TEMPLATES: Record<string, { vi: string; en: string }> = {
     en: 'The Party ranking cannot exceed the state ranking ({state:rank})',
   },
   'quota.over': {
-    vi: 'Vượt tỷ lệ Xuất sắc {over:number} người tại {agencyId}/{dutyGroup} (tối đa {allowed:number} trên {good:number} Tốt)',
-    en: 'Over the Excellent-completion quota by {over:number} in {agencyId}/{dutyGroup} (at most {allowed:number} for {good:number} Good)',
+    vi: 'Vượt tỷ lệ Xuất sắc {over:number} người tại {agencyId}, {dutyGroup:group} (tối đa {allowed:number} trên {good:number} Tốt)',
+    en: 'Over the Excellent-completion quota by {over:number} in {agencyId}, {dutyGroup:group} (at most {allowed:number} for {good:number} Good)',
   },
   'quota.exceptionInvalid': {
-    vi: 'Ngoại lệ tỷ lệ tại {agencyId}/{dutyGroup} không hợp lệ: {reason:why}',
-    en: 'Quota exception for {agencyId}/{dutyGroup} is not valid: {reason:why}',
+    vi: 'Ngoại lệ tỷ lệ tại {agencyId}, {dutyGroup:group} không hợp lệ: {reason:why}',
+    en: 'Quota exception for {agencyId}, {dutyGroup:group} is not valid: {reason:why}',
   },
   'flag.qd377': {
     vi: 'Người đứng đầu {personId}: đơn vị hoàn thành {completion:number}% chỉ tiêu năm < {threshold:number}% (QĐ 377)',
@@ -158,8 +159,8 @@ const TEMPLATES: Record<string, { vi: string; en: string }> = {
     en: '{subjectId}: Not completed two consecutive years ({years})',
   },
   'flag.quotaBreach': {
-    vi: 'Vượt tỷ lệ Xuất sắc {over:number} tại {agencyId}/{dutyGroup}',
-    en: 'Excellent-completion quota exceeded by {over:number} in {agencyId}/{dutyGroup}',
+    vi: 'Vượt tỷ lệ Xuất sắc {over:number} tại {agencyId}, {dutyGroup:group}',
+    en: 'Excellent-completion quota exceeded by {over:number} in {agencyId}, {dutyGroup:group}',
   },
   'records.invalid': {
     vi: 'Hồ sơ {kind} thiếu trường bắt buộc {field}',
@@ -186,6 +187,17 @@ function asNumber(v: string | number, locale: Locale, minFractionDigits = 0): st
     return String(v);
   }
 }
+
+/** The quota's groups by name: the general one (a person without a recorded duty group), the Party track's, and
+ *  the staff categories of the personnel records; another code of the records prints as it is. */
+const DUTY_GROUP_NAMES: Record<string, { vi: string; en: string }> = {
+  default: { vi: 'nhóm chung', en: 'the general group' },
+  party: { vi: 'nhóm đảng viên', en: 'the Party members' },
+  cadre: { vi: 'nhóm cán bộ', en: 'the cadres' },
+  civil_servant: { vi: 'nhóm công chức', en: 'the civil servants' },
+  public_employee: { vi: 'nhóm viên chức', en: 'the public employees' },
+  worker: { vi: 'nhóm người lao động', en: 'the contract workers' },
+};
 
 /** Why a waiver or a quota exception is not valid (the codes nd335.ts and quota.ts write). */
 const INVALID_BECAUSE: Record<string, { vi: string; en: string }> = {
@@ -214,6 +226,7 @@ const FORMATS: Record<string, Format> = {
     return l ? RANK_LABELS[l][locale] : String(v);
   },
   why: (v, locale) => own(INVALID_BECAUSE, v)?.[locale] ?? String(v),
+  group: (v, locale) => own(DUTY_GROUP_NAMES, v)?.[locale] ?? String(v),
   form: (v, locale) => own<{ vi: string; en: string }>(DISCIPLINE_FORM_LABELS, v)?.[locale] ?? String(v),
   reason: (v, locale, params) => {
     const label = own<(typeof FORCED_REASON_LABELS)[ForcedReason]>(FORCED_REASON_LABELS, v);
@@ -244,4 +257,22 @@ export function message(key: string, params: MessageParams = {}): Message {
 /** Renders a stored message again from its key and parameters (the stored texts may be older). */
 export function renderMessage(m: Pick<Message, 'key' | 'params'>): Message {
   return message(m.key, m.params);
+}
+
+/**
+ * A stored message for a reader: rendered again from its key and parameters (so the current wording applies) with
+ * every parameter that is a known id (a unit, a person) shown by its name. Key and parameters stay as stored — they
+ * are what a frozen ranking is verified on. A message whose key this version no longer knows, or that lacks a
+ * parameter its template now names, keeps its stored texts.
+ */
+export function presentMessage(m: Message, names: ReadonlyMap<string, string> = new Map()): Message {
+  const t = TEMPLATES[m.key];
+  if (
+    !t ||
+    [t.vi, t.en].some((tpl) => [...tpl.matchAll(PLACEHOLDER)].some((x) => m.params[x[1]!] === undefined))
+  )
+    return m;
+  const params: MessageParams = {};
+  for (const [k, v] of Object.entries(m.params)) params[k] = typeof v === 'string' ? (names.get(v) ?? v) : v;
+  return { key: m.key, params: m.params, vi: fill(t.vi, params, 'vi'), en: fill(t.en, params, 'en') };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getRuleSet } from '../rulesets/catalogue.ts';
 import type { RankLevel } from '../rulesets/types.ts';
 import { qd377Flag, quotaFlags, twoYearsNotCompletedFlag } from './flags.ts';
+import { message, presentMessage } from './messages.ts';
 import { checkQuota, type QuotaException, type RankedEntry } from './quota.ts';
 
 const ND335 = getRuleSet('ND335-2025');
@@ -41,7 +42,7 @@ describe('quota: Xuất sắc ≤ 20% of the number ranked Tốt, per agency and
     expect(over.groups[0]).toMatchObject({ allowed: 2, over: 1 });
     expect(over.publicationBlocked).toBe(true);
     expect(over.warnings[0]!.en).toBe(
-      'Over the Excellent-completion quota by 1 in snv/cv (at most 2 for 11 Good)',
+      'Over the Excellent-completion quota by 1 in snv, cv (at most 2 for 11 Good)',
     );
     expect(over.warnings[0]!.vi).toContain('Vượt tỷ lệ Xuất sắc 1 người');
     expect(quotaFlags(over).map((f) => f.kind)).toEqual(['quotaBreach']);
@@ -80,8 +81,8 @@ describe('quota: Xuất sắc ≤ 20% of the number ranked Tốt, per agency and
     expect(unapproved.warnings.map((w) => w.key)).toEqual(['quota.exceptionInvalid', 'quota.over']);
     // the reason is a code in the parameters, in words in each language
     expect(unapproved.warnings[0]!.params.reason).toBe('not approved');
-    expect(unapproved.warnings[0]!.vi).toBe('Ngoại lệ tỷ lệ tại snv/cv không hợp lệ: chưa được phê duyệt');
-    expect(unapproved.warnings[0]!.en).toBe('Quota exception for snv/cv is not valid: not approved');
+    expect(unapproved.warnings[0]!.vi).toBe('Ngoại lệ tỷ lệ tại snv, cv không hợp lệ: chưa được phê duyệt');
+    expect(unapproved.warnings[0]!.en).toBe('Quota exception for snv, cv is not valid: not approved');
     // 3 extra places asked, cap 1 → 2 + 1 = 3 allowed; 5 Xuất sắc is over by 2
     const capped = checkQuota(people('snv', 'cv', { good: 11, excellent: 5 }), ND335.quota, [
       { ...exception, extraPlaces: 3 },
@@ -124,5 +125,36 @@ describe('flags', () => {
         { year: 2026, level: 'notCompleted' },
       ]),
     ).toBeUndefined();
+  });
+});
+
+describe('a stored message for a reader (presentMessage)', () => {
+  it('names units, people and quota groups, in the current wording, keeping key and parameters as stored', () => {
+    const stored = checkQuota(people('u-1', 'default', { good: 5, excellent: 2 }), ND335.quota).warnings[0]!;
+    expect(stored.vi).toContain('tại u-1, nhóm chung');
+    const older = { ...stored, vi: 'an older wording', en: 'an older wording' };
+    const shown = presentMessage(older, new Map([['u-1', 'Sở Nội vụ']]));
+    expect(shown.vi).toBe('Vượt tỷ lệ Xuất sắc 1 người tại Sở Nội vụ, nhóm chung (tối đa 1 trên 5 Tốt)');
+    expect(shown.en).toBe(
+      'Over the Excellent-completion quota by 1 in Sở Nội vụ, the general group (at most 1 for 5 Good)',
+    );
+    expect({ key: shown.key, params: shown.params }).toEqual({ key: stored.key, params: stored.params });
+    const head = presentMessage(
+      message('flag.qd377', { personId: 'p-9', completion: '65.00', threshold: '70' }),
+      new Map([['p-9', 'Nguyễn Văn An']]),
+    );
+    expect(head.vi).toBe(
+      'Người đứng đầu Nguyễn Văn An: đơn vị hoàn thành 65,00% chỉ tiêu năm < 70% (QĐ 377)',
+    );
+    expect(
+      presentMessage(message('flag.quotaBreach', { over: 1, agencyId: 'a', dutyGroup: 'party' })).en,
+    ).toBe('Excellent-completion quota exceeded by 1 in a, the Party members');
+  });
+
+  it('keeps the stored texts of a key this version does not know, or of parameters its template no longer has', () => {
+    const unknown = { key: 'gone.key', params: {}, vi: 'văn bản cũ', en: 'old text' };
+    expect(presentMessage(unknown)).toEqual(unknown);
+    const lacking = { key: 'quota.over', params: { over: 1 }, vi: 'văn bản cũ', en: 'old text' };
+    expect(presentMessage(lacking)).toEqual(lacking);
   });
 });

@@ -23,7 +23,7 @@ import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel } from '../../../domain/rulesets/types.ts';
 import type { FrozenRanking, RankingResult } from '../../../domain/scoring/index.ts';
-import { verifyFrozenRanking } from '../../../domain/scoring/index.ts';
+import { type Message, presentMessage, verifyFrozenRanking } from '../../../domain/scoring/index.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
 import {
   approveProvinceException,
@@ -200,6 +200,12 @@ export function provinceRankingRoutes(deps: ApiDeps) {
       allowed(c, db, 'provinceRanking.decide', r),
     ]);
     const nameOf = new Map(names.map((n) => [n.subject_id, n]));
+    // messages name units and people by id: shown by name, in the current wording (key and params stay as frozen)
+    const shownNames = new Map<string, string>([
+      [row.province_id, province?.name_vi ?? row.province_id],
+      ...names.map((n) => [n.subject_id, n.full_name ?? n.name_vi] as const),
+    ]);
+    const say = (m: Message) => text(presentMessage(m, shownNames));
     const rs = getRuleSet(row.rule_set_id, row.rule_set_version);
     const list = entries.map((e) => {
       const frozen = e.frozen as unknown as FrozenRanking | null;
@@ -218,13 +224,13 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         provisional: e.score_source === 'unit',
         level,
         label: level ? RANK_LABELS[level] : null,
-        steps: (explanation?.steps ?? []).map(text),
+        steps: (explanation?.steps ?? []).map(say),
         gateFailures: (explanation?.gateFailures ?? []).map((g) => ({
           gateId: g.gateId,
           level: g.level,
-          text: text(g.message),
+          text: say(g.message),
         })),
-        forcedBy: (explanation?.forcedBy ?? []).map(text),
+        forcedBy: (explanation?.forcedBy ?? []).map(say),
         frozen: frozen !== null,
         verified: frozen ? verifyFrozenRanking(frozen) : null,
       };
@@ -253,7 +259,7 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         exceptionPlaces: g?.exceptionPlaces ?? 0,
         over: overOf(quota),
         publicationBlocked: quota.publicationBlocked,
-        warning: g?.warning ? text(g.warning) : null,
+        warning: g?.warning ? say(g.warning) : null,
         formula: quota.formula,
       },
       exception:
@@ -264,7 +270,7 @@ export function provinceRankingRoutes(deps: ApiDeps) {
               justification: row.exception_justification ?? '',
             }
           : null,
-      flags: flags.map((f) => ({ kind: f.kind, subjectId: f.subjectId, text: text(f.message) })),
+      flags: flags.map((f) => ({ kind: f.kind, subjectId: f.subjectId, text: say(f.message) })),
       decidedBy: row.decided_by,
       decidedOn: row.decided_on,
       publishedAt: row.published_at?.toISOString() ?? null,

@@ -32,7 +32,7 @@ import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel } from '../../../domain/rulesets/types.ts';
 import type { FrozenRanking, RankingResult } from '../../../domain/scoring/index.ts';
-import { verifyFrozenRanking } from '../../../domain/scoring/index.ts';
+import { type Message, presentMessage, verifyFrozenRanking } from '../../../domain/scoring/index.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
 import {
   decideQuotaException,
@@ -86,11 +86,9 @@ const Entry = z.object({
       description:
         "State entries: the organisation department's appraisal of the year-end assessment (where the unit type requires one)",
     }),
-  appraisalDiffers: z
-    .boolean()
-    .openapi({
-      description: 'The appraisal proposes another level than this entry: the decision-maker should weigh it',
-    }),
+  appraisalDiffers: z.boolean().openapi({
+    description: 'The appraisal proposes another level than this entry: the decision-maker should weigh it',
+  }),
 });
 const QuotaGroup = z.object({
   track: Track,
@@ -260,6 +258,13 @@ export function rankingRoutes(deps: ApiDeps) {
     ]);
     const appraisalOf = new Map(assessments.map((a) => [a.personId, a.appraisal]));
     const nameOf = new Map(names.map((n) => [n.id, n.full_name]));
+    // messages name units and people by id: shown by name, in the current wording (key and params stay as frozen)
+    const shownNames = new Map<string, string>([
+      ...nameOf,
+      ...heads.map((h) => [h.personId, h.name] as const),
+      [row.unit_id, unit?.name_vi ?? row.unit_id],
+    ]);
+    const say = (m: Message) => text(presentMessage(m, shownNames));
     const rs = getRuleSet(row.rule_set_id, row.rule_set_version);
     const order = (l: RankLevel | null) =>
       l ? ['excellent', 'good', 'completed', 'notCompleted'].indexOf(l) : 9;
@@ -281,13 +286,13 @@ export function rankingRoutes(deps: ApiDeps) {
         provisional: e.score_source === 'periods',
         level,
         label: level ? RANK_LABELS[level] : null,
-        steps: (explanation?.steps ?? []).map(text),
+        steps: (explanation?.steps ?? []).map(say),
         gateFailures: (explanation?.gateFailures ?? []).map((g) => ({
           gateId: g.gateId,
           level: g.level,
-          text: text(g.message),
+          text: say(g.message),
         })),
-        forcedBy: (explanation?.forcedBy ?? []).map(text),
+        forcedBy: (explanation?.forcedBy ?? []).map(say),
         frozen: frozen !== null,
         verified: frozen ? verifyFrozenRanking(frozen) : null,
         appraisal,
@@ -330,7 +335,7 @@ export function rankingRoutes(deps: ApiDeps) {
       provisional: list.some((e) => e.provisional),
       entries: list,
       quota: {
-        groups: quota.groups.map((g) => ({ ...g, warning: g.warning ? text(g.warning) : null })),
+        groups: quota.groups.map((g) => ({ ...g, warning: g.warning ? say(g.warning) : null })),
         publicationBlocked: quota.publicationBlocked,
         over: quota.groups.reduce((n, g) => n + g.over, 0),
         formula: quota.formula,
@@ -350,7 +355,7 @@ export function rankingRoutes(deps: ApiDeps) {
         decisionNumber: x.decision_number,
         decidedOn: x.decided_on,
       })),
-      flags: flags.map((f) => ({ kind: f.kind, subjectId: f.subjectId, text: text(f.message) })),
+      flags: flags.map((f) => ({ kind: f.kind, subjectId: f.subjectId, text: say(f.message) })),
       decidedBy: row.decided_by,
       decidedOn: row.decided_on,
       publishedAt: row.published_at?.toISOString() ?? null,
