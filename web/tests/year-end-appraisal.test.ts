@@ -11,6 +11,7 @@
 // 360 px.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOTP_SECRET } from '../../api/auth/demo-accounts.ts';
 import { holdersOfRole } from '../../db/queries/org.ts';
 import { todayVn, unitPath } from '../../db/queries/org-tree.ts';
 import { EMPTY_SELF, saveSelfDraft, yearEndById } from '../../db/queries/year-end-assessments.ts';
@@ -204,8 +205,11 @@ describe('the organisation department appraises a year-end assessment', () => {
     await success(page, vi.yearEnd_appraised);
     expect(await page.getByTestId('year-end-status').getAttribute('data-status')).toBe('ready');
     expect(await page.getByTestId('year-end-appraise-form').count()).toBe(0);
-    expect(await page.getByTestId('year-end-appraisal').textContent()).toBe(
-      `${vi.yearEnd_appraise_disagree}: Hoàn thành nhiệm vụ — Chưa có sáng kiến được công nhận trong năm.`,
+    expect((await page.getByTestId('year-end-appraisal').textContent())?.trim()).toBe(
+      'Không đồng ý; đề xuất mức Hoàn thành nhiệm vụ.',
+    );
+    expect(await page.getByTestId('year-end-appraisal-comment').textContent()).toBe(
+      'Ý kiến thẩm định: Chưa có sáng kiến được công nhận trong năm.',
     );
     await sound(page, 'appraised (vi)');
 
@@ -216,5 +220,17 @@ describe('the organisation department appraises a year-end assessment', () => {
     await open(page, `${stack.web.url}/inbox`);
     task = page.locator('[data-testid="inbox-task"]:not([data-urgency="done"])', { hasText: taskTitle });
     expect(await task.count()).toBe(0);
+
+    // the person reads the appraisal on her own year-end page
+    const own = await stack.signedIn('vanphong@demo.woms.vn', { totpSecret: DEMO_TOTP_SECRET });
+    await open(own, `${stack.web.url}/evaluation/self?year=${YEAR}`);
+    expect((await own.getByTestId('year-end-appraisal').textContent())?.trim()).toBe(
+      'Không đồng ý; đề xuất mức Hoàn thành nhiệm vụ.',
+    );
+    expect(await own.getByTestId('year-end-appraisal-comment').textContent()).toBe(
+      'Ý kiến thẩm định: Chưa có sáng kiến được công nhận trong năm.',
+    );
+    await sound(own, 'the person reads the appraisal (vi)');
+    await own.close();
   }, 180_000);
 });
