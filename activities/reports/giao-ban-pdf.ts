@@ -1,14 +1,3 @@
-// The giao ban's documents as PDFs (issue 7 point 2): each unit's dossier (hồ sơ giao ban) sent to the
-// participants before the session, and the minutes of the conclusions (thông báo kết luận) published after it.
-// Laid out like the monthly unit report (activities/reports/monthly-unit-report-pdf.ts) as Vietnamese
-// administrative documents per Nghị định 30/2020/NĐ-CP, Phụ lục I: A4 portrait, margins 20/20/30/15 mm, the
-// issuing body top-left with a short rule, the national motto top-right, the number and the place and date
-// lines, the title and subject, the sections, the signature block bottom-right and "Nơi nhận:" bottom-left; page
-// numbers centred in the top margin from page 2 on.
-//
-// Every text is set in DejaVu Serif (embedded as subsets). The output is deterministic: the creation date is the
-// document's date (00:00 Asia/Ho_Chi_Minh), so the same model gives the same bytes.
-import PDFDocument from 'pdfkit';
 import { vnLocalDate } from '../../domain/calendar/vn-time.ts';
 import { formatDate } from '../../domain/format/index.ts';
 import { fillTemplate } from '../../domain/format/template.ts';
@@ -27,18 +16,15 @@ import {
   numberLine,
   PERSPECTIVE_TITLES,
   REPORT_TEXT,
-  recipientLines,
   roman,
   upper,
 } from '../../domain/report/monthly-unit-report.ts';
 import { RANK_LABELS } from '../../domain/rulesets/types.ts';
-import { REPORT_FONTS } from './fonts.ts';
+import { DocumentFlow, renderDocument } from './document-flow.ts';
 import {
   type Align,
-  BOTTOM,
   DOCUMENT_STYLES,
   type Doc,
-  height,
   LEFT,
   MARGINS,
   put,
@@ -200,125 +186,8 @@ function header(doc: Doc, h: Head): number {
   return y + 14;
 }
 
-/** A running document: headings and paragraphs that move to the next page when they do not fit. */
-class Flow {
-  y: number;
-  readonly doc: Doc;
-  constructor(doc: Doc, y: number) {
-    this.doc = doc;
-    this.y = y;
-  }
-  private room(h: number) {
-    if (this.y + h > BOTTOM) {
-      this.doc.addPage();
-      this.y = MARGINS.top;
-    }
-  }
-  heading(text: string) {
-    this.room(3 * 20);
-    this.y = put(this.doc, text, S.heading, LEFT, this.y + 2, WIDTH) + 4;
-  }
-  paragraph(text: string, style: Style = S.text, indent = 28.35) {
-    this.room(height(this.doc, text, style, WIDTH - indent));
-    use(this.doc, style).text(text, LEFT, this.y, { width: WIDTH, align: 'justify', indent, lineGap: 2 });
-    this.y = this.doc.y + 4;
-  }
-  /** A table with its header row repeated on every page. */
-  table(columns: { title: string; width: number; align: Align }[], rows: string[][]) {
-    const fixed = columns.reduce((s, c) => s + c.width, 0);
-    const widths = columns.map((c) => c.width || WIDTH - fixed);
-    const pad = 3;
-    const rowHeight = (cells: string[], style: Style) =>
-      Math.max(...cells.map((t, i) => height(this.doc, t, style, widths[i]! - 2 * pad))) + 2 * pad;
-    const draw = (cells: string[], style: Style, aligns: Align[]) => {
-      const h = rowHeight(cells, style);
-      let x = LEFT;
-      this.doc.lineWidth(0.5);
-      for (const [i, t] of cells.entries()) {
-        this.doc.rect(x, this.y, widths[i]!, h).stroke();
-        if (t !== '') put(this.doc, t, style, x + pad, this.y + pad, widths[i]! - 2 * pad, aligns[i]);
-        x += widths[i]!;
-      }
-      this.y += h;
-    };
-    const head = columns.map((c) => c.title);
-    const headAligns = columns.map(() => 'center' as Align);
-    const aligns = columns.map((c) => c.align);
-    this.room(rowHeight(head, S.cellBold) + (rows[0] ? rowHeight(rows[0], S.cell) : 0));
-    draw(head, S.cellBold, headAligns);
-    for (const r of rows) {
-      if (this.y + rowHeight(r, S.cell) > BOTTOM) {
-        this.doc.addPage();
-        this.y = MARGINS.top;
-        draw(head, S.cellBold, headAligns);
-      }
-      draw(r, S.cell, aligns);
-    }
-    this.y += 8;
-  }
-  /** The signature block (right) and the recipients (left), kept together on one page. */
-  closing(signLines: string[], name: string, recipients: string[]) {
-    const half = WIDTH / 2;
-    const lines = recipientLines(recipients);
-    const signHeight = signLines.reduce((s, l) => s + height(this.doc, l, S.signer, half), 0) + 80 + 20;
-    const recHeight =
-      height(this.doc, REPORT_TEXT.recipients, S.recipientsLabel, half) +
-      lines.reduce((s, l) => s + height(this.doc, l, S.recipient, half - 10), 0);
-    this.y += 6;
-    this.room(Math.max(signHeight, recHeight));
-    let sy = this.y;
-    for (const l of signLines) sy = put(this.doc, l, S.signer, LEFT + half, sy, half, 'center');
-    if (name) put(this.doc, name, S.signer, LEFT + half, sy + 80, half, 'center');
-    let ry = put(this.doc, REPORT_TEXT.recipients, S.recipientsLabel, LEFT, this.y, half - 10);
-    for (const l of lines) ry = put(this.doc, l, S.recipient, LEFT, ry, half - 10);
-  }
-}
-
-function pageNumbers(doc: Doc) {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start + 1; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    use(doc, S.page).text(String(i + 1), LEFT, MARGINS.top / 2 - 6, {
-      width: WIDTH,
-      align: 'center',
-      lineBreak: false,
-    });
-  }
-}
-
-async function render(
-  info: { title: string; author: string; date: string },
-  draw: (doc: Doc) => void,
-): Promise<Uint8Array> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGINS,
-    bufferPages: true,
-    autoFirstPage: false,
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: info.title,
-      Author: info.author,
-      Subject: info.title,
-      Creator: 'WOMS',
-      Producer: 'WOMS (PDFKit)',
-      CreationDate: new Date(`${info.date}T00:00:00+07:00`),
-    },
-  });
-  for (const [name, file] of Object.entries(REPORT_FONTS)) doc.registerFont(name, file);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.addPage();
-  draw(doc);
-  pageNumbers(doc);
-  doc.end();
-  return new Uint8Array(await done);
-}
+const render = async (info: { title: string; author: string; date: string }, draw: (doc: Doc) => void) =>
+  new Uint8Array(await renderDocument(info, draw));
 
 const scoreText = (s: string | null) => (s === null ? GIAO_BAN_TEXT.noScore : formatValue(s));
 
@@ -334,7 +203,7 @@ export function renderUnitDossierPdf(d: UnitDossier, agenda: GiaoBanAgenda): Pro
   return render(
     { title: `${GIAO_BAN_TEXT.dossierTitle} ${subject}`, author: agenda.provinceName, date },
     (doc) => {
-      const f = new Flow(
+      const f = new DocumentFlow(
         doc,
         header(doc, {
           body: agenda.provinceName,
@@ -345,6 +214,7 @@ export function renderUnitDossierPdf(d: UnitDossier, agenda: GiaoBanAgenda): Pro
           title: GIAO_BAN_TEXT.dossierTitle,
           subject,
         }),
+        S,
       );
       f.paragraph(
         fillTemplate(GIAO_BAN_TEXT.dossierIntro, {
@@ -471,7 +341,7 @@ export function renderUnitDossierPdf(d: UnitDossier, agenda: GiaoBanAgenda): Pro
 
 /** The year-end review session's sections: every unit's year results, then the year's rankings (or that they are
  *  not decided yet). */
-function yearReviewSections(f: Flow, y: YearReview) {
+function yearReviewSections(f: DocumentFlow, y: YearReview) {
   const year = y.year;
   f.heading(fillTemplate(GIAO_BAN_TEXT.yearResults, { year }));
   f.paragraph(
@@ -533,7 +403,7 @@ export function renderMinutesPdf(m: GiaoBanMinutes): Promise<Uint8Array> {
   return render(
     { title: `${GIAO_BAN_TEXT.minutesTitle} ${subject}`, author: m.provinceName, date: m.publishedOn },
     (doc) => {
-      const f = new Flow(
+      const f = new DocumentFlow(
         doc,
         header(doc, {
           body: m.provinceName,
@@ -544,6 +414,7 @@ export function renderMinutesPdf(m: GiaoBanMinutes): Promise<Uint8Array> {
           title: GIAO_BAN_TEXT.minutesTitle,
           subject,
         }),
+        S,
       );
       f.paragraph(
         fillTemplate(GIAO_BAN_TEXT.minutesIntro, {

@@ -1,6 +1,6 @@
 // The page and type of the administrative documents the reports render (Nghị định 30/2020: A4, margins 20/20/30/15
 // mm, Times-like serif at 12–14 pt): geometry, the styles every document shares, and the small layout primitives
-// of pdfkit the renderers build on (activities/reports/monthly-unit-report-pdf.ts, giao-ban-pdf.ts).
+// of pdfkit the renderers build on (activities/reports/monthly-unit-report-pdf.ts, document-flow.ts).
 import type { ReportFont } from './fonts.ts';
 
 const MM = 72 / 25.4;
