@@ -63,8 +63,10 @@ export function retryAt(attempts: number, now: Date, maxAttempts = 12): Date | u
 }
 
 /**
- * Claims due PENDING rows, sends each and marks it SENT in the claiming transaction. A row already SENT is
- * never claimed again (a repeated run is a no-op for it). Returns how many were sent and failed.
+ * Sends up to `limit` due PENDING rows, each claimed, sent and marked SENT in a transaction of its own: a process
+ * killed mid-batch has committed every message it sent before the one in flight, so only that one is sent again
+ * (with the same Message-ID). A row already SENT is never claimed again (a repeated run is a no-op for it).
+ * Returns how many were sent and failed.
  */
 export async function deliverDueMail(
   db: Database,
@@ -72,22 +74,27 @@ export async function deliverDueMail(
   opts: { now?: Date; limit?: number } = {},
 ): Promise<{ sent: number; failed: number }> {
   const now = opts.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const rows = await claimDueMail(trx, now, opts.limit ?? 20);
-    let sent = 0;
-    let failed = 0;
-    for (const row of rows) {
+  const limit = opts.limit ?? 20;
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < limit; i++) {
+    const outcome = await db.transaction().execute(async (trx) => {
+      const [row] = await claimDueMail(trx, now, 1);
+      if (!row) return undefined;
       try {
         await mailer.send(row);
         await markMailSent(trx, row.id, new Date());
-        sent++;
+        return 'sent' as const;
       } catch (e) {
         await markMailAttemptFailed(trx, row.id, String(e), retryAt(row.attempts, now));
-        failed++;
+        return 'failed' as const;
       }
-    }
-    return { sent, failed };
-  });
+    });
+    if (!outcome) break;
+    if (outcome === 'sent') sent++;
+    else failed++;
+  }
+  return { sent, failed };
 }
 
 /** Sends one outbox row by id unless it is already SENT (idempotent resend). */

@@ -11,12 +11,19 @@ export interface CaughtMail {
   text: string;
   html: string | undefined;
   receivedAt: string;
+  /** The message's own `X-…` headers (lower-case names), e.g. the outbox's `x-woms-key`. */
+  xHeaders?: Record<string, string>;
+  /** When the catcher answered the DATA command (the sender's "250 accepted"); unset while a delayed reply waits. */
+  repliedAt?: string;
 }
 
 export interface MailCatcher {
   smtpPort: number;
   webUrl?: string;
   messages: CaughtMail[];
+  /** Milliseconds the catcher waits, after it has kept a message, before it answers the DATA command (a slow
+   *  SMTP server: the fault drills kill a sender while a message is in flight). Settable while it runs. */
+  delayMs: number;
   /** Resolves with the first message (already caught or arriving) that matches. */
   waitFor(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   stop(): Promise<void>;
@@ -32,8 +39,11 @@ export async function startMailCatcher(opts: {
   smtpPort: number;
   webPort?: number;
   host?: string;
+  /** See MailCatcher.delayMs (default 0: answer at once). */
+  delayMs?: number;
 }): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
+  let delayMs = opts.delayMs ?? 0;
   const messages: CaughtMail[] = [];
   const waiters = new Set<{ match: (m: CaughtMail) => boolean; resolve: (m: CaughtMail) => void }>();
   const smtp = new SMTPServer({
@@ -53,6 +63,11 @@ export async function startMailCatcher(opts: {
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : undefined,
             receivedAt: new Date().toISOString(),
+            xHeaders: Object.fromEntries(
+              [...parsed.headers].filter(
+                (h): h is [string, string] => h[0].startsWith('x-') && typeof h[1] === 'string',
+              ),
+            ),
           };
           messages.push(mail);
           for (const w of waiters) {
@@ -61,7 +76,12 @@ export async function startMailCatcher(opts: {
               w.resolve(mail);
             }
           }
-          callback();
+          const reply = () => {
+            mail.repliedAt = new Date().toISOString();
+            callback();
+          };
+          if (delayMs > 0) setTimeout(reply, delayMs);
+          else reply();
         })
         .catch((e) => callback(e));
     },
@@ -104,6 +124,12 @@ export async function startMailCatcher(opts: {
     smtpPort: (smtp.server.address() as { port: number }).port,
     webUrl: webAddr && typeof webAddr === 'object' ? `http://${host}:${webAddr.port}` : undefined,
     messages,
+    get delayMs() {
+      return delayMs;
+    },
+    set delayMs(ms: number) {
+      delayMs = ms;
+    },
     waitFor(match, timeoutMs = 30_000) {
       const found = messages.find(match);
       if (found) return Promise.resolve(found);

@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
-import { randomToken, sha256Hex } from '../../api/auth/tokens.ts';
-import { createDb, type Database } from '../../db/connection.ts';
+import { createDb } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { todayVn } from '../../db/queries/org-tree.ts';
 import { waitFor } from '../../devstack/ports.ts';
@@ -34,6 +33,7 @@ import { spawnNode, waitForLine } from '../children.ts';
 import type { StackConfig } from '../config.ts';
 import { doneSignal, echoUpdate } from './echo-workflow.ts';
 import { type BenchProvince, loadBenchProvince, shapeAt } from './province.ts';
+import { createSessions, type Session } from './sessions.ts';
 import { fmt, pool, ratio, type Summary, summarise, timeSequential } from './stats.ts';
 
 export interface BenchOptions {
@@ -55,55 +55,6 @@ export interface BenchResult {
 
 const STAGES = [1, 4, 16, 64];
 const MAX_ATTEMPTS = 5;
-
-interface Session {
-  personId: string;
-  cookie: string;
-  csrf: string;
-}
-
-async function createSessions(db: Database, personIds: string[]): Promise<Map<string, Session>> {
-  // Sessions written straight to the table (as sign-in writes them): 20,000 password hashes are not the subject.
-  const now = new Date();
-  const out = new Map<string, Session>();
-  const rows = personIds.map((personId) => {
-    const token = randomToken();
-    const csrf = randomToken();
-    out.set(personId, { personId, cookie: `woms_session=${token}`, csrf });
-    return {
-      token_hash: sha256Hex(token),
-      person_id: personId,
-      csrf_token: csrf,
-      method: 'password' as const,
-      second_factor_required: false,
-      second_factor_done: false,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: new Date(now.getTime() + 12 * 3_600_000),
-      client_ip: '127.0.0.1',
-      user_agent: 'woms-bench',
-    };
-  });
-  // an account without a password (as an SSO-only account): sign-in by password is not part of the run
-  const accounts = personIds.map((person_id) => ({
-    person_id,
-    password_hash: null,
-    password_changed_at: null,
-    totp_secret: null,
-    totp_pending_secret: null,
-  }));
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('account')
-      .values(accounts.slice(i, i + 1000))
-      .execute();
-    await db
-      .insertInto('auth_session')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  }
-  return out;
-}
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const stops: (() => Promise<unknown>)[] = [];

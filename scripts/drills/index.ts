@@ -1,4 +1,5 @@
 // Every fault drill, in the order `npm run drills` runs them. Each drill module adds its own line.
 import type { Drill } from './drill.ts';
+import { smtpOutageDrill } from './smtp-outage.ts';
 
-export const DRILLS: Drill[] = [];
+export const DRILLS: Drill[] = [smtpOutageDrill];

@@ -1,0 +1,50 @@
+// The outbox sender commits each message as it goes (issue 9 point 2, the smtp-outage drill): while a message is
+// in flight, every message sent before it in the same batch is already SENT for any other connection — a process
+// killed at that moment sends only the in-flight one again.
+import { describe, expect, it } from 'vitest';
+import { enqueueMail } from '../db/queries/outbox.ts';
+import { freshDatabase } from '../test/support/database.ts';
+import { deliverDueMail, type Mailer } from './mail-sender.ts';
+
+const { db } = await freshDatabase();
+
+describe('deliverDueMail', () => {
+  it('commits every message sent before the one in flight', async () => {
+    for (let i = 0; i < 4; i++) {
+      await enqueueMail(db, {
+        idempotencyKey: `batch:${i}`,
+        to: [`p${i}@woms.vn`],
+        subject: `s${i}`,
+        bodyText: 'b',
+      });
+    }
+    const sentKeys: string[] = [];
+    let release!: () => void;
+    const hold = new Promise<void>((r) => {
+      release = r;
+    });
+    let inFlight!: () => void;
+    const third = new Promise<void>((r) => {
+      inFlight = r;
+    });
+    const mailer: Mailer = {
+      async send(row) {
+        if (sentKeys.length === 2) {
+          inFlight();
+          await hold;
+        }
+        sentKeys.push(row.idempotency_key);
+      },
+    };
+    const batch = deliverDueMail(db, mailer, { limit: 20 });
+    await third;
+    const midway = await db.selectFrom('mail_outbox').select(['idempotency_key', 'status']).execute();
+    expect(midway.filter((r) => r.status === 'SENT').map((r) => r.idempotency_key)).toEqual(sentKeys);
+    expect(midway.filter((r) => r.status === 'PENDING')).toHaveLength(2);
+    release();
+    expect(await batch).toEqual({ sent: 4, failed: 0 });
+    const after = await db.selectFrom('mail_outbox').select('status').execute();
+    expect(after.every((r) => r.status === 'SENT')).toBe(true);
+    expect((await deliverDueMail(db, mailer)).sent).toBe(0);
+  });
+});
