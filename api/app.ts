@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { translateApiError } from './errors.ts';
 import { createRequestMetrics, metricsRoutes } from './metrics/index.ts';
 import { notFound, problemResponse } from './problem.ts';
+import { requestTimeout } from './request-timeout.ts';
 import { contentRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { noStore } from './security/no-store.ts';
@@ -28,6 +29,8 @@ export function createApp(deps: ApiDeps) {
       }),
     )
     .use('*', noStore)
+    // every request bounded (API_REQUEST_TIMEOUT_MS): 503 DEPENDENCY_UNAVAILABLE with Retry-After past it
+    .use('*', requestTimeout(deps.requestTimeoutMs))
     .use('/api/*', sessionMiddleware(deps))
     .route('/api', healthRoutes(deps))
     .route('/api', authRoutes(deps))

@@ -1,4 +1,5 @@
 import { EVIDENCE_HARD_MAX_BYTES } from '../domain/evidence/policy.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout.ts';
 
 /** API configuration from the environment (README lists every variable). */
 export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -19,7 +20,22 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env) {
     metricsToken: env.METRICS_TOKEN || undefined,
     /** Largest evidence file accepted, in bytes (EVIDENCE_MAX_BYTES; 10 MiB by default, at most 50 MiB). */
     evidence: env.EVIDENCE_MAX_BYTES ? { maxBytes: evidenceMaxBytes(env.EVIDENCE_MAX_BYTES) } : undefined,
+    /** The bound of every API request (API_REQUEST_TIMEOUT_MS, 15 s): past it, 503 DEPENDENCY_UNAVAILABLE with
+     *  Retry-After (api/request-timeout.ts). */
+    requestTimeoutMs: requestTimeoutMs(env.API_REQUEST_TIMEOUT_MS),
   };
+}
+
+/** API_REQUEST_TIMEOUT_MS as a number; it must stay above the Update deadline (api/routes/plans/temporal.ts
+ *  UPDATE_DEADLINE_MS, 10 s) or a slow Update would be cut before it is answered. */
+function requestTimeoutMs(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_REQUEST_TIMEOUT_MS;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1000 || n > 600_000)
+    throw new Error(
+      `API_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 600000, not '${text}'`,
+    );
+  return n;
 }
 
 /** EVIDENCE_MAX_BYTES as a number: a mistyped value stops the start with a clear message instead of becoming

@@ -104,6 +104,11 @@ export const errorResponses = {
   409: { description: 'Conflict with saved data', content: problemContent },
   413: { description: 'Body too large (PAYLOAD_TOO_LARGE)', content: problemContent },
   422: { description: 'A data rule refused the change', content: problemContent },
+  503: {
+    description:
+      'PostgreSQL unreachable, or no answer within the request timeout API_REQUEST_TIMEOUT_MS (DEPENDENCY_UNAVAILABLE, with Retry-After)',
+    content: problemContent,
+  },
 } as const;
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({

@@ -52,6 +52,8 @@ export interface ApiDeps {
   /** GET /metrics (api/metrics): the bearer token that admits a scraper from another machine (METRICS_TOKEN;
    * unset: loopback only). */
   metrics?: { token?: string | undefined } | undefined;
+  /** The bound of every request in milliseconds (API_REQUEST_TIMEOUT_MS; api/request-timeout.ts, 15 s). */
+  requestTimeoutMs?: number | undefined;
   /** Province-ranking workflows started by POST /api/province-rankings (issue 8): as `rankings`. */
   provinceRankings?: {
     taskQueue?: string;

@@ -1,6 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
-import { DbRuleError, translateDbError } from '../db/errors.ts';
-import { ApiProblem, internalError } from './problem.ts';
+import { DbRuleError, isDbConnectionError, translateDbError } from '../db/errors.ts';
+import { ApiProblem, dependencyDown, internalError } from './problem.ts';
 
 /** A database rule rejection as a problem with its stable code. */
 export function dbProblem(e: DbRuleError): ApiProblem {
@@ -42,10 +42,25 @@ function httpProblem(err: HTTPException): ApiProblem {
   });
 }
 
+/** Seconds a client waits before trying again after PostgreSQL was unreachable (a restart takes seconds). */
+export const POSTGRES_RETRY_AFTER_S = 5;
+let lastLogged = 0;
+
+/** PostgreSQL unreachable or the connection lost (db/errors.ts isDbConnectionError): 503 DEPENDENCY_UNAVAILABLE
+ *  with Retry-After, never a 500 — nothing was changed, the client tries again. Logged at most once a second. */
+export function postgresDown(err: unknown): ApiProblem {
+  if (Date.now() - lastLogged > 1000) {
+    lastLogged = Date.now();
+    console.error(`[api] PostgreSQL unavailable: ${(err as Error)?.message ?? String(err)}`);
+  }
+  return dependencyDown('PostgreSQL', POSTGRES_RETRY_AFTER_S);
+}
+
 /** Translates anything thrown in a route into one problem. Unknown errors are logged, never leaked. */
 export function translateApiError(err: unknown): ApiProblem {
   if (err instanceof ApiProblem) return err;
   if (err instanceof HTTPException) return httpProblem(err);
+  if (isDbConnectionError(err)) return postgresDown(err);
   const db = err instanceof DbRuleError ? err : translateDbError(err);
   if (db) return dbProblem(db);
   console.error('[api] unhandled error', err);

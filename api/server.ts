@@ -25,6 +25,8 @@ export async function startApi(cfg: {
   webUrl?: string | undefined;
   /** GET /metrics for another machine (METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /** The bound of every request (API_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number | undefined;
 }): Promise<RunningApi> {
   const db = createDb(cfg.databaseUrl);
   const temporal = temporalClientFactory(cfg.temporalAddress, cfg.temporalNamespace);
@@ -39,6 +41,7 @@ export async function startApi(cfg: {
     ...(cfg.evidence ? { evidence: cfg.evidence } : {}),
     ...(cfg.webUrl ? { webUrl: cfg.webUrl } : {}),
     ...(cfg.metricsToken ? { metrics: { token: cfg.metricsToken } } : {}),
+    ...(cfg.requestTimeoutMs ? { requestTimeoutMs: cfg.requestTimeoutMs } : {}),
   });
   const host = cfg.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {

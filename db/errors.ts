@@ -674,3 +674,47 @@ export async function withDbRules<T>(fn: () => Promise<T>): Promise<T> {
     throw translateDbError(e) ?? e;
   }
 }
+
+// ---- the database unreachable (issue 9 point 2) ----
+
+/** SQLSTATEs of a lost or refused connection: class 08 (connection exception), 57P01 terminated by an
+ *  administrator (a fast shutdown), 57P02 crash shutdown, 57P03 cannot connect now (starting or shutting
+ *  down), 53300 too many connections. */
+const CONNECTION_SQLSTATES = /^(08...|57P0[123]|53300)$/;
+/** Socket errors of node:net while connecting or talking to the server. */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** Messages of node-postgres (pg, pg-pool) for a connection that ended, timed out or never came. */
+const CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection terminated due to connection timeout)/;
+
+/**
+ * True when `e` (or an error in its cause chain, or one of an AggregateError's errors) says PostgreSQL could not
+ * be reached or dropped the connection — a restart, a failover, a full pool past its connect timeout — as opposed
+ * to a rejection of the data. The API answers these 503 DEPENDENCY_UNAVAILABLE with Retry-After (api/errors.ts).
+ */
+export function isDbConnectionError(e: unknown): boolean {
+  const seen = new Set<unknown>();
+  // A socket error counts only as thrown (node-postgres passes the connect error through) or inside the
+  // AggregateError of a multi-address connect — not as the cause of another error: `fetch failed` with an
+  // ECONNREFUSED cause is some other service down, not PostgreSQL.
+  const walk = (cur: unknown, depth: number, socketLevel: boolean): boolean => {
+    if (!cur || typeof cur !== 'object' || depth > 6 || seen.has(cur)) return false;
+    seen.add(cur);
+    const o = cur as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof o.code === 'string' && CONNECTION_SQLSTATES.test(o.code)) return true;
+    if (socketLevel && typeof o.code === 'string' && CONNECTION_ERRNOS.has(o.code)) return true;
+    if (typeof o.message === 'string' && CONNECTION_MESSAGES.test(o.message)) return true;
+    if (Array.isArray(o.errors) && o.errors.some((x) => walk(x, depth + 1, socketLevel))) return true;
+    return walk(o.cause, depth + 1, false);
+  };
+  return walk(e, 0, true);
+}

@@ -1,6 +1,7 @@
 // Every fault drill, in the order `npm run drills` runs them. Each drill module adds its own line.
 import { backupRestoreDrill } from './backup-restore.ts';
 import type { Drill } from './drill.ts';
+import { postgresRestartDrill } from './postgres-restart.ts';
 import { smtpOutageDrill } from './smtp-outage.ts';
 
-export const DRILLS: Drill[] = [smtpOutageDrill, backupRestoreDrill];
+export const DRILLS: Drill[] = [smtpOutageDrill, postgresRestartDrill, backupRestoreDrill];
