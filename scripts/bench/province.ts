@@ -3,7 +3,8 @@
 // in force with `unitKeyResults` key results (quarterly: not due in the month of the storm) and each person's
 // plan in force with `personalKeyResults` monthly key results — written in bulk (multi-row INSERTs of 1,000 rows
 // in one transaction), not through the plan workflow: the benchmark measures the month's check-ins, not planning.
-// One more person, not employed, holds the province's secretariat role (a reader of the province dashboard).
+// Two more persons, not employed, hold the province's secretariat role (a reader of the province dashboard) and its
+// standing committee's (deciding a quota exception in the simulated year's rankings).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/connection.ts';
@@ -200,6 +201,22 @@ export async function loadBenchProvince(db: Database, shape: ProvinceShape): Pro
   roles.push({
     person_id: readerId,
     role_code: 'secretariat',
+    scope_unit_id: provinceId,
+    valid_from: day,
+    valid_to: null,
+  });
+
+  // One more, not employed: the province's standing committee (decides a ranking's quota exception).
+  const committeeId = randomUUID();
+  people.push({
+    id: committeeId,
+    full_name: 'Thường trực thử tải',
+    email: 'bench-committee@bench.woms.vn',
+    duty_group: 'civil_servant',
+  });
+  roles.push({
+    person_id: committeeId,
+    role_code: 'standing_committee',
     scope_unit_id: provinceId,
     valid_from: day,
     valid_to: null,

@@ -1,4 +1,4 @@
-// `npm run bench` (issue 9 point 1), its first slice: a province at a scale on servers of the benchmark's own —
+// `npm run bench` (issue 9 point 1): a province at a scale on servers of the benchmark's own —
 // the embedded default: an embedded PostgreSQL (a fresh database) and the Temporal dev server (SQLite file), the
 // worker and the API as `npm start` runs them (worker/main.ts, api/main.ts as child processes, on loopback) — then
 //   1. the month's real opening (workflows/check-in-opening.ts, started as the schedule starts it) and every
@@ -6,9 +6,15 @@
 //   2. the month-end check-in storm through the API at rising concurrency (1, 4, 16, 64; bounded loops), timing
 //      each check-in end to end: POST submit → the workflow's Update accepted → the read model shows SUBMITTED;
 //   3. the floors in the same run: a bare Temporal Update round-trip on the same server (a workflow of the
-//      benchmark's own, scripts/bench/echo-workflow.ts) and the hand-written SQL behind the province dashboard;
-//      the province dashboard, a unit dashboard and an inbox through the API, each with its ratio to its floor;
-//   4. a dated results file docs/benchmarks/YYYY-MM-DD-<scale>.md.
+//      benchmark's own, scripts/bench/echo-workflow.ts), the hand-written SQL behind the province dashboard and
+//      the SELECT of a frozen giao ban dossier; the province dashboard, a unit dashboard, an inbox, a monthly PDF
+//      report and a giao ban dossier (frozen by the workflow's activities: scripts/bench/giao-ban.ts) through the
+//      API, each with its ratio to its floor;
+//   4. a simulated year for a sample of units on the same servers (scripts/bench/year.ts): history length per
+//      workflow run by type; the processes' peak memory at each checkpoint (scripts/bench/memory.ts) and the
+//      database's size with its largest tables;
+//   5. a dated results file docs/benchmarks/YYYY-MM-DD-<scale>.md.
+// stopBench() stops a running benchmark's servers and children (the signal handler of scripts/bench.ts).
 // Exits non-zero when an accepted check-in is not present exactly once.
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -32,9 +38,12 @@ import { checkInOpeningWorkflowId } from '../../workflows/check-in-opening.ts';
 import { spawnNode, waitForLine } from '../children.ts';
 import type { StackConfig } from '../config.ts';
 import { doneSignal, echoUpdate } from './echo-workflow.ts';
+import { type FrozenDossiers, freezeBenchDossiers } from './giao-ban.ts';
+import { MemoryLog, mib } from './memory.ts';
 import { type BenchProvince, loadBenchProvince, shapeAt } from './province.ts';
 import { createSessions, type Session } from './sessions.ts';
 import { fmt, pool, ratio, type Summary, summarise, timeSequential } from './stats.ts';
+import { type BenchYearResult, sampleUnits, simulateBenchYear } from './year.ts';
 
 export interface BenchOptions {
   scale: number;
@@ -44,6 +53,8 @@ export interface BenchOptions {
   ports: { pg: number; temporal: number; api: number };
   /** Repetitions of each read and floor measurement. */
   samples: number;
+  /** The simulated year for a sample of units (false: skipped). */
+  year: false | { units: number; people: number; months?: number[]; msPerDay: number; timeoutMs: number };
   log: (line: string) => void;
 }
 
@@ -59,9 +70,9 @@ const MAX_ATTEMPTS = 5;
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
-    for (const s of stops.reverse()) await s().catch(() => {});
-    stops.length = 0;
+    for (const s of stops.splice(0).reverse()) await s().catch(() => {});
   };
+  stopCurrent = stopAll;
   const started = Date.now();
   const say = (l: string) => o.log(`[bench] ${l}`);
   try {
@@ -91,6 +102,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const loadMs = performance.now() - t;
     const sessions = await createSessions(db, [...province.persons.map((p) => p.id), province.readerId]);
 
+    let temporalPid: number | undefined;
     let temporalAddress = o.cfg.temporalAddress;
     let temporalServer = 'an external Temporal server (TEMPORAL_ADDRESS)';
     if (!temporalAddress) {
@@ -100,6 +112,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         dbFile: join(benchDir, 'temporal.sqlite'),
       });
       stops.push(() => temporal.stop());
+      temporalPid = temporal.process.pid;
       temporalAddress = temporal.address;
       temporalServer = 'the embedded Temporal dev server (`temporal server start-dev`, SQLite file)';
     }
@@ -126,6 +139,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     stops.push(() => stopChild(api));
     const apiUrl = `http://127.0.0.1:${o.ports.api}`;
     await waitFor('the API', async () => (await fetch(`${apiUrl}/api/ready`)).ok, 60_000);
+    // Peak memory (VmHWM) of the processes at each checkpoint of the run.
+    const memory = new MemoryLog(
+      new Map<string, () => number | undefined>([
+        ['Worker (worker/main.ts)', () => worker.pid],
+        ['API (api/main.ts)', () => api.pid],
+        ...(temporalPid === undefined
+          ? []
+          : [['Temporal dev server', () => temporalPid] as [string, () => number | undefined]]),
+        ['The bench itself (loader, storm driver, in-process echo worker)', () => process.pid],
+      ]),
+    );
+    await memory.checkpoint('servers up');
     const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
     stops.push(() => client.connection.close());
 
@@ -155,6 +180,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     })) as { opened: number; nothingDue: number; skipped: number };
     const openingMs = performance.now() - t;
     say(`opened ${opening.opened} in ${(openingMs / 1000).toFixed(1)} s`);
+    await memory.checkpoint('after the opening');
 
     // Every person's draft values (content path), 16 at once.
     t = performance.now();
@@ -250,6 +276,26 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
          AND (SELECT count(*) FROM audit_log a WHERE a.aggregate_type = 'check_in' AND a.aggregate_id = c.id::text
                 AND a.action = 'check-in.submitted') = 1`.execute(db);
     const exactlyOnce = Number(once.rows[0]?.n ?? 0);
+    await memory.checkpoint('after the storm');
+
+    // The giao ban dossier: the latest session whose dossier day has come, frozen now (the activities the giao
+    // ban workflow runs on its dossier day; scripts/bench/giao-ban.ts).
+    let dossiers: FrozenDossiers | undefined;
+    let dossierNote = '';
+    try {
+      dossiers = await freezeBenchDossiers(db, {
+        provinceId: province.provinceId,
+        year,
+        today,
+        at: Date.now(),
+      });
+      say(
+        `giao ban ${dossiers.session}: ${dossiers.units} dossiers frozen in ${(dossiers.ms / 1000).toFixed(1)} s`,
+      );
+    } catch (e) {
+      dossierNote = e instanceof Error ? e.message : String(e);
+      say(`giao ban dossiers not frozen: ${dossierNote}`);
+    }
 
     // 3. Floors: a bare Update round-trip on the same server (a worker of the benchmark's own, in process).
     const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -317,6 +363,34 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       });
       return { latency: summarise(ms), statuses: [...statuses].sort() };
     };
+    // The floor of a dossier: the hand-written SELECT of one unit's frozen PDF.
+    const dossierUnit = province.unitIds[0]!;
+    const dossierFloor = dossiers
+      ? summarise(
+          await timeSequential(o.samples, () =>
+            sql`SELECT pdf, pdf_sha256 FROM giao_ban_dossier
+                 WHERE province_id = ${province.provinceId}::uuid AND session = ${dossiers.session}
+                   AND unit_id = ${dossierUnit}::uuid`.execute(db),
+          ),
+        )
+      : undefined;
+    const dossierReads = dossiers
+      ? [
+          {
+            what: "A unit's giao ban dossier PDF (GET /api/giao-ban/{session}/units/{unitId}/dossier.pdf)",
+            floor: 'dossier SQL',
+            ...(await timedGet(
+              head,
+              `/api/giao-ban/${encodeURIComponent(dossiers.session)}/units/${dossierUnit}/dossier.pdf`,
+            )),
+          },
+          {
+            what: 'The giao ban session with its dossiers, JSON (GET /api/giao-ban/{session})',
+            floor: 'dossier SQL',
+            ...(await timedGet(reader, `/api/giao-ban/${encodeURIComponent(dossiers.session)}`)),
+          },
+        ]
+      : [];
     const reads = [
       {
         what: 'Province dashboard (GET /api/dashboards/province)',
@@ -340,9 +414,59 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           '/api/inbox',
         )),
       },
-    ];
+    ].map((r) => ({ ...r, floor: 'dashboard SQL' }));
+    reads.push(...dossierReads);
+    await memory.checkpoint('after the reads');
+    const dbSize = async () =>
+      Number(
+        (await sql<{ n: string }>`SELECT pg_database_size(current_database()) AS n`.execute(db)).rows[0]?.n ??
+          0,
+      );
+    const sizeBeforeYear = await dbSize();
 
-    const size = await sql<{ n: string }>`SELECT pg_database_size(current_database()) AS n`.execute(db);
+    // The simulated year for a sample of units, on these servers (scripts/bench/year.ts).
+    let simulated: BenchYearResult | undefined;
+    let yearNote = '';
+    if (o.year) {
+      const simYear = year + 1;
+      const unitIds = await sampleUnits(db, province.unitIds, simYear, o.year.units);
+      const months = (o.year.months ?? Array.from({ length: 12 }, (_, i) => i + 1)).map(
+        (m) => `${simYear}-${String(m).padStart(2, '0')}`,
+      );
+      say(
+        `simulating ${simYear} for ${unitIds.length} units × ${o.year.people} people (${months.length} months)`,
+      );
+      try {
+        simulated = await simulateBenchYear({
+          db,
+          client,
+          taskQueue: TASK_QUEUE,
+          provinceId: province.provinceId,
+          year: simYear,
+          unitIds,
+          peoplePerUnit: o.year.people,
+          months,
+          msPerDay: o.year.msPerDay,
+          timeoutMs: o.year.timeoutMs,
+          log: (l) => say(l),
+        });
+        say(
+          `simulated year: ${simulated.checkIns} check-ins, ${simulated.runs} workflow runs in ${simulated.seconds.toFixed(0)} s`,
+        );
+      } catch (e) {
+        yearNote = e instanceof Error ? e.message : String(e);
+        say(`the simulated year failed: ${yearNote}`);
+      }
+      await memory.checkpoint('after the simulated year');
+    }
+
+    const size = await dbSize();
+    const largest = await sql<{ name: string; total: string; rows: string }>`
+      SELECT c.relname AS name, pg_total_relation_size(c.oid) AS total, coalesce(s.n_live_tup, 0) AS rows
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+       WHERE c.relkind = 'r' AND n.nspname = 'public'
+       ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 10`.execute(db);
     const openTasks = await sql<{ n: string }>`SELECT count(*) AS n FROM task WHERE status = 'open'`.execute(
       db,
     );
@@ -446,11 +570,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     lines.push('');
     lines.push('## Reads', '');
     lines.push(
-      'Sequential requests through the API, milliseconds; the ratio is p50 over the p50 of the hand-written dashboard SQL.',
+      'Sequential requests through the API, milliseconds; the ratio is p50 over the p50 of its floor: the hand-written dashboard SQL, or for the giao ban dossier the SELECT of the frozen file.',
       '',
     );
-    row(['Read', 'Samples', 'HTTP status', 'p50', 'p95', 'p99', 'p50 ÷ SQL floor']);
-    row(['---', '---:', '---', '---:', '---:', '---:', '---:']);
+    row(['Read', 'Samples', 'HTTP status', 'p50', 'p95', 'p99', 'p50 ÷ its floor', 'Floor']);
+    row(['---', '---:', '---', '---:', '---:', '---:', '---:', '---']);
     for (const r of reads)
       row([
         r.what,
@@ -459,19 +583,137 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         fmt(r.latency.p50),
         fmt(r.latency.p95),
         fmt(r.latency.p99),
-        ratio(r.latency.p50, sqlFloor.p50),
+        ratio(r.latency.p50, (r.floor === 'dossier SQL' ? dossierFloor : sqlFloor)?.p50 ?? Number.NaN),
+        r.floor,
+      ]);
+    lines.push('');
+    lines.push('## Giao ban dossier', '');
+    if (dossiers)
+      lines.push(
+        `Session ${dossiers.session} (dossier day ${dossiers.dossierDate}, sitting ${dossiers.sessionDate}), the latest whose dossier day has come: ` +
+          "its agenda and every unit's dossier frozen by the giao ban workflow's own activities (projectGiaoBanSession, freezeGiaoBanDossiers with the real PDF renderer) as of the moment of the run — " +
+          `${dossiers.units} dossiers in ${(dossiers.ms / 1000).toFixed(1)} s, each PDF ${dossiers.pdfBytes.min.toLocaleString('en')}–${dossiers.pdfBytes.max.toLocaleString('en')} bytes. ` +
+          "The reads above time the unit head's GET of their unit's dossier PDF and the secretariat's GET of the session (JSON).",
+        '',
+      );
+    else lines.push(`Not measured: the dossiers could not be frozen (${dossierNote}).`, '');
+    row(['Floor', 'Samples', 'p50', 'p95', 'p99']);
+    row(['---', '---:', '---:', '---:', '---:']);
+    row([
+      "Hand-written SELECT of one unit's frozen dossier PDF",
+      dossierFloor?.n ?? 0,
+      fmt(dossierFloor?.p50 ?? Number.NaN),
+      fmt(dossierFloor?.p95 ?? Number.NaN),
+      fmt(dossierFloor?.p99 ?? Number.NaN),
+    ]);
+    lines.push('');
+    lines.push('## Simulated year', '');
+    if (!o.year) lines.push('Skipped (--year-units 0).', '');
+    else if (!simulated) lines.push(`The simulated year failed: ${yearNote}`, '');
+    else {
+      const y = simulated;
+      lines.push(
+        `A sample of the province's units went through ${y.year} (the year after the storm's) on these servers — the same worker, API database and Temporal server — ` +
+          'driven by the engine of `npm run simulate` (scripts/simulate/engine.ts simulateYear): check-ins submitted and verified, the period assessments, the year-end assessments, ' +
+          `the rankings from the real 1 December start and the giao ban sessions, each through its workflow's Updates, on a compressed calendar (${y.msPerDay} ms a virtual day). ` +
+          'No appeal: the bench province has no organisation department to decide one.',
+        '',
+      );
+      if (y.unfinished)
+        lines.push(
+          `**The year did not finish within its bound (${Math.round(y.unfinished.afterSeconds)} s, --year-timeout-s)**: the counts below are zero where they come from the engine's end-of-run summary; ` +
+            `its timeline's steps so far: ${
+              Object.entries(y.unfinished.steps)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ') || 'none'
+            }. The history lengths are of the runs so far.`,
+          '',
+        );
+      row(['What', 'Count']);
+      row(['---', '---:']);
+      row(['units', y.units]);
+      row(['people', y.people]);
+      row(['months', y.months.length]);
+      row(['check-ins verified', y.checkIns]);
+      row(['late (escalated first)', y.late]);
+      row(['returned once', y.returned]);
+      row(['escalations', y.escalations]);
+      row(['period assessments confirmed', y.assessmentsConfirmed]);
+      row(['year-end assessments ready', y.yearEndReady]);
+      row(['unit rankings published', y.rankingsPublished]);
+      row(['giao ban sessions held', y.giaoBanSessions.length]);
+      row(['failed steps', y.failures]);
+      row(['wall time, s', y.seconds.toFixed(0)]);
+      lines.push('');
+      lines.push('### History length per workflow run', '');
+      lines.push(
+        `Every run started since the simulated year began (${y.runs} listed, ${y.described} described), events per run by workflow type, as the server's describe answers (historyLength, historySize). ` +
+          'The unit-ranking and province-ranking runs include those of every unit of the province (the 1 December start), not only the sample.',
+        '',
+      );
+      row([
+        'Workflow type',
+        'Runs',
+        'Status',
+        'events p50',
+        'events p95',
+        'events max',
+        'largest history, KiB',
+      ]);
+      row(['---', '---:', '---', '---:', '---:', '---:', '---:']);
+      for (const h of y.histories)
+        row([
+          h.type,
+          h.runs,
+          Object.entries(h.statuses)
+            .map(([k, v]) => `${k.toLowerCase()} ${v}`)
+            .join(', '),
+          h.events.p50,
+          h.events.p95,
+          h.events.max,
+          h.maxBytes === undefined ? '—' : (h.maxBytes / 1024).toFixed(1),
+        ]);
+      lines.push('');
+      if (y.errors.length)
+        lines.push(
+          `Steps that failed (${y.errors.length}; the run went on):`,
+          '',
+          ...y.errors.slice(0, 10).map((e) => `- ${e.replaceAll('|', '\\|')}`),
+          ...(y.errors.length > 10 ? [`- … and ${y.errors.length - 10} more`] : []),
+          '',
+        );
+    }
+    lines.push('## Memory', '');
+    lines.push(
+      'Resident memory of each process (Linux /proc/<pid>/status): the peak so far (VmHWM) and the current (VmRSS) at each checkpoint, MiB.',
+      '',
+    );
+    const procs = [...memory.peaks().keys()];
+    row(['Process', 'Peak (VmHWM)', ...memory.checkpoints.map((c) => `${c.label}: RSS / peak`)]);
+    row(['---', '---:', ...memory.checkpoints.map(() => '---:')]);
+    for (const name of procs)
+      row([
+        name,
+        mib(memory.peaks().get(name)),
+        ...memory.checkpoints.map((c) => {
+          const r = c.readings.get(name);
+          return r ? `${mib(r.rss)} / ${mib(r.peak)}` : '—';
+        }),
       ]);
     lines.push('');
     lines.push('## Database', '');
     lines.push(
-      `PostgreSQL size after the run: ${(Number(size.rows[0]?.n ?? 0) / 1_048_576).toFixed(1)} MiB; open tasks: ${openTasks.rows[0]?.n ?? 0}.`,
+      `PostgreSQL size (pg_database_size): ${mib(sizeBeforeYear)} MiB after the storm and the reads, ${mib(size)} MiB at the end of the run; open tasks: ${openTasks.rows[0]?.n ?? 0}. The largest tables (with indexes and TOAST):`,
       '',
     );
+    row(['Table', 'Size, MiB', 'Rows (live, statistics)']);
+    row(['---', '---:', '---:']);
+    for (const t of largest.rows) row([t.name, mib(Number(t.total)), Number(t.rows)]);
+    lines.push('');
     lines.push('## Not measured yet', '');
     lines.push(
-      "- the giao ban dossier: it exists only once frozen on the session's dossier day (GET …/dossier.pdf answers 404 GIAO_BAN_DOSSIER_NOT_READY before), which this run does not reach;",
       '- the storm at full scale, unless this file says scale 1;',
-      '- a simulated year for a sample of units (history length per workflow run, worker and API peak memory);',
+      "- the giao ban dossier on its real dossier day through the running workflow (the bench freezes it with the workflow's activities);",
       '- pointing the run at an external Temporal and PostgreSQL is read from TEMPORAL_ADDRESS / DATABASE_URL but has not been tried.',
       '',
     );
@@ -481,7 +723,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     return { file, accepted, exactlyOnce };
   } finally {
     await stopAll();
+    if (stopCurrent === stopAll) stopCurrent = undefined;
   }
 }
 
+let stopCurrent: (() => Promise<void>) | undefined;
+
+/** Stops the running benchmark's servers, children and connections (its signal handler: scripts/bench.ts). */
+export async function stopBench(): Promise<void> {
+  await stopCurrent?.();
+}
+
 export type { BenchProvince };
+// the drills import the sessions from here too
+export { createSessions, type Session };
