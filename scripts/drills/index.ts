@@ -2,6 +2,14 @@
 import { backupRestoreDrill } from './backup-restore.ts';
 import type { Drill } from './drill.ts';
 import { postgresRestartDrill } from './postgres-restart.ts';
+import { temporalRestartDrill } from './temporal-restart.ts';
+import { workerKillDrill } from './worker-kill.ts';
 import { smtpOutageDrill } from './smtp-outage.ts';
 
-export const DRILLS: Drill[] = [smtpOutageDrill, postgresRestartDrill, backupRestoreDrill];
+export const DRILLS: Drill[] = [
+  workerKillDrill,
+  temporalRestartDrill,
+  smtpOutageDrill,
+  postgresRestartDrill,
+  backupRestoreDrill,
+];
