@@ -36,7 +36,9 @@ describe('deliverDueMail', () => {
         sentKeys.push(row.idempotency_key);
       },
     };
-    const batch = deliverDueMail(db, mailer, { limit: 20 });
+    // a second ahead: the rows' next_attempt_at (PostgreSQL's now(), microseconds) may fall in the same millisecond
+    // as a Date taken right after the last insert, which would leave the last row not yet due
+    const batch = deliverDueMail(db, mailer, { limit: 20, now: new Date(Date.now() + 1000) });
     await third;
     const midway = await db.selectFrom('mail_outbox').select(['idempotency_key', 'status']).execute();
     expect(midway.filter((r) => r.status === 'SENT').map((r) => r.idempotency_key)).toEqual(sentKeys);

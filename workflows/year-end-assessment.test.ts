@@ -306,7 +306,16 @@ describe.concurrent('year-end assessment workflow (dev server, compressed calend
           (await handle.query(getYearEndState)).items.find((i) => i.kind === 'self' && i.escalation >= 2),
         60_000,
       );
-      const events = await eventsOfSubject(db, 'year_end_assessment', id);
+      // the workflow counts the rung before its notify activity has written the event: wait for the rows too
+      const events = await until(
+        'the escalation events written',
+        async () => {
+          const all = await eventsOfSubject(db, 'year_end_assessment', id);
+          const roles = all.filter((e) => e.kind === 'escalated').map((e) => e.recipient_role);
+          return roles.includes('supervisor') && roles.includes('unit-head') ? all : undefined;
+        },
+        60_000,
+      );
       const escalated = events.filter((e) => e.kind === 'escalated').map((e) => e.recipient_role);
       expect(escalated).toEqual(expect.arrayContaining(['supervisor', 'unit-head']));
       expect(events.some((e) => e.kind === 'overdue-reminded')).toBe(true);

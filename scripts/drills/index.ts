@@ -2,9 +2,9 @@
 import { backupRestoreDrill } from './backup-restore.ts';
 import type { Drill } from './drill.ts';
 import { postgresRestartDrill } from './postgres-restart.ts';
+import { smtpOutageDrill } from './smtp-outage.ts';
 import { temporalRestartDrill } from './temporal-restart.ts';
 import { workerKillDrill } from './worker-kill.ts';
-import { smtpOutageDrill } from './smtp-outage.ts';
 
 export const DRILLS: Drill[] = [
   workerKillDrill,

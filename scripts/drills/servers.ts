@@ -109,6 +109,7 @@ export async function startDrillServers(o: DrillServerOptions): Promise<DrillSer
   };
   delete env.WORKER_TASK_QUEUE;
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  let started = false;
 
   const s: DrillServers = {
     dir,
@@ -142,10 +143,24 @@ export async function startDrillServers(o: DrillServerOptions): Promise<DrillSer
     },
     async startApi() {
       if (!exited(s.api)) return;
-      const a = spawnNode('api', [join(cfg.root, 'api', 'main.ts')], { cwd: cfg.root, env });
-      s.api = a;
-      await waitForLine(a, /\[api\] listening/, 'the API', 120_000);
-      say(`API listening on ${apiUrl}`);
+      for (let attempt = 1; ; attempt++) {
+        const a = spawnNode('api', [join(cfg.root, 'api', 'main.ts')], { cwd: cfg.root, env });
+        s.api = a;
+        try {
+          await waitForLine(a, /\[api\] listening/, 'the API', 120_000);
+          break;
+        } catch (e) {
+          // The port was free when chosen, but tests running beside this one may take it before the API listens
+          // (the worker starts first). Only on the first start: a restart keeps its port, which it held till then.
+          if (started || attempt === 3) throw e;
+          const port = await freePort();
+          env.API_PORT = String(port);
+          s.apiUrl = `http://127.0.0.1:${port}`;
+          say(`the API's port was taken: trying ${port}`);
+        }
+      }
+      started = true;
+      say(`API listening on ${s.apiUrl}`);
     },
     async stopApi() {
       if (!exited(s.api)) await stopChild(s.api!);
@@ -196,7 +211,7 @@ export async function startDrillServers(o: DrillServerOptions): Promise<DrillSer
     if (o.processes !== false) {
       await s.startWorker();
       await s.startApi();
-      await waitFor('the API', async () => (await fetch(`${apiUrl}/api/ready`)).ok, 60_000);
+      await waitFor('the API', async () => (await fetch(`${s.apiUrl}/api/ready`)).ok, 60_000);
     }
   } catch (e) {
     await s.stop();
