@@ -10,9 +10,16 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import { sql } from 'kysely';
 import type { Database } from '../db/connection.ts';
 import { checkInInputFor } from '../db/queries/check-in-workflow-input.ts';
-import { checkInOf, lockOrCreateCheckIn, plansInForceFor } from '../db/queries/check-ins.ts';
+import {
+  checkInsOf,
+  lockOrCreateCheckIn,
+  type PlanInForceRow,
+  plansInForceForMany,
+} from '../db/queries/check-ins.ts';
 import { giaoBanInputFor } from '../db/queries/giao-ban-workflow-input.ts';
-import { employmentUnitOf, unitPath } from '../db/queries/org-tree.ts';
+import { employmentUnitsOf } from '../db/queries/org-tree.ts';
+import { type WorkflowInputMemo, workflowInputMemo } from '../db/queries/workflow-input-memo.ts';
+import type { CheckInRow } from '../db/schema-check-ins.ts';
 import { sessionStartedByOpening } from '../domain/giao-ban/dates.ts';
 import { giaoBanWorkflowId } from '../workflows/giao-ban.messages.ts';
 import '../db/schema-check-ins.ts';
@@ -127,68 +134,60 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
          ORDER BY e.person_id LIMIT ${size}`.execute(db);
       const out: CheckInOpeningPageResult = { opened: 0, nothingDue: 0, skipped: [], next: null };
       const reportUnits = new Set<string>();
-      for (const { person_id: personId } of persons.rows) {
-        heartbeat({ personId });
-        const unitId = await employmentUnitOf(db, personId, page.day);
-        const path = unitId ? (await unitPath(db, unitId))?.map((n) => n.id) : undefined;
+      // The page's reads in a few batched queries (the employing units, the plans in force, the check-ins there
+      // are) and, per page, the reads many persons share (unit paths, the province calendar, role holders,
+      // cadences: db/queries/workflow-input-memo.ts); then the persons OPENING_CONCURRENCY at once — each person's
+      // writes and workflow starts are idempotent, the page's result is counted in person order as before.
+      const memo = workflowInputMemo(db);
+      const personIds = persons.rows.map((r) => r.person_id);
+      const unitOf = await employmentUnitsOf(db, personIds, page.day);
+      const placed: { personId: string; unitId: string; path: string[] }[] = [];
+      const outcome = new Map<string, PersonOutcome>();
+      for (const personId of personIds) {
+        const unitId = unitOf.get(personId);
+        const path = unitId ? (await memo.unitPath(unitId))?.map((n) => n.id) : undefined;
         if (!unitId || !path?.length) {
-          out.skipped.push({ personId, reason: 'no-unit' });
+          outcome.set(personId, { kind: 'skipped', reason: 'no-unit' });
           continue;
         }
         // A person of another province through a concurrent post is opened by their main unit's province.
-        if (page.provinceId && path[0] !== page.provinceId) continue;
-        const plans = await plansInForceFor(db, personId, year, path);
-        // The opening of 1 December (it opens November) starts the year-end assessment of every person with a plan
-        // in force that year (issue 8 point 1; activities/year-end-assessment.ts, idempotent). Here, not in the
-        // opening workflow: its commands are unchanged and its recorded histories replay.
-        if (plans.length > 0 && page.period.endsWith('-11'))
-          await startYearEndAssessment(db, temporal, {
+        if (page.provinceId && path[0] !== page.provinceId) {
+          outcome.set(personId, { kind: 'other-province' });
+          continue;
+        }
+        placed.push({ personId, unitId, path });
+      }
+      const plansOf = await plansInForceForMany(
+        db,
+        placed.map((p) => ({ personId: p.personId, unitPathIds: p.path })),
+        year,
+      );
+      const checkIns = await checkInsOf(
+        db,
+        placed.map((p) => p.personId),
+        page.period,
+      );
+      await eachBounded(placed, OPENING_CONCURRENCY, async ({ personId, unitId, path }) => {
+        heartbeat({ personId });
+        outcome.set(
+          personId,
+          await openPerson(db, temporal, memo, page, {
             personId,
             unitId,
             path,
             year,
-            day: page.day,
-            ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
-          });
-        if (!dueKeyResults(personId, plans, page.period).length) {
-          out.nothingDue++;
-          continue;
-        }
-        // The unit (directly under the province) has persons reporting: its monthly report workflow is started below.
-        if (path[1]) reportUnits.add(path[1]);
-        const existing = await checkInOf(db, personId, page.period);
-        if (existing && !EDITABLE_CHECK_IN_STATUSES.has(existing.status)) {
-          // Submitted or verified: the submit route started its workflow.
-          await startPeriodAssessment(db, temporal, { personId, unitId, path, page });
-          out.opened++;
-          continue;
-        }
-        const row = existing ?? (await lockOrCreateCheckIn(db, { personId, unitId, period: page.period }));
-        const input = await checkInInputFor(db, {
-          checkInId: row.id,
-          personId,
-          unitId,
-          period: page.period,
-          day: page.day,
-          path,
-        });
-        if (!input) {
-          out.skipped.push({ personId, reason: 'calendar-missing' });
-          continue;
-        }
-        try {
-          await temporal.workflow.start('checkInWorkflow', {
-            taskQueue: page.taskQueue ?? TASK_QUEUE,
-            workflowId: checkInWorkflowId(page.period, personId),
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          });
-        } catch (e) {
-          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-        }
-        await startPeriodAssessment(db, temporal, { personId, unitId, path, page });
-        out.opened++;
+            plans: plansOf.get(personId) ?? [],
+            existing: checkIns.get(personId),
+          }),
+        );
+      });
+      for (const personId of personIds) {
+        const o = outcome.get(personId);
+        if (!o || o.kind === 'other-province') continue;
+        if (o.reportUnit) reportUnits.add(o.reportUnit);
+        if (o.kind === 'opened') out.opened++;
+        else if (o.kind === 'nothing-due') out.nothingDue++;
+        else out.skipped.push({ personId, reason: o.reason });
       }
       // The monthly unit report of each unit with persons reporting (issue 6 point 6; idempotent: a running or
       // closed report workflow is left alone).
@@ -242,13 +241,21 @@ async function startPeriodAssessment(
   db: Database,
   temporal: Client,
   c: { personId: string; unitId: string; path: readonly string[]; page: CheckInOpeningPage },
+  memo?: WorkflowInputMemo,
 ): Promise<void> {
+  const cadenceUnitId = c.path[1] ?? c.unitId;
   const period = assessmentPeriodClosedBy(
     c.page.period,
-    await cadenceOf(db, c.path[1] ?? c.unitId, c.page.period),
+    memo
+      ? await memo.cadenceOf(cadenceUnitId, c.page.period)
+      : await cadenceOf(db, cadenceUnitId, c.page.period),
   );
   if (!period) return;
-  const input = await assessmentInputFor(db, { ...c, period, day: c.page.day });
+  const input = await assessmentInputFor(
+    db,
+    { personId: c.personId, unitId: c.unitId, path: c.path, period, day: c.page.day },
+    memo,
+  );
   if (!input) return;
   try {
     await temporal.workflow.start('periodAssessmentWorkflow', {
@@ -261,4 +268,102 @@ async function startPeriodAssessment(
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
   }
+}
+
+/** How many persons of a page are opened at once: their reads, writes and workflow starts are round trips to
+ *  PostgreSQL and Temporal, overlapped instead of waited for one by one; well under the worker's pool of
+ *  PostgreSQL connections (db/connection.ts, 10), which the check-in workflows just started share. */
+export const OPENING_CONCURRENCY = 6;
+
+type PersonOutcome =
+  | { kind: 'opened'; reportUnit?: string }
+  | { kind: 'nothing-due'; reportUnit?: undefined }
+  | { kind: 'skipped'; reason: string; reportUnit?: string }
+  | { kind: 'other-province'; reportUnit?: undefined };
+
+/** Runs `work` on every item, at most `limit` at once; rejects with the first failure once all have settled. */
+async function eachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { e: unknown } | undefined;
+  const lane = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (e) {
+        failure ??= { e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.e;
+}
+
+/** One person of the page (what the opening did person by person): the year-end assessment on the opening of
+ *  1 December, then — with a key result due — the check-in row and workflow, and the period assessment. */
+async function openPerson(
+  db: Database,
+  temporal: Client,
+  memo: WorkflowInputMemo,
+  page: CheckInOpeningPage,
+  c: {
+    personId: string;
+    unitId: string;
+    path: string[];
+    year: number;
+    plans: readonly PlanInForceRow[];
+    existing: CheckInRow | undefined;
+  },
+): Promise<PersonOutcome> {
+  const { personId, unitId, path, year, plans } = c;
+  // The opening of 1 December (it opens November) starts the year-end assessment of every person with a plan
+  // in force that year (issue 8 point 1; activities/year-end-assessment.ts, idempotent). Here, not in the
+  // opening workflow: its commands are unchanged and its recorded histories replay.
+  if (plans.length > 0 && page.period.endsWith('-11'))
+    await startYearEndAssessment(
+      db,
+      temporal,
+      {
+        personId,
+        unitId,
+        path,
+        year,
+        day: page.day,
+        ...(page.taskQueue ? { taskQueue: page.taskQueue } : {}),
+      },
+      memo,
+    );
+  if (!dueKeyResults(personId, plans, page.period).length) return { kind: 'nothing-due' };
+  // The unit (directly under the province) has persons reporting: its monthly report workflow is started.
+  const reportUnit = path[1];
+  const reported = reportUnit ? { reportUnit } : {};
+  if (c.existing && !EDITABLE_CHECK_IN_STATUSES.has(c.existing.status)) {
+    // Submitted or verified: the submit route started its workflow.
+    await startPeriodAssessment(db, temporal, { personId, unitId, path, page }, memo);
+    return { kind: 'opened', ...reported };
+  }
+  const row = c.existing ?? (await lockOrCreateCheckIn(db, { personId, unitId, period: page.period }));
+  const input = await checkInInputFor(
+    db,
+    { checkInId: row.id, personId, unitId, period: page.period, day: page.day, path },
+    memo,
+  );
+  if (!input) return { kind: 'skipped', reason: 'calendar-missing', ...reported };
+  try {
+    await temporal.workflow.start('checkInWorkflow', {
+      taskQueue: page.taskQueue ?? TASK_QUEUE,
+      workflowId: checkInWorkflowId(page.period, personId),
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+  }
+  await startPeriodAssessment(db, temporal, { personId, unitId, path, page }, memo);
+  return { kind: 'opened', ...reported };
 }

@@ -6,6 +6,7 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/connection.ts';
 import { DbRuleError } from '../db/errors.ts';
+import type { WorkflowInputMemo } from '../db/queries/workflow-input-memo.ts';
 import {
   type AppraisalInput,
   appraiseRow,
@@ -114,8 +115,10 @@ export async function startYearEndAssessment(
     day: string;
     taskQueue?: string;
   },
+  /** Reads shared by many persons (the opening's page; db/queries/workflow-input-memo.ts). */
+  memo?: WorkflowInputMemo,
 ): Promise<boolean> {
-  const input = await yearEndInputFor(db, c);
+  const input = await yearEndInputFor(db, c, memo);
   if (!input) return false;
   try {
     await temporal.workflow.start('yearEndAssessmentWorkflow', {

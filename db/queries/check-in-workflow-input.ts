@@ -9,6 +9,7 @@ import type { CheckInInput } from '../../workflows/check-in.messages.ts';
 import type { Executor } from '../executor.ts';
 import { provinceCalendarOfYear } from './calendar.ts';
 import { holdersOfRole } from './org.ts';
+import type { WorkflowInputMemo } from './workflow-input-memo.ts';
 
 /** One holder of a role at a unit on `day` as a person ref; several → the role ref; none → undefined. */
 async function partyOf(
@@ -17,15 +18,20 @@ async function partyOf(
   unitId: string,
   day: string,
   not?: string,
+  memo?: WorkflowInputMemo,
 ): Promise<AssigneeRef | undefined> {
-  const holders = (await holdersOfRole(executor, role, unitId, day)).filter((h) => h.id !== not);
+  const all = memo
+    ? await memo.holdersOfRole(role, unitId, day)
+    : await holdersOfRole(executor, role, unitId, day);
+  const holders = all.filter((h) => h.id !== not);
   if (holders.length === 1 && holders[0]) return { personId: holders[0].id };
   return holders.length ? { role, unitId } : undefined;
 }
 
 /**
  * The input, or undefined when the province has no calendar profile yet. `path` is the ids of the person's
- * unit's path from the province down (db/queries/org-tree.ts unitPath).
+ * unit's path from the province down (db/queries/org-tree.ts unitPath). `memo` (db/queries/workflow-input-memo.ts):
+ * the calendar and role holders read once for many persons (the monthly opening's page).
  */
 export async function checkInInputFor(
   executor: Executor,
@@ -37,16 +43,20 @@ export async function checkInInputFor(
     day: string;
     path: readonly string[];
   },
+  memo?: WorkflowInputMemo,
 ): Promise<CheckInInput | undefined> {
   const provinceId = c.path[0]!;
   const topUnitId = c.path[1] ?? c.unitId;
-  const year = await provinceCalendarOfYear(executor, provinceId, parseMonthPeriod(c.period).year);
+  const calendarYear = parseMonthPeriod(c.period).year;
+  const year = memo
+    ? await memo.calendarOfYear(provinceId, calendarYear)
+    : await provinceCalendarOfYear(executor, provinceId, calendarYear);
   if (!year) return undefined;
-  const unitHead = (await partyOf(executor, 'unit_head', topUnitId, c.day, c.personId)) ?? {
+  const unitHead = (await partyOf(executor, 'unit_head', topUnitId, c.day, c.personId, memo)) ?? {
     role: 'unit_head',
     unitId: topUnitId,
   };
-  const supervisor = (await partyOf(executor, 'supervisor', c.unitId, c.day, c.personId)) ?? unitHead;
+  const supervisor = (await partyOf(executor, 'supervisor', c.unitId, c.day, c.personId, memo)) ?? unitHead;
   return {
     checkInId: c.checkInId,
     personId: c.personId,

@@ -86,6 +86,82 @@ export async function plansInForceFor(
 }
 
 /** The key-result reassignments of the given plans (migration 0460), by plan, in recording order. */
+/**
+ * plansInForceFor for many persons at once (the monthly opening's page): the same plans in the same order for
+ * each person, read in three queries for all of them (a unit plan read once for every person under the unit).
+ * Person id → plans; a person not given is absent.
+ */
+export async function plansInForceForMany(
+  executor: Executor,
+  persons: readonly { personId: string; unitPathIds: readonly string[] }[],
+  year: number,
+): Promise<Map<string, PlanInForceRow[]>> {
+  const out = new Map<string, PlanInForceRow[]>();
+  if (!persons.length) return out;
+  const personIds = [...new Set(persons.map((p) => p.personId))];
+  const unitIds = [...new Set(persons.flatMap((p) => p.unitPathIds.slice(1)))];
+  const assigned = await executor
+    .selectFrom('key_result_assignment')
+    .select(['plan_id', 'to_person_id'])
+    .where('to_person_id', 'in', personIds)
+    .execute();
+  const assignedPlanIds = [...new Set(assigned.map((a) => a.plan_id))];
+  const rows = await executor
+    .selectFrom('plan as p')
+    .innerJoin('plan_version as v', 'v.id', 'p.in_force_version_id')
+    .select(['p.id', 'p.owner_kind', 'p.unit_id', 'p.person_id', 'v.id as version_id', 'v.content'])
+    .where('p.year', '=', year)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('p.owner_kind', '=', 'person'), eb('p.person_id', 'in', personIds)]),
+        ...(unitIds.length
+          ? [eb.and([eb('p.owner_kind', '=', 'unit'), eb('p.unit_id', 'in', unitIds)])]
+          : []),
+        ...(assignedPlanIds.length ? [eb('p.id', 'in', assignedPlanIds)] : []),
+      ]),
+    )
+    .execute();
+  const reassignments = await reassignmentsOf(
+    executor,
+    rows.map((r) => r.id),
+  );
+  const assignedTo = new Map<string, Set<string>>();
+  for (const a of assigned) {
+    const set = assignedTo.get(a.to_person_id) ?? new Set<string>();
+    set.add(a.plan_id);
+    assignedTo.set(a.to_person_id, set);
+  }
+  for (const { personId, unitPathIds } of persons) {
+    const units = unitPathIds.slice(1);
+    const mine = assignedTo.get(personId);
+    const rank = (r: (typeof rows)[number]) => {
+      if (r.owner_kind === 'person') return r.person_id === personId ? units.length : units.length + 1;
+      const i = units.indexOf(r.unit_id ?? '');
+      return i < 0 ? units.length + 1 : i;
+    };
+    out.set(
+      personId,
+      rows
+        .filter(
+          (r) =>
+            (r.owner_kind === 'person' && r.person_id === personId) ||
+            (r.owner_kind === 'unit' && units.includes(r.unit_id ?? '')) ||
+            mine?.has(r.id) === true,
+        )
+        .sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
+        .map((r) => ({
+          planId: r.id,
+          planVersionId: r.version_id,
+          unitId: r.unit_id,
+          ownerKind: r.owner_kind,
+          content: r.content as unknown as Plan,
+          reassignments: reassignments.get(r.id) ?? [],
+        })),
+    );
+  }
+  return out;
+}
+
 export async function reassignmentsOf(
   executor: Executor,
   planIds: readonly string[],
@@ -142,6 +218,24 @@ export function checkInOf(
     .where('person_id', '=', personId)
     .where('period', '=', period)
     .executeTakeFirst();
+}
+
+/** checkInOf for many persons at once (the monthly opening's page): person id → their check-in of the period. */
+export async function checkInsOf(
+  executor: Executor,
+  personIds: readonly string[],
+  period: string,
+): Promise<Map<string, CheckInRow>> {
+  const out = new Map<string, CheckInRow>();
+  if (!personIds.length) return out;
+  const rows = await executor
+    .selectFrom('check_in')
+    .selectAll()
+    .where('person_id', 'in', [...new Set(personIds)])
+    .where('period', '=', period)
+    .execute();
+  for (const r of rows) out.set(r.person_id, r);
+  return out;
 }
 
 /** The person's check-in of the period, locked for the save; created (DRAFT, revision 0) when missing. */

@@ -103,6 +103,26 @@ export async function employmentUnitOf(
   return row?.org_unit_id;
 }
 
+/** employmentUnitOf for many persons at once (the monthly opening's page): person id → the unit, by the same order
+ *  (an employment current on `day` first, the main post before a concurrent one, the latest start first). */
+export async function employmentUnitsOf(
+  executor: Executor,
+  personIds: readonly string[],
+  day: string,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!personIds.length) return out;
+  const r = await sql<{ person_id: string; org_unit_id: string }>`
+    SELECT DISTINCT ON (person_id) person_id, org_unit_id
+      FROM employment
+     WHERE person_id = ANY(${[...new Set(personIds)]}::uuid[])
+     ORDER BY person_id,
+              (valid_from <= ${day}::date AND (valid_to IS NULL OR valid_to >= ${day}::date)) DESC,
+              is_concurrent ASC, valid_from DESC`.execute(executor);
+  for (const row of r.rows) out.set(row.person_id, row.org_unit_id);
+  return out;
+}
+
 /** Today in Asia/Ho_Chi_Minh as yyyy-mm-dd. */
 export function todayVn(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);

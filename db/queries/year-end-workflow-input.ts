@@ -6,29 +6,35 @@
 import type { YearEndAssessmentInput } from '../../workflows/year-end-assessment.messages.ts';
 import type { Executor } from '../executor.ts';
 import { checkInInputFor } from './check-in-workflow-input.ts';
+import type { WorkflowInputMemo } from './workflow-input-memo.ts';
 import { ensureYearEnd, needsAppraisal } from './year-end-assessments.ts';
 
 /** Creates the row if missing and answers the input, or undefined without a calendar profile. */
 export async function yearEndInputFor(
   executor: Executor,
   c: { personId: string; unitId: string; year: number; day: string; path: readonly string[] },
+  memo?: WorkflowInputMemo,
 ): Promise<YearEndAssessmentInput | undefined> {
   const topUnitId = c.path[1] ?? c.unitId;
-  const appraisal = await needsAppraisal(executor, topUnitId);
+  const appraisal = memo ? await memo.needsAppraisal(topUnitId) : await needsAppraisal(executor, topUnitId);
   const row = await ensureYearEnd(executor, {
     personId: c.personId,
     unitId: c.unitId,
     year: c.year,
     needsAppraisal: appraisal,
   });
-  const ci = await checkInInputFor(executor, {
-    checkInId: row.id,
-    personId: c.personId,
-    unitId: c.unitId,
-    period: `${c.year}-11`,
-    day: c.day,
-    path: c.path,
-  });
+  const ci = await checkInInputFor(
+    executor,
+    {
+      checkInId: row.id,
+      personId: c.personId,
+      unitId: c.unitId,
+      period: `${c.year}-11`,
+      day: c.day,
+      path: c.path,
+    },
+    memo,
+  );
   if (!ci) return undefined;
   return {
     assessmentId: row.id,
