@@ -6,6 +6,9 @@
 //   npm run simulate -- --months 10,11     only October and November's check-ins (then the year-end)
 //   npm run simulate -- --people all       every person of each unit (default: the first 12 by name)
 //   npm run simulate -- --ms-per-day 200   faster (or slower) virtual days
+//   npm run simulate -- --real-calendar    one unit's whole year on the time-skipping test server: the real
+//                                          calendar (no compression), the phases one after another in date order
+//                                          (scripts/simulate/real-calendar.ts; by default its first 5 people)
 //
 // The rankings start as on 1 December (every unit of the province, and the province's ranking of its units); one
 // person of the first unit appeals and the province's organisation department decides; the giao ban sessions
@@ -14,7 +17,9 @@
 //
 // Its own database: a fresh `woms_simulate` on an embedded PostgreSQL in .data/simulate (or beside DATABASE_URL).
 // Temporal: the server at TEMPORAL_ADDRESS, else the dev server of a running `npm start` (127.0.0.1:7233, its Web UI
-// on 8233 shows the runs), else a dev server of its own with the Web UI (SIMULATE_TEMPORAL_UI_PORT, 8234).
+// on 8233 shows the runs), else a dev server of its own with the Web UI (SIMULATE_TEMPORAL_PORT, 7234;
+// SIMULATE_TEMPORAL_UI_PORT, 8234). --real-calendar: the time-skipping test server of its own (on
+// SIMULATE_TEMPORAL_PORT when set, else a free port; no Web UI).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -35,19 +40,29 @@ import { startTemporalDevServer } from '../devstack/temporal.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
 import { workflowsPath } from '../worker/run.ts';
 import { stackConfig } from './config.ts';
-import { peopleOfUnit, simulateYear, summaryTable, type TimelineEvent } from './simulate/engine.ts';
+import {
+  peopleOfUnit,
+  type SimulationOptions,
+  simulateYear,
+  summaryTable,
+  type TimelineEvent,
+} from './simulate/engine.ts';
+import { startRealCalendar } from './simulate/real-calendar.ts';
 
 const { values: args } = parseArgs({
   options: {
     units: { type: 'string', default: '10' },
     year: { type: 'string', default: '2027' },
     months: { type: 'string' },
-    people: { type: 'string', default: '12' },
+    people: { type: 'string' },
+    'real-calendar': { type: 'boolean', default: false },
     'ms-per-day': { type: 'string', default: '600' },
     seed: { type: 'string', default: '2027' },
   },
 });
 const year = Number(args.year);
+const realCalendar = args['real-calendar'] === true;
+const people = args.people ?? (realCalendar ? '5' : '12');
 const pad = (n: number) => String(n).padStart(2, '0');
 const months = args.months
   ? args.months.split(',').map((m) => `${year}-${pad(Number(m))}`)
@@ -93,38 +108,54 @@ try {
 
   // The Temporal server and a worker of the simulation's own on its own task queue (this database's activities).
   let ui: string | undefined;
-  let address = cfg.temporalAddress;
-  if (!address && (await isListening(cfg.temporalPort))) {
-    address = `127.0.0.1:${cfg.temporalPort}`;
-    ui = `http://127.0.0.1:${cfg.temporalUiPort}`;
-  }
-  if (!address) {
-    const uiPort = Number(process.env.SIMULATE_TEMPORAL_UI_PORT ?? 8234);
-    const t = await startTemporalDevServer({
-      cli: cfg.temporalCli,
-      port: Number(process.env.SIMULATE_TEMPORAL_PORT ?? 7234),
-      uiPort,
-    });
-    stops.push(() => t.stop());
-    address = t.address;
-    ui = t.uiUrl;
-  }
-  const client = new Client({ connection: await Connection.connect({ address }) });
-  stops.push(() => client.connection.close());
-  const native = await NativeConnection.connect({ address });
-  stops.push(() => native.close());
+  let client: Client;
   const taskQueue = `woms-simulate-${started}`;
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
-    activities: createActivities({ db, temporal: client }),
-  });
-  const running = worker.run();
-  stops.push(async () => {
-    worker.shutdown();
-    await running.catch(() => {});
-  });
+  let clockOptions: Pick<SimulationOptions, 'clock' | 'sleep' | 'advanceTo'> = {};
+  if (realCalendar) {
+    // One unit's year on the time-skipping server: its clock starts at the real calendar's 1 January.
+    const rc = await startRealCalendar({
+      db,
+      startDate: `${year}-01-01`,
+      taskQueue,
+      ...(process.env.SIMULATE_TEMPORAL_PORT ? { port: Number(process.env.SIMULATE_TEMPORAL_PORT) } : {}),
+    });
+    stops.push(() => rc.stop());
+    client = rc.client;
+    clockOptions = { clock: rc.clock, sleep: rc.sleep, advanceTo: rc.advanceTo };
+  } else {
+    let address = cfg.temporalAddress;
+    if (!address && (await isListening(cfg.temporalPort))) {
+      address = `127.0.0.1:${cfg.temporalPort}`;
+      ui = `http://127.0.0.1:${cfg.temporalUiPort}`;
+    }
+    if (!address) {
+      const uiPort = Number(process.env.SIMULATE_TEMPORAL_UI_PORT ?? 8234);
+      const t = await startTemporalDevServer({
+        cli: cfg.temporalCli,
+        port: Number(process.env.SIMULATE_TEMPORAL_PORT ?? 7234),
+        uiPort,
+      });
+      stops.push(() => t.stop());
+      address = t.address;
+      ui = t.uiUrl;
+    }
+    const c = new Client({ connection: await Connection.connect({ address }) });
+    client = c;
+    stops.push(() => c.connection.close());
+    const native = await NativeConnection.connect({ address });
+    stops.push(() => native.close());
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+      activities: createActivities({ db, temporal: c }),
+    });
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running.catch(() => {});
+    });
+  }
 
   // The sample: the first units directly under the province (by code) with a unit head and people.
   const candidates = await sql<{ id: string; name_vi: string }>`
@@ -133,13 +164,15 @@ try {
        AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.scope_unit_id = u.id AND r.role_code = 'unit_head'
                      AND r.valid_to IS NULL)
      ORDER BY u.code`.execute(db);
-  const wanted = Number(args.units);
+  const wanted = realCalendar ? 1 : Number(args.units);
   const unitIds: string[] = [];
   for (const u of candidates.rows) {
     if (unitIds.length >= wanted) break;
     if ((await peopleOfUnit(db, u.id, year)).length >= 2) unitIds.push(u.id);
   }
-  say(`${unitIds.length} units, year ${year}, months ${months.join(' ')}, task queue ${taskQueue}`);
+  say(
+    `${unitIds.length} units, year ${year}, months ${months.join(' ')}, task queue ${taskQueue}${realCalendar ? ', the real calendar on the time-skipping server' : ''}`,
+  );
   if (ui) say(`Temporal Web UI: ${ui} (the runs of this simulation: task queue ${taskQueue})`);
 
   const line = (e: TimelineEvent) =>
@@ -152,9 +185,9 @@ try {
     year,
     unitIds,
     months,
-    msPerDay: Number(args['ms-per-day']),
+    ...(realCalendar ? clockOptions : { msPerDay: Number(args['ms-per-day']) }),
     seed: Number(args.seed),
-    ...(args.people && args.people !== 'all' ? { peoplePerUnit: Number(args.people) } : {}),
+    ...(people !== 'all' ? { peoplePerUnit: Number(people) } : {}),
     log: (e) => {
       if (['ranking', 'escalation', 'appeal', 'giao-ban', 'error'].includes(e.kind)) say(line(e));
     },

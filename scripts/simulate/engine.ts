@@ -14,6 +14,7 @@
 // Preconditions written directly (not yet through their workflow; the next widening): each person's plan in force
 // with one monthly key result (as test/support/check-in-plans.ts writes it). Hooks: `hooks.startRanking` and
 // `hooks.afterPublication` replace the default start and appeal.
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sql } from 'kysely';
@@ -172,8 +173,15 @@ export interface SimulationOptions {
   giaoBanSessions?: string[];
   /** Sleeps `ms` of the server's time (the time-skipping server's env.sleep); default a real timer. */
   sleep?: (ms: number) => Promise<void>;
-  /** The real calendar (no warp): moves the server's clock to 09:00 of `date` before a phase starts. */
+  /** The real calendar (no warp): moves the server's clock to 09:00 of `date` before a phase starts. Given, the
+   * year runs on a sequential schedule (the phases one after another in date order: the clock only moves
+   * forward): each month's check-ins for every person of the unit, the giao ban sessions between the months,
+   * the year-end from 30 November with November's check-ins, the ranking, the year-end review session, December. */
   advanceTo?: (date: string) => Promise<void>;
+  /** The real calendar: the one clock every workflow of the run gets (a speed-1 offset warp: the time-skipping
+   * server's clock starts at the machine's time, the run's calendar where it starts; scripts/simulate/
+   * real-calendar.ts). Absent: each workflow its own compressed warp (msPerDay), or none. */
+  clock?: TimeWarp;
 }
 
 export interface SimulationContext extends SimulationOptions {
@@ -201,6 +209,12 @@ export function warpAt(fromDate: string, msPerDay: number | undefined): TimeWarp
   };
 }
 
+/** The warp of a workflow starting on `fromDate`: the run's one clock (real calendar), else a compressed one. */
+function warpFor(c: SimulationContext, fromDate: string, msPerDay: number | undefined): TimeWarp | undefined {
+  if (c.msPerDay === undefined) return c.clock;
+  return warpAt(fromDate, msPerDay);
+}
+
 /** A small deterministic generator (mulberry32). */
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -213,13 +227,21 @@ function prng(seed: number) {
   };
 }
 
+/**
+ * Polls `fn` until it answers. On the real calendar a poll that waits for the calendar (a deadline, a reminder
+ * rung, a window to pass: `waitsFor` 'time') skips an hour of the server's clock; one that waits for work to be
+ * done (a task to open, workflows to start: 'work') waits real time, the clock standing still for 30 s — else a
+ * slow start of a province's hundred workflows would skip months.
+ */
 async function until<T>(
   c: SimulationContext,
   what: string,
   fn: () => Promise<T | undefined | false | null>,
   timeoutMs = 180_000,
+  waitsFor: 'time' | 'work' = 'time',
 ): Promise<T> {
-  const end = Date.now() + timeoutMs;
+  const start = Date.now();
+  const end = start + timeoutMs;
   for (;;) {
     // A query the busy worker did not answer in time is asked again.
     const v = await fn().catch((e: unknown) => {
@@ -228,7 +250,8 @@ async function until<T>(
     });
     if (v) return v;
     if (Date.now() > end) throw new Error(`simulation: timed out waiting for ${what}`);
-    await (c.sleep
+    // (work not done after 30 s may wait for a timer after all: the clock moves then)
+    await (c.sleep && (waitsFor === 'time' || Date.now() - start > 30_000)
       ? c.sleep(c.msPerDay === undefined ? 3_600_000 : 150)
       : new Promise((r) => setTimeout(r, 150)));
   }
@@ -288,18 +311,22 @@ export async function peopleOfUnit(db: Database, unitId: string, year: number) {
   return r.rows.sort((a, b) => a.full_name.localeCompare(b.full_name, 'vi'));
 }
 
-/** Precondition (not yet through the plan workflow): the person's plan in force with one monthly key result. */
-async function ensurePersonalPlan(
-  c: SimulationContext,
-  p: PersonScript,
-): Promise<{ planId: string; versionId: string }> {
+/** A person's plan in force: its id, the version in force, the key result the check-ins report on. */
+export interface PersonalPlan {
+  planId: string;
+  versionId: string;
+  keyResultId: string;
+}
+
+/** The person's plan written in force with one monthly key result (the plan workflow is not scripted here). */
+async function ensurePersonalPlan(c: SimulationContext, p: PersonScript): Promise<PersonalPlan> {
   const planId = `plan:${c.year}:person:${p.personId}`;
   const found = await c.db
     .selectFrom('plan')
     .select('in_force_version_id')
     .where('id', '=', planId)
     .executeTakeFirst();
-  if (found?.in_force_version_id) return { planId, versionId: found.in_force_version_id };
+  if (found?.in_force_version_id) return { planId, versionId: found.in_force_version_id, keyResultId: KR_ID };
   await c.db
     .insertInto('plan')
     .values({
@@ -350,7 +377,7 @@ async function ensurePersonalPlan(
     createdBy: 'system:simulation',
   });
   await c.db.updateTable('plan').set({ in_force_version_id: v.id }).where('id', '=', planId).execute();
-  return { planId, versionId: v.id };
+  return { planId, versionId: v.id, keyResultId: KR_ID };
 }
 
 /** The person's draft values and their frozen version, as PUT /api/check-ins/… and the submit route write them. */
@@ -358,7 +385,7 @@ async function freezeCheckIn(
   c: SimulationContext,
   p: PersonScript,
   period: string,
-  plan: { planId: string; versionId: string },
+  plan: PersonalPlan,
   value: number,
 ) {
   return c.db.transaction().execute(async (trx) => {
@@ -370,7 +397,7 @@ async function freezeCheckIn(
         {
           planId: plan.planId,
           planVersionId: plan.versionId,
-          keyResultId: KR_ID,
+          keyResultId: plan.keyResultId,
           value: String(value),
           done: null,
           input: String(value),
@@ -393,7 +420,7 @@ async function monthOf(
   s: UnitSummary,
   p: PersonScript,
   path: string[],
-  plan: { planId: string; versionId: string },
+  plan: PersonalPlan,
   period: string,
 ) {
   const open = `${nextMonth(period)}-01`;
@@ -411,7 +438,11 @@ async function monthOf(
   if (!input) throw new Error('simulation: the province has no calendar profile');
   // A late person’s month runs on a slower clock (at least 4 s a day): the escalation is seen and the submission
   // sent well before the period locks (5 working days after the deadline), whatever the machine's load.
-  const warp = warpAt(open, late && c.msPerDay !== undefined ? Math.max(c.msPerDay * 10, 4000) : c.msPerDay);
+  const warp = warpFor(
+    c,
+    open,
+    late && c.msPerDay !== undefined ? Math.max(c.msPerDay * 10, 4000) : c.msPerDay,
+  );
   const handle = await startWorkflow(c, 'checkInWorkflow', checkInWorkflowId(period, p.personId), {
     ...input,
     personName: p.name,
@@ -455,6 +486,8 @@ async function monthOf(
     c,
     `the check-in task of ${p.name} ${period}`,
     async () => (await handle.query(getCheckInState)).items.length > 0,
+    undefined,
+    'work',
   );
   if (late) {
     // Late: the person waits until the reminders have climbed to an escalation, then submits.
@@ -524,7 +557,7 @@ async function monthOf(
       }
     }
   };
-  const values = [{ planId: plan.planId, keyResultId: KR_ID }];
+  const values = [{ planId: plan.planId, keyResultId: plan.keyResultId }];
   if (p.returnedMonths.has(period)) {
     const r = await verifyAs(
       values.map((v) => ({ ...v, verdict: 'returned' as const, comment: 'Bổ sung số liệu đúng kỳ' })),
@@ -551,7 +584,7 @@ async function monthOf(
   });
   if (!ai) return;
   const verifyDay = deadlineById(ai.calendar, `verify.${period}`).date;
-  const aWarp = warpAt(verifyDay, c.msPerDay);
+  const aWarp = warpFor(c, verifyDay, c.msPerDay);
   const ah = await startWorkflow(
     c,
     'periodAssessmentWorkflow',
@@ -613,7 +646,7 @@ async function yearEndOf(c: SimulationContext, s: UnitSummary, p: PersonScript, 
     path,
   });
   if (!input) return;
-  const warp = warpAt(day, c.msPerDay);
+  const warp = warpFor(c, day, c.msPerDay);
   const h = await startWorkflow(
     c,
     'yearEndAssessmentWorkflow',
@@ -728,14 +761,15 @@ export function startYearEndOfProvince(c: SimulationContext): Promise<YearEndRan
     const sample = new Set(c.unitIds);
     // One clock for the sample, from the moment of the start (as the year-end assessments' clocks): a unit whose
     // draft comes later in the province's order opens its task later on the same calendar.
-    const warp = warpAt(day, c.msPerDay);
+    const warp = warpFor(c, day, c.msPerDay);
     const r = await startYearEndRankings(c.db, c.client, {
       provinceId: c.provinceId,
       year: c.year,
       day,
       taskQueue: c.taskQueue,
       adjustInput: (i) => {
-        if (!sample.has(i.unitId)) return i;
+        // (the real calendar: every unit on the run's one clock)
+        if (!sample.has(i.unitId)) return c.clock ? { ...i, timeWarp: c.clock } : i;
         emit(
           c,
           i.unitId,
@@ -772,15 +806,23 @@ export async function startRealRankings(c: SimulationContext, unitId: string) {
       failed = e ?? new Error('failed');
     },
   );
-  const got = await until(c, `the 1 December start of ${unitId}`, async () => {
-    const r = await rankingOf(c.db, unitId, c.year);
-    if (r?.workflow_id) return { row: { id: r.id, workflowId: r.workflow_id } };
-    if (failed) return { error: `the 1 December start failed: ${(failed as Error)?.message ?? failed}` };
-    const skipped = done?.skipped.find((x) => x.unitId === unitId);
-    if (skipped) return { error: `the ranking of ${unitId} was not started (${skipped.reason})` };
-    if (done) return { error: `the ranking of ${unitId} has no workflow` };
-    return undefined;
-  });
+  // (the real calendar: the clock stands still while the province's workflows start)
+  if (c.advanceTo) await all.catch(() => {});
+  const got = await until(
+    c,
+    `the 1 December start of ${unitId}`,
+    async () => {
+      const r = await rankingOf(c.db, unitId, c.year);
+      if (r?.workflow_id) return { row: { id: r.id, workflowId: r.workflow_id } };
+      if (failed) return { error: `the 1 December start failed: ${(failed as Error)?.message ?? failed}` };
+      const skipped = done?.skipped.find((x) => x.unitId === unitId);
+      if (skipped) return { error: `the ranking of ${unitId} was not started (${skipped.reason})` };
+      if (done) return { error: `the ranking of ${unitId} has no workflow` };
+      return undefined;
+    },
+    600_000,
+    'work',
+  );
   const row = got.row;
   if (!row) throw new Error(`simulation: ${got.error}`);
   return { rankingId: row.id, workflowId: row.workflowId };
@@ -820,7 +862,7 @@ export async function appealOnce(
     filedOn: notice.issued_on,
   });
   const input = await appealInputFor(c.db, { appeal, notice, profile: stored.profile });
-  const warp = warpAt(appeal.filed_on, c.msPerDay);
+  const warp = warpFor(c, appeal.filed_on, c.msPerDay);
   const h = await startWorkflow(c, 'appealWorkflow', appealWorkflowId(notice.id), {
     ...input,
     ...(warp ? { timeWarp: warp } : {}),
@@ -839,6 +881,8 @@ export async function appealOnce(
     c,
     `the appeal task of ${p.name}`,
     async () => (await h.query(getAppealState)).items.length > 0,
+    undefined,
+    'work',
   );
   const decider = await actorOf(
     c,
@@ -889,7 +933,13 @@ async function rankingOfUnit(
   const h = c.client.workflow.getHandle(started.workflowId);
   const day = `${c.year}-12-01`;
   const head = await actorOf(c, { role: 'unit_head', unitId }, day);
-  await until(c, 'the ranking task', async () => (await h.query(getRankingState)).items.length > 0);
+  await until(
+    c,
+    'the ranking task',
+    async () => (await h.query(getRankingState)).items.length > 0,
+    undefined,
+    'work',
+  );
   // The head recomputes the draft once the supervisors' year scores are in (content: POST /api/rankings/{id}/recompute).
   let row = (await rankingById(c.db, started.rankingId))!;
   if (row.status === 'draft') row = await recomputeDraft(c.db, { rankingId: row.id, by: head });
@@ -902,7 +952,8 @@ async function rankingOfUnit(
     // Over the quota of "Hoàn thành xuất sắc nhiệm vụ": the head asks the standing committee for an exception.
     const quota = await quotaOf(c.db, (await rankingById(c.db, row.id))!);
     const g = quota.groups.find((x) => x.over > 0)!;
-    const exceptionId = `sim-${row.id.slice(0, 8)}`;
+    // (a uuid, as POST /api/rankings/{id}/exceptions makes it: the exception row's key)
+    const exceptionId = randomUUID();
     await h.executeUpdate(requestQuotaException, {
       args: [
         {
@@ -922,7 +973,7 @@ async function rankingOfUnit(
       args: [{ by: committee, exceptionId, approve: true, decisionNumber: `${c.year % 100}/QĐ-UBND` }],
       updateId: `sim:exception-decision:${exceptionId}`,
     });
-    s.exception = `${g.over} suất (${exceptionId})`;
+    s.exception = `${g.over} suất`;
     emit(c, unitId, 'ranking', r.date, `Thường trực phê duyệt ngoại lệ tỷ lệ: thêm ${g.over} suất`);
   }
   const published = await h.executeUpdate(publishRanking, {
@@ -973,7 +1024,7 @@ export async function startGiaoBan(c: SimulationContext, session: string, from?:
   await c.advanceTo?.(day);
   // A clock four times slower than the months': the secretariat records a conclusion for each of the province's
   // units (over a hundred Updates) within days of the session, not weeks.
-  const warp = warpAt(day, c.msPerDay === undefined ? undefined : c.msPerDay * 4);
+  const warp = warpFor(c, day, c.msPerDay === undefined ? undefined : c.msPerDay * 4);
   const wid = giaoBanWorkflowId(c.provinceId, session);
   const h = await startWorkflow(c, 'giaoBanWorkflow', wid, { ...input, ...(warp ? { timeWarp: warp } : {}) });
   return { input, h };
@@ -1073,6 +1124,15 @@ export async function giaoBanOf(
   return { session, units: st.agenda.length, directions: r.directions, publishedOn: r.publishedOn };
 }
 
+/** A unit of the run prepared: its scripted people, their units' paths and plans in force, the appellants. */
+interface PreparedUnit {
+  s: UnitSummary;
+  scripts: PersonScript[];
+  paths: Map<string, string[]>;
+  plans: Map<string, PersonalPlan>;
+  appellants: PersonScript[] | undefined;
+}
+
 /** Runs the scripted year for the units; answers one summary row per unit (the timeline is in `ctx.timeline`). */
 export async function simulateYear(o: SimulationOptions): Promise<{
   units: UnitSummary[];
@@ -1119,91 +1179,88 @@ export async function simulateYear(o: SimulationOptions): Promise<{
     };
     units.push(s);
   }
-  const rest = await Promise.all(
-    units.map(async (s) => {
-      let people = await peopleOfUnit(c.db, s.unitId, c.year);
-      if (o.peoplePerUnit) people = people.slice(0, o.peoplePerUnit);
-      s.people = people.length;
-      const scripts: PersonScript[] = people.map((p, i) => ({
-        personId: p.person_id,
-        name: p.full_name,
-        unitId: p.unit_id,
-        // The first person is late with the last month's check-in, the third has the first month's returned, the
-        // second is late with the self-assessment; of the others about one in five is late one month and one in
-        // six has a check-in returned.
-        lateMonths: new Set(
-          i === 0 ? [months.at(-1)!] : rnd() < 0.2 ? [months[Math.floor(rnd() * months.length)]!] : [],
-        ),
-        returnedMonths: new Set(
-          i === Math.min(2, people.length - 1) && i !== 0
-            ? [months[0]!]
-            : rnd() < 0.17
-              ? [months[Math.floor(rnd() * months.length)]!]
-              : [],
-        ),
-        monthly: 8 + Math.floor(rnd() * 6),
-        lateSelf: i === 1,
-      }));
-      // A late month is not also returned: the correction would come after the period locks.
-      for (const p of scripts) for (const m of p.lateMonths) p.returnedMonths.delete(m);
-      const paths = new Map<string, string[]>();
-      for (const p of scripts) {
-        if (!paths.has(p.unitId))
-          paths.set(
-            p.unitId,
-            ((await unitPath(c.db, p.unitId)) ?? []).map((n) => n.id),
-          );
-      }
-      const plans = new Map<string, { planId: string; versionId: string }>();
-      for (const p of scripts) plans.set(p.personId, await ensurePersonalPlan(c, p));
-      emit(c, s.unitId, 'plan', `${c.year}-01-01`, `${scripts.length} kế hoạch cá nhân có hiệu lực`);
-      const guarded = (what: string, fn: () => Promise<void>) =>
-        fn().catch((e: unknown) => {
-          s.failures++;
-          const cause = (e as { cause?: { message?: string } })?.cause?.message;
-          emit(
-            c,
-            s.unitId,
-            'error',
-            `${c.year}-12-31`,
-            `${what}: ${(e as Error)?.message ?? e}${cause ? ` (${cause})` : ''}`,
-          );
-        });
-      // The months of every person at once (each month's workflows have their own warp; nothing in one month
-      // waits for another), at most `concurrency` person-months of the unit at a time. December's check-in comes
-      // after the ranking (due 5 January): run after the publication below.
-      const personMonths = months
-        .filter((m) => !m.endsWith('-12'))
-        .flatMap((period) => scripts.map((p) => ({ p, period })));
-      await pool(personMonths, o.concurrency ?? 16, ({ p, period }) =>
-        guarded(`${p.name} ${period}`, () =>
-          monthOf(c, s, p, paths.get(p.unitId)!, plans.get(p.personId)!, period),
-        ),
-      );
-      // The first unit of the run has the scripted appeal: its fourth person (or the last), else the next with a
-      // notice (the unit's heads are ranked by the superior body, not in their unit's ranking).
-      const k = Math.min(3, scripts.length - 1);
-      const appellants =
-        s.unitId === o.unitIds[0] ? [...scripts.slice(k), ...scripts.slice(0, k)] : undefined;
-      return async () => {
-        await pool(scripts, o.concurrency ?? 16, (p) =>
-          guarded(`${p.name} year-end`, () => yearEndOf(c, s, p, paths.get(p.unitId)!)),
+  const prepared: PreparedUnit[] = [];
+  for (const s of units) {
+    let people = await peopleOfUnit(c.db, s.unitId, c.year);
+    if (o.peoplePerUnit) people = people.slice(0, o.peoplePerUnit);
+    s.people = people.length;
+    const scripts: PersonScript[] = people.map((p, i) => ({
+      personId: p.person_id,
+      name: p.full_name,
+      unitId: p.unit_id,
+      // The first person is late with the last month's check-in, the third has the first month's returned, the
+      // second is late with the self-assessment; of the others about one in five is late one month and one in
+      // six has a check-in returned.
+      lateMonths: new Set(
+        i === 0 ? [months.at(-1)!] : rnd() < 0.2 ? [months[Math.floor(rnd() * months.length)]!] : [],
+      ),
+      returnedMonths: new Set(
+        i === Math.min(2, people.length - 1) && i !== 0
+          ? [months[0]!]
+          : rnd() < 0.17
+            ? [months[Math.floor(rnd() * months.length)]!]
+            : [],
+      ),
+      monthly: 8 + Math.floor(rnd() * 6),
+      lateSelf: i === 1,
+    }));
+    // A late month is not also returned: the correction would come after the period locks.
+    for (const p of scripts) for (const m of p.lateMonths) p.returnedMonths.delete(m);
+    const paths = new Map<string, string[]>();
+    for (const p of scripts) {
+      if (!paths.has(p.unitId))
+        paths.set(
+          p.unitId,
+          ((await unitPath(c.db, p.unitId)) ?? []).map((n) => n.id),
         );
-        await guarded('ranking', () => rankingOfUnit(c, s, s.unitId, appellants));
-        for (const period of months.filter((m) => m.endsWith('-12')))
-          await pool(scripts, o.concurrency ?? 16, (p) =>
-            guarded(`${p.name} ${period}`, () =>
-              monthOf(c, s, p, paths.get(p.unitId)!, plans.get(p.personId)!, period),
-            ),
-          );
-      };
-    }),
-  );
-  // 1 December, once every unit's months through November are done: the year-end assessments open and every
-  // unit's ranking starts (in the background, on clocks from the same moment); each head recomputes the draft once
-  // the unit's people are ready, decides and publishes.
-  // The quarterly giao ban sessions (Q1–Q3 of the quarters whose months were played) sit meanwhile; the year-end
-  // review session after the rankings are published (it announces them).
+    }
+    // The first unit of the run has the scripted appeal: its fourth person (or the last), else the next with a
+    // notice (the unit's heads are ranked by the superior body, not in their unit's ranking).
+    const k = Math.min(3, scripts.length - 1);
+    const appellants = s.unitId === o.unitIds[0] ? [...scripts.slice(k), ...scripts.slice(0, k)] : undefined;
+    prepared.push({ s, scripts, paths, plans: new Map(), appellants });
+  }
+  // The plans in force of every person ('direct': written in force, the precondition of the months; 'scripted':
+  // a person the plan phase left without one).
+  for (const u of prepared) {
+    let direct = 0;
+    for (const p of u.scripts)
+      if (!u.plans.has(p.personId)) {
+        u.plans.set(p.personId, await ensurePersonalPlan(c, p));
+        direct++;
+      }
+    if (direct)
+      emit(
+        c,
+        u.s.unitId,
+        'plan',
+        `${c.year}-01-01`,
+        `${direct} kế hoạch cá nhân có hiệu lực (ghi trực tiếp)`,
+      );
+  }
+  const guarded = (s: UnitSummary, what: string, fn: () => Promise<void>) =>
+    fn().catch((e: unknown) => {
+      s.failures++;
+      const cause = (e as { cause?: { message?: string } })?.cause?.message;
+      emit(
+        c,
+        s.unitId,
+        'error',
+        `${c.year}-12-31`,
+        `${what}: ${(e as Error)?.message ?? e}${cause ? ` (${cause})` : ''}`,
+      );
+    });
+  const monthOfUnit = (u: PreparedUnit, period: string, size: number) =>
+    pool(u.scripts, size, (p) =>
+      guarded(u.s, `${p.name} ${period}`, () =>
+        monthOf(c, u.s, p, u.paths.get(p.unitId)!, u.plans.get(p.personId)!, period),
+      ),
+    );
+  const yearEndOfUnit = (u: PreparedUnit) =>
+    pool(u.scripts, o.concurrency ?? 16, (p) =>
+      guarded(u.s, `${p.name} year-end`, () => yearEndOf(c, u.s, p, u.paths.get(p.unitId)!)),
+    );
+  // The giao ban sessions: Q1–Q3 of the quarters whose months were played, and the year-end review session.
   const sessions = o.giaoBanSessions ?? [
     ...[1, 2, 3]
       .filter((q) => [0, 1, 2].every((k) => months.includes(`${o.year}-${pad((q - 1) * 3 + k + 1)}`)))
@@ -1218,17 +1275,83 @@ export async function simulateYear(o: SimulationOptions): Promise<{
       emit(c, o.provinceId, 'error', `${o.year}-12-31`, `giao ban ${session}: ${(e as Error)?.message ?? e}`);
     }
   };
-  if (!o.hooks?.startRanking) void startYearEndOfProvince(c).catch(() => {});
-  const quarterly = (async () => {
-    for (const session of sessions.filter((x) => !x.endsWith('-year'))) await giaoBan(session);
-  })();
-  await Promise.all(rest.map((next) => next()));
-  await quarterly;
-  for (const session of sessions.filter((x) => x.endsWith('-year'))) await giaoBan(session);
-  if (c.rankingsStart)
-    await c.rankingsStart.catch((e: unknown) => {
-      emit(c, o.provinceId, 'error', `${o.year}-12-31`, `1/12 start: ${(e as Error)?.message ?? e}`);
-    });
+  const rankingsStarted = async () => {
+    if (c.rankingsStart)
+      await c.rankingsStart.catch((e: unknown) => {
+        emit(c, o.provinceId, 'error', `${o.year}-12-31`, `1/12 start: ${(e as Error)?.message ?? e}`);
+      });
+  };
+  const december = months.filter((m) => m.endsWith('-12'));
+  const november = months.filter((m) => m.endsWith('-11'));
+
+  if (o.advanceTo) {
+    // The real calendar: one clock that only moves forward, so the phases run one after another in date order.
+    // Each month (January–October): every person of every unit at once (their check-ins open on the 1st of
+    // the next month and are due on the same day), the month over when the last assessment is confirmed; a
+    // quarter's giao ban session after the quarter's last month (its dossier day comes after the month's
+    // assessments). Then from 30 November the year-end assessments together with November's check-ins (due
+    // 3 December) and the rankings started on 1 December; the head decides and publishes; the year-end review
+    // session; December's check-ins (due 5 January).
+    const quarterOf = (period: string) =>
+      `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`;
+    const pending = sessions.filter((x) => !x.endsWith('-year'));
+    for (const period of months.filter((m) => !m.endsWith('-11') && !m.endsWith('-12'))) {
+      await Promise.all(prepared.map((u) => monthOfUnit(u, period, u.scripts.length)));
+      const q = quarterOf(period);
+      if (period.endsWith('-03') || period.endsWith('-06') || period.endsWith('-09'))
+        for (const session of pending.filter((x) => x === q)) await giaoBan(session);
+    }
+    for (const session of pending.filter((x) => !held.some((h) => h.session === x))) await giaoBan(session);
+    await o.advanceTo(`${o.year}-11-30`);
+    if (!o.hooks?.startRanking) void startYearEndOfProvince(c).catch(() => {});
+    await Promise.all(
+      prepared.map(async (u) => {
+        await Promise.all([
+          yearEndOfUnit(u),
+          ...november.map((period) => monthOfUnit(u, period, u.scripts.length)),
+        ]);
+        await guarded(u.s, 'ranking', () => rankingOfUnit(c, u.s, u.s.unitId, u.appellants));
+      }),
+    );
+    await rankingsStarted();
+    for (const session of sessions.filter((x) => x.endsWith('-year'))) await giaoBan(session);
+    for (const period of december)
+      await Promise.all(prepared.map((u) => monthOfUnit(u, period, u.scripts.length)));
+  } else {
+    // The compressed calendar: each workflow has its own warp, so nothing in one month waits for another.
+    // The months of every person at once, at most `concurrency` person-months of a unit at a time. December's
+    // check-in comes after the ranking (due 5 January): run after the publication.
+    const rest = await Promise.all(
+      prepared.map(async (u) => {
+        const personMonths = months
+          .filter((m) => !m.endsWith('-12'))
+          .flatMap((period) => u.scripts.map((p) => ({ p, period })));
+        await pool(personMonths, o.concurrency ?? 16, ({ p, period }) =>
+          guarded(u.s, `${p.name} ${period}`, () =>
+            monthOf(c, u.s, p, u.paths.get(p.unitId)!, u.plans.get(p.personId)!, period),
+          ),
+        );
+        return async () => {
+          await yearEndOfUnit(u);
+          await guarded(u.s, 'ranking', () => rankingOfUnit(c, u.s, u.s.unitId, u.appellants));
+          for (const period of december) await monthOfUnit(u, period, o.concurrency ?? 16);
+        };
+      }),
+    );
+    // 1 December, once every unit's months through November are done: the year-end assessments open and every
+    // unit's ranking starts (in the background, on clocks from the same moment); each head recomputes the draft
+    // once the unit's people are ready, decides and publishes.
+    // The quarterly giao ban sessions (Q1–Q3 of the quarters whose months were played) sit meanwhile; the
+    // year-end review session after the rankings are published (it announces them).
+    if (!o.hooks?.startRanking) void startYearEndOfProvince(c).catch(() => {});
+    const quarterly = (async () => {
+      for (const session of sessions.filter((x) => !x.endsWith('-year'))) await giaoBan(session);
+    })();
+    await Promise.all(rest.map((next) => next()));
+    await quarterly;
+    for (const session of sessions.filter((x) => x.endsWith('-year'))) await giaoBan(session);
+    await rankingsStarted();
+  }
   c.timeline.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return { units, timeline: c.timeline, giaoBan: held };
 }
