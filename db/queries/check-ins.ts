@@ -43,49 +43,9 @@ export async function plansInForceFor(
   year: number,
   unitPathIds: readonly string[],
 ): Promise<PlanInForceRow[]> {
-  const units = unitPathIds.slice(1);
-  const rows = await executor
-    .selectFrom('plan as p')
-    .innerJoin('plan_version as v', 'v.id', 'p.in_force_version_id')
-    .select(['p.id', 'p.owner_kind', 'p.unit_id', 'p.person_id', 'v.id as version_id', 'v.content'])
-    .where('p.year', '=', year)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('p.owner_kind', '=', 'person'), eb('p.person_id', '=', personId)]),
-        ...(units.length ? [eb.and([eb('p.owner_kind', '=', 'unit'), eb('p.unit_id', 'in', units)])] : []),
-        eb(
-          'p.id',
-          'in',
-          eb
-            .selectFrom('key_result_assignment as a')
-            .select('a.plan_id')
-            .where('a.to_person_id', '=', personId),
-        ),
-      ]),
-    )
-    .execute();
-  const reassignments = await reassignmentsOf(
-    executor,
-    rows.map((r) => r.id),
-  );
-  const rank = (r: (typeof rows)[number]) => {
-    if (r.owner_kind === 'person') return r.person_id === personId ? units.length : units.length + 1;
-    const i = units.indexOf(r.unit_id ?? '');
-    return i < 0 ? units.length + 1 : i;
-  };
-  return rows
-    .sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
-    .map((r) => ({
-      planId: r.id,
-      planVersionId: r.version_id,
-      unitId: r.unit_id,
-      ownerKind: r.owner_kind,
-      content: r.content as unknown as Plan,
-      reassignments: reassignments.get(r.id) ?? [],
-    }));
+  return (await plansInForceForMany(executor, [{ personId, unitPathIds }], year)).get(personId) ?? [];
 }
 
-/** The key-result reassignments of the given plans (migration 0460), by plan, in recording order. */
 /**
  * plansInForceFor for many persons at once (the monthly opening's page): the same plans in the same order for
  * each person, read in three queries for all of them (a unit plan read once for every person under the unit).
@@ -162,6 +122,7 @@ export async function plansInForceForMany(
   return out;
 }
 
+/** The key-result reassignments of the given plans (migration 0460), by plan, in recording order. */
 export async function reassignmentsOf(
   executor: Executor,
   planIds: readonly string[],
