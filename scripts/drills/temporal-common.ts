@@ -407,3 +407,54 @@ export async function deadlineChecks(
     nextLagMs: next && nextFired ? nextFired.getTime() - next.dueAt : null,
   };
 }
+
+/**
+ * What both Temporal drills check once the dependency is back: every check-in workflow of the month (and every
+ * probe) running, settled and in the phase its read model says, the reminders that fell due during the outage
+ * [downAt, upAt] fired after it, and the first one due after it on time. The drill names its own checks (`texts`).
+ */
+export async function recoveryChecks(o: {
+  db: Database;
+  m: OpenedMonth;
+  persons: readonly { id: string }[];
+  acceptedIds: readonly string[];
+  probes: Probe[];
+  downAt: number;
+  upAt: number;
+  quick: boolean;
+  check: (what: string, ok: boolean, detail?: string) => boolean;
+  figures: Record<string, string | number>;
+  texts: { resumed: string; remindersFired: string; remindersFigure: string };
+}) {
+  const expected = new Map<string, string>([
+    ...o.persons.map((p): [string, string] => [
+      checkInWorkflowId(o.m.period, p.id),
+      o.acceptedIds.includes(p.id) ? 'SUBMITTED' : 'OPEN',
+    ]),
+    ...o.probes.map((p): [string, string] => [p.workflowId, 'OPEN']),
+  ]);
+  const settled = await settle(o.m.client, expected, o.quick ? 150_000 : 300_000);
+  o.check(
+    o.texts.resumed,
+    settled.ok,
+    settled.ok ? `${settled.states.length} workflows` : describeBad(settled.bad),
+  );
+
+  const d = await deadlineChecks(o.db, o.probes, o.downAt, o.upAt, 60_000);
+  o.figures[o.texts.remindersFigure] = d.fellDueWhileDown.length;
+  o.figures['lag of the next reminder after the restart (ms)'] = d.nextLagMs ?? '—';
+  o.check(
+    o.texts.remindersFired,
+    d.fellDueWhileDown.length > 0 && d.firedLate === d.fellDueWhileDown.length,
+    `${d.firedLate} of ${d.fellDueWhileDown.length} fired`,
+  );
+  o.check(
+    'the first reminder due after the restart fired: the workflows met their next deadline',
+    d.next !== undefined && d.nextFired !== null,
+    d.next
+      ? d.nextFired
+        ? `due ${new Date(d.next.dueAt).toISOString()}, written ${d.nextFired.toISOString()}`
+        : `due ${new Date(d.next.dueAt).toISOString()}, not written`
+      : 'no probe due after the restart (the restart took longer than the probes)',
+  );
+}

@@ -11,19 +11,16 @@
 // the phase the read model says (none failed or stuck); the reminders that fell due while the worker was down
 // fired once it was back, and the first one due after the restart fired — the workflows met their next deadline.
 
-import { checkInWorkflowId } from '../../workflows/check-in.messages.ts';
 import { pool } from '../bench/stats.ts';
 import { checklist, type Drill, type DrillResult } from './drill.ts';
 import { startDrillServers } from './servers.ts';
 import {
-  deadlineChecks,
-  describeBad,
   doubled,
   openMonth,
   presentOnce,
+  recoveryChecks,
   type Submission,
   saveDrafts,
-  settle,
   sleep,
   startProbes,
   submitAsScreen,
@@ -134,38 +131,25 @@ export const workerKillDrill: Drill = {
         `${acceptedIds.length} accepted, ${once} present once, ${twice} doubled`,
       );
 
-      // Every check-in workflow running (a check-in runs until verified), settled, in the phase of the read model.
-      const expected = new Map<string, string>([
-        ...persons.map((p): [string, string] => [
-          checkInWorkflowId(m.period, p.id),
-          acceptedIds.includes(p.id) ? 'SUBMITTED' : 'OPEN',
-        ]),
-        ...probes.map((p): [string, string] => [p.workflowId, 'OPEN']),
-      ]);
-      const settled = await settle(m.client, expected, quick ? 150_000 : 300_000);
-      check(
-        'every check-in workflow resumed: running, settled (no activity or workflow task left retrying) and in its phase',
-        settled.ok,
-        settled.ok ? `${settled.states.length} workflows` : describeBad(settled.bad),
-      );
-
-      const d = await deadlineChecks(s.db, probes, downAt, upAt, 60_000);
-      figures['reminders due while the worker was down'] = d.fellDueWhileDown.length;
-      figures['lag of the next reminder after the restart (ms)'] = d.nextLagMs ?? '—';
-      check(
-        "the reminders that fell due while the worker was down fired once it was back (task_event 'reminded')",
-        d.fellDueWhileDown.length > 0 && d.firedLate === d.fellDueWhileDown.length,
-        `${d.firedLate} of ${d.fellDueWhileDown.length} fired`,
-      );
-      check(
-        'the first reminder due after the restart fired: the workflows met their next deadline',
-        d.next !== undefined && d.nextFired !== null,
-        d.next
-          ? d.nextFired
-            ? `due ${new Date(d.next.dueAt).toISOString()}, written ${d.nextFired.toISOString()}`
-            : `due ${new Date(d.next.dueAt).toISOString()}, not written`
-          : 'no probe due after the restart (the restart took longer than the probes)',
-      );
+      await recoveryChecks({
+        db: s.db,
+        m,
+        persons,
+        acceptedIds,
+        probes,
+        downAt,
+        upAt,
+        quick,
+        check,
+        figures,
+        texts: {
+          resumed:
+            'every check-in workflow resumed: running, settled (no activity or workflow task left retrying) and in its phase',
+          remindersFired:
+            "the reminders that fell due while the worker was down fired once it was back (task_event 'reminded')",
+          remindersFigure: 'reminders due while the worker was down',
+        },
+      });
       return { name: 'worker-kill', checks, figures };
     } finally {
       await closeClient().catch(() => {});
