@@ -311,6 +311,24 @@ export async function peopleOfUnit(db: Database, unitId: string, year: number) {
   return r.rows.sort((a, b) => a.full_name.localeCompare(b.full_name, 'vi'));
 }
 
+/** The smallest unit directly under the province with a head and at least `minPeople` people (the year tests'
+ *  sample), or undefined. */
+export async function smallestUnitWith(
+  db: Database,
+  a: { provinceId: string; year: number; minPeople: number },
+): Promise<string | undefined> {
+  const r = await sql<{ id: string }>`
+    SELECT u.id FROM org_unit u
+     WHERE u.parent_id = ${a.provinceId}::uuid
+       AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.scope_unit_id = u.id AND r.role_code = 'unit_head'
+                     AND r.valid_to IS NULL)
+     ORDER BY (SELECT count(*) FROM employment e JOIN org_unit s ON s.id = e.org_unit_id
+                WHERE (s.id = u.id OR s.parent_id = u.id) AND e.valid_to IS NULL) ASC, u.code
+     LIMIT 20`.execute(db);
+  for (const row of r.rows) if ((await peopleOfUnit(db, row.id, a.year)).length >= a.minPeople) return row.id;
+  return undefined;
+}
+
 /** A person's plan in force: its id, the version in force, the key result the check-ins report on. */
 export interface PersonalPlan {
   planId: string;

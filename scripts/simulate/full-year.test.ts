@@ -9,14 +9,13 @@
 // conclusions published. Real PostgreSQL, a real worker; the test months are two (October and November) so the
 // run stays short — the script runs the twelve.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoProvince } from '../../db/demo/index.ts';
 import { entriesOf, rankingById } from '../../db/queries/rankings.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { freshDatabase } from '../../test/support/database.ts';
 import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
-import { peopleOfUnit, simulateYear, summaryTable } from './engine.ts';
+import { peopleOfUnit, simulateYear, smallestUnitWith, summaryTable } from './engine.ts';
 
 const { db } = await freshDatabase();
 const YEAR = 2027;
@@ -28,21 +27,7 @@ beforeAll(async () => {
   w = await startTestWorker(db, { taskQueue: `simulate-${randomUUID()}` });
   provinceId = (await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE })).provinceId;
   // The smallest unit directly under the province with a head and at least three people.
-  const r = await sql<{ id: string }>`
-    SELECT u.id FROM org_unit u
-     WHERE u.parent_id = ${provinceId}::uuid
-       AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.scope_unit_id = u.id AND r.role_code = 'unit_head'
-                     AND r.valid_to IS NULL)
-     ORDER BY (SELECT count(*) FROM employment e JOIN org_unit s ON s.id = e.org_unit_id
-                WHERE (s.id = u.id OR s.parent_id = u.id) AND e.valid_to IS NULL) ASC, u.code
-     LIMIT 20`.execute(db);
-  for (const row of r.rows) {
-    const n = (await peopleOfUnit(db, row.id, YEAR)).length;
-    if (n >= 3) {
-      unitId = row.id;
-      break;
-    }
-  }
+  unitId = (await smallestUnitWith(db, { provinceId, year: YEAR, minPeople: 3 })) ?? '';
   expect(unitId).not.toBe('');
 }, 300_000);
 afterAll(async () => {

@@ -8,12 +8,11 @@
 // ranking. Real PostgreSQL; the Temporal server is the test server (its clock only moves forward: the engine runs
 // the person-months one after another in date order).
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoProvince } from '../../db/demo/index.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.ts';
 import { freshDatabase } from '../../test/support/database.ts';
-import { peopleOfUnit, simulateYear, type TimelineEvent } from './engine.ts';
+import { simulateYear, smallestUnitWith, type TimelineEvent } from './engine.ts';
 import { type RealCalendar, startRealCalendar } from './real-calendar.ts';
 
 const { db } = await freshDatabase();
@@ -24,20 +23,8 @@ let unitId = '';
 
 beforeAll(async () => {
   provinceId = (await loadDemoProvince(db, { calendarProfile: DEFAULT_CALENDAR_PROFILE })).provinceId;
-  const r = await sql<{ id: string }>`
-    SELECT u.id FROM org_unit u
-     WHERE u.parent_id = ${provinceId}::uuid
-       AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.scope_unit_id = u.id AND r.role_code = 'unit_head'
-                     AND r.valid_to IS NULL)
-     ORDER BY (SELECT count(*) FROM employment e JOIN org_unit s ON s.id = e.org_unit_id
-                WHERE (s.id = u.id OR s.parent_id = u.id) AND e.valid_to IS NULL) ASC, u.code
-     LIMIT 20`.execute(db);
-  for (const row of r.rows) {
-    if ((await peopleOfUnit(db, row.id, YEAR)).length >= 3) {
-      unitId = row.id;
-      break;
-    }
-  }
+  // The smallest unit directly under the province with a head and at least three people.
+  unitId = (await smallestUnitWith(db, { provinceId, year: YEAR, minPeople: 3 })) ?? '';
   expect(unitId).not.toBe('');
   rc = await startRealCalendar({
     db,
