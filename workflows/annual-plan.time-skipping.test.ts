@@ -22,14 +22,13 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyInput } from '../activities/notifications.ts';
 import type { PlanStatusProjection } from '../activities/plans-db.ts';
 import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
+import { startTimeSkippingServer } from '../devstack/time-skipping.ts';
 import { computePlanYearCalendar, deadlineById } from '../domain/calendar/plan-year.ts';
 import { type CalendarProfile, mergeProfiles } from '../domain/calendar/profile.ts';
 import { DEFAULT_CALENDAR_PROFILE } from '../domain/calendar/profiles/index.ts';
@@ -51,16 +50,6 @@ import {
 import type { TimeWarp } from './plan-time.ts';
 import { SA } from './search-attributes.ts';
 
-const IVT = temporal.api.enums.v1.IndexedValueType;
-const INDEXED: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
-  [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
-  [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
-  [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
-  [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
-  [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
-  [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 const HASH = 'a'.repeat(64);
 const START = '2026-10-01';
@@ -71,22 +60,7 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: {
-      executable: {
-        type: 'existing-path',
-        path: process.env.TEMPORAL_TEST_SERVER ?? `${import.meta.dirname}/../.tools/bin/temporal-test-server`,
-      },
-    },
-  });
-  // The Java test server knows no custom search attributes: without this the workflow's first
-  // upsertSearchAttributes (Phase, OverdueLevel, NextDeadline) fails its workflow task with INVALID_ARGUMENT
-  // "search attribute Phase is not defined", retried every 10 s, and the run never gets past its start.
-  // It implements OperatorService.AddSearchAttributes (not ListSearchAttributes), so register them here.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, INDEXED[k.type]])),
-  });
+  env = await startTimeSkippingServer();
   bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
 });
 afterAll(async () => {

@@ -1,38 +1,20 @@
 // The `--real-calendar` mode of `npm run simulate` (issue 8 point 6): one unit's whole year on the Java
-// time-skipping test server (TestWorkflowEnvironment.createTimeSkipping, the binary found as
-// workflows/annual-plan.time-skipping.test.ts finds it), with a worker of the real activities on the run's
+// time-skipping test server (devstack/time-skipping.ts), with a worker of the real activities on the run's
 // database. Every workflow of the run gets ONE clock: a TimeWarp of speed 1 whose virtual epoch is the run's first
 // day (the server's clock starts at the machine's time and only moves forward, so a year that began in the past
 // could not be played otherwise); every timer is a real-length timer the server skips. The engine moves the
 // clock with `advanceTo` (to 09:00 VN of a phase's first day) and waits with `sleep` (an hour of server time a
 // poll), both skipping time on the server (env.sleep) — the schedule is sequential (scripts/simulate/engine.ts).
-import { SearchAttributeType } from '@temporalio/common';
-// @temporalio/proto is CommonJS: Node's ESM loader exposes it as a default export only.
-import proto from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
 import type { Database } from '../../db/connection.ts';
+import { startTimeSkippingServer } from '../../devstack/time-skipping.ts';
 import { vnInstant } from '../../domain/calendar/vn-time.ts';
 import { workflowsPath } from '../../worker/run.ts';
 import type { TimeWarp } from '../../workflows/plan-time.ts';
-import { SA } from '../../workflows/search-attributes.ts';
 
-const IVT = proto.temporal.api.enums.v1.IndexedValueType;
-const INDEXED: Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType> = {
-  [SearchAttributeType.TEXT]: IVT.INDEXED_VALUE_TYPE_TEXT,
-  [SearchAttributeType.KEYWORD]: IVT.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.INT]: IVT.INDEXED_VALUE_TYPE_INT,
-  [SearchAttributeType.DOUBLE]: IVT.INDEXED_VALUE_TYPE_DOUBLE,
-  [SearchAttributeType.BOOL]: IVT.INDEXED_VALUE_TYPE_BOOL,
-  [SearchAttributeType.DATETIME]: IVT.INDEXED_VALUE_TYPE_DATETIME,
-  [SearchAttributeType.KEYWORD_LIST]: IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-
-/** The time-skipping test server binary: TEMPORAL_TEST_SERVER, else the one .tools/bin holds. */
-export const testServerPath = () =>
-  process.env.TEMPORAL_TEST_SERVER ?? `${import.meta.dirname}/../../.tools/bin/temporal-test-server`;
 
 export interface RealCalendar {
   env: TestWorkflowEnvironment;
@@ -59,18 +41,8 @@ export async function startRealCalendar(o: {
   taskQueue: string;
   port?: number;
 }): Promise<RealCalendar> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: {
-      executable: { type: 'existing-path', path: testServerPath() },
-      ...(o.port ? { port: o.port } : {}),
-    },
-  });
+  const env = await startTimeSkippingServer(o.port ? { port: o.port } : {});
   try {
-    // The Java test server knows no custom search attributes (see annual-plan.time-skipping.test.ts).
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(Object.values(SA).map((k) => [k.name, INDEXED[k.type]])),
-    });
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: o.taskQueue,
