@@ -23,7 +23,7 @@ import {
   keyResultSubjectId,
   openWarningTasksOf,
   recordForecastRun,
-  upsertForecast,
+  upsertForecasts,
   verifiedValuesOf,
 } from '../db/queries/forecasts.ts';
 import { holdersOfRole } from '../db/queries/org.ts';
@@ -181,82 +181,96 @@ export function forecastWarningsActivities({ db, mailDomain }: { db: Database; m
       db,
       plans.map((p) => p.planId),
     );
-    for (const plan of plans) {
-      heartbeat({ unitId: input.unitId, planId: plan.planId });
-      for (const task of plan.content.tasks)
-        for (const kr of task.keyResults) {
-          const forecast = forecastKeyResult({
+    // Every key result's forecast first (pure), stored a few hundred rows a statement; then the warning tasks.
+    const forecasts = plans.flatMap((plan) =>
+      plan.content.tasks.flatMap((task) =>
+        task.keyResults.map((kr) => ({
+          plan,
+          kr,
+          forecast: forecastKeyResult({
             keyResult: kr,
             values: valuesOf.get(keyResultSubjectId(plan.planId, kr.id)) ?? [],
             through: input.period,
+          }),
+        })),
+      ),
+    );
+    heartbeat({ unitId: input.unitId, forecasts: forecasts.length });
+    await upsertForecasts(
+      db,
+      forecasts.map((f) => ({ planId: f.plan.planId, keyResultId: f.kr.id, forecast: f.forecast })),
+    );
+    let lastPlan: string | undefined;
+    for (const { plan, kr, forecast } of forecasts) {
+      if (plan.planId !== lastPlan) {
+        heartbeat({ unitId: input.unitId, planId: plan.planId });
+        lastPlan = plan.planId;
+      }
+      out.forecasts++;
+      if (forecast.kind === 'none') continue; // nothing to say yet: open warnings stay as they are
+      const open = openTasks.get(keyResultSubjectId(plan.planId, kr.id)) ?? new Map();
+      const warn = forecast.warning && month <= LAST_WARNING_MONTH;
+      if (forecast.warning) out.warnings++;
+      if (!warn) {
+        for (const t of open.values()) {
+          const r = await tasks.closeTask({
+            id: t.id,
+            status: 'done',
+            by: FORECAST_ACTOR,
+            reason: forecast.warning ? 'year-ended' : `forecast-no-longer-misses:${input.period}`,
           });
-          await upsertForecast(db, { planId: plan.planId, keyResultId: kr.id, forecast });
-          out.forecasts++;
-          if (forecast.kind === 'none') continue; // nothing to say yet: open warnings stay as they are
-          const open = openTasks.get(keyResultSubjectId(plan.planId, kr.id)) ?? new Map();
-          const warn = forecast.warning && month <= LAST_WARNING_MONTH;
-          if (forecast.warning) out.warnings++;
-          if (!warn) {
-            for (const t of open.values()) {
-              const r = await tasks.closeTask({
-                id: t.id,
-                status: 'done',
-                by: FORECAST_ACTOR,
-                reason: forecast.warning ? 'year-ended' : `forecast-no-longer-misses:${input.period}`,
-              });
-              if (r.closed) out.closed++;
-            }
-            continue;
-          }
-          const owner = ownerInPeriod(plan.content, kr.id, kr.ownerId, plan.reassignments, input.period);
-          const recipients = new Map<string, AssigneeRef>();
-          if (owner) recipients.set(owner, { personId: owner });
-          for (const h of headRefs) recipients.set(refKey(h), h);
-          const details = taskDetails(plan.planId, kr, forecast);
-          const text = message(kr, forecast);
-          for (const [key, ref] of recipients) {
-            const existing = open.get(key);
-            if (existing) {
-              if (await updateWarning(existing.id, plan.planId, kr.id, details, dueDate)) out.updated++;
-              continue;
-            }
-            const id = `${FORECAST_TASK_KIND}:${keyResultSubjectId(plan.planId, kr.id)}:${key}:${input.period}`;
-            const r = await tasks.openTask({
-              id,
-              workflowId: `forecast:${input.unitId}`,
-              kind: FORECAST_TASK_KIND,
-              subjectType: FORECAST_SUBJECT_TYPE,
-              subjectId: keyResultSubjectId(plan.planId, kr.id),
-              assignee: ref,
-              dueAt: endOfVnDay(dueDate),
-              logicalDueDate: dueDate,
-              details,
-              actor: FORECAST_ACTOR,
-              notify: {
-                key: `forecast-warning:${id}`,
-                recipients: [ref],
-                kind: FORECAST_TASK_KIND,
-                titleVi: text.title.vi,
-                titleEn: text.title.en,
-                bodyVi: text.body.vi,
-                bodyEn: text.body.en,
-                link: historyLink(plan.planId, kr.id),
-                logicalDate: input.day,
-              },
-            });
-            if (r.created) out.opened++;
-          }
-          // A recipient no longer concerned (the key result changed hands): their warning is withdrawn.
-          for (const [key, t] of open)
-            if (!recipients.has(key)) {
-              const r = await tasks.closeTask({
-                id: t.id,
-                status: 'cancelled',
-                by: FORECAST_ACTOR,
-                reason: 'recipient-changed',
-              });
-              if (r.closed) out.closed++;
-            }
+          if (r.closed) out.closed++;
+        }
+        continue;
+      }
+      const owner = ownerInPeriod(plan.content, kr.id, kr.ownerId, plan.reassignments, input.period);
+      const recipients = new Map<string, AssigneeRef>();
+      if (owner) recipients.set(owner, { personId: owner });
+      for (const h of headRefs) recipients.set(refKey(h), h);
+      const details = taskDetails(plan.planId, kr, forecast);
+      const text = message(kr, forecast);
+      for (const [key, ref] of recipients) {
+        const existing = open.get(key);
+        if (existing) {
+          if (await updateWarning(existing.id, plan.planId, kr.id, details, dueDate)) out.updated++;
+          continue;
+        }
+        const id = `${FORECAST_TASK_KIND}:${keyResultSubjectId(plan.planId, kr.id)}:${key}:${input.period}`;
+        const r = await tasks.openTask({
+          id,
+          workflowId: `forecast:${input.unitId}`,
+          kind: FORECAST_TASK_KIND,
+          subjectType: FORECAST_SUBJECT_TYPE,
+          subjectId: keyResultSubjectId(plan.planId, kr.id),
+          assignee: ref,
+          dueAt: endOfVnDay(dueDate),
+          logicalDueDate: dueDate,
+          details,
+          actor: FORECAST_ACTOR,
+          notify: {
+            key: `forecast-warning:${id}`,
+            recipients: [ref],
+            kind: FORECAST_TASK_KIND,
+            titleVi: text.title.vi,
+            titleEn: text.title.en,
+            bodyVi: text.body.vi,
+            bodyEn: text.body.en,
+            link: historyLink(plan.planId, kr.id),
+            logicalDate: input.day,
+          },
+        });
+        if (r.created) out.opened++;
+      }
+      // A recipient no longer concerned (the key result changed hands): their warning is withdrawn.
+      for (const [key, t] of open)
+        if (!recipients.has(key)) {
+          const r = await tasks.closeTask({
+            id: t.id,
+            status: 'cancelled',
+            by: FORECAST_ACTOR,
+            reason: 'recipient-changed',
+          });
+          if (r.closed) out.closed++;
         }
     }
     return out;

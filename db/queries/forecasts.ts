@@ -91,29 +91,57 @@ export async function verifiedValuesOf(
   return [...byKey.values()];
 }
 
+export interface ForecastRow {
+  planId: string;
+  keyResultId: string;
+  forecast: KeyResultForecast;
+}
+
+/** Rows a statement holds: a unit's monthly run writes thousands of forecasts, a few statements instead of one each. */
+const FORECAST_ROWS_PER_STATEMENT = 500;
+
+/** Stores (or replaces) the forecasts of key results for their month, many rows a statement. */
+export async function upsertForecasts(executor: Executor, forecasts: readonly ForecastRow[]): Promise<void> {
+  for (let i = 0; i < forecasts.length; i += FORECAST_ROWS_PER_STATEMENT) {
+    const rows = forecasts.slice(i, i + FORECAST_ROWS_PER_STATEMENT).map((f) => {
+      const p = f.forecast.kind === 'projection' ? f.forecast : undefined;
+      return {
+        plan_id: f.planId,
+        key_result_id: f.keyResultId,
+        period: f.forecast.through,
+        kind: f.forecast.kind,
+        projected: p?.projected ?? null,
+        low: p?.low ?? null,
+        high: p?.high ?? null,
+        target: p?.target ?? null,
+        p_miss: p?.pMiss ?? null,
+        warning: f.forecast.kind !== 'none' && f.forecast.warning,
+        details: JSON.stringify(f.forecast),
+      };
+    });
+    await executor
+      .insertInto('key_result_forecast')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['plan_id', 'key_result_id', 'period']).doUpdateSet((eb) => ({
+          kind: eb.ref('excluded.kind'),
+          projected: eb.ref('excluded.projected'),
+          low: eb.ref('excluded.low'),
+          high: eb.ref('excluded.high'),
+          target: eb.ref('excluded.target'),
+          p_miss: eb.ref('excluded.p_miss'),
+          warning: eb.ref('excluded.warning'),
+          details: eb.ref('excluded.details'),
+          computed_at: sql`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
 /** Stores (or replaces) the forecast of a key result for a month. */
-export async function upsertForecast(
-  executor: Executor,
-  f: { planId: string; keyResultId: string; forecast: KeyResultForecast },
-): Promise<void> {
-  const p = f.forecast.kind === 'projection' ? f.forecast : undefined;
-  const row = {
-    kind: f.forecast.kind,
-    projected: p?.projected ?? null,
-    low: p?.low ?? null,
-    high: p?.high ?? null,
-    target: p?.target ?? null,
-    p_miss: p?.pMiss ?? null,
-    warning: f.forecast.kind !== 'none' && f.forecast.warning,
-    details: JSON.stringify(f.forecast),
-  };
-  await executor
-    .insertInto('key_result_forecast')
-    .values({ plan_id: f.planId, key_result_id: f.keyResultId, period: f.forecast.through, ...row })
-    .onConflict((oc) =>
-      oc.columns(['plan_id', 'key_result_id', 'period']).doUpdateSet({ ...row, computed_at: sql`now()` }),
-    )
-    .execute();
+export function upsertForecast(executor: Executor, f: ForecastRow): Promise<void> {
+  return upsertForecasts(executor, [f]);
 }
 
 /** The forecasts of a plan's key result, oldest month first. */
