@@ -4,10 +4,9 @@
 // answers the stored row; business refusals are non-retryable with the rule's Vietnamese message (and its code as
 // the failure type). Also the start of the workflow (startProvinceRanking: the 1 December opening and
 // POST /api/province-rankings share it).
+
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/connection.ts';
-import { DbRuleError } from '../db/errors.ts';
 import { provinceCalendarOfYear } from '../db/queries/calendar.ts';
 import {
   decideProvinceRanking,
@@ -31,15 +30,9 @@ import {
   type ProvinceRankingInput,
   provinceRankingWorkflowId,
 } from '../workflows/province-ranking.messages.ts';
+import { refusedForGood } from './business-refusal.ts';
 
-async function business<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof DbRuleError) throw ApplicationFailure.nonRetryable(e.messageVi, e.code, e.messageEn);
-    throw e;
-  }
-}
+const business = refusedForGood;
 
 export function provinceRankingActivities({ db }: { db: Database }) {
   return {

@@ -2,13 +2,13 @@
 // a quota exception requested and decided, the publication — each one transaction with its audit entry
 // (db/queries/rankings.ts). Idempotent: a repeat by the same person answers the stored row; business refusals
 // are non-retryable with the rule's Vietnamese message (and its code as the failure type).
-import { ApplicationFailure } from '@temporalio/common';
+
 import type { Database } from '../db/connection.ts';
-import { DbRuleError } from '../db/errors.ts';
 import { issueRankingNotices } from '../db/queries/ranking-notices.ts';
 import { decideException, decideRanking, publishRanking, requestException } from '../db/queries/rankings.ts';
 import { vnLocalDate } from '../domain/calendar/vn-time.ts';
 import type { QuotaCheck } from '../domain/scoring/quota.ts';
+import { refusedForGood } from './business-refusal.ts';
 
 export interface RankingQuotaSummary {
   publicationBlocked: boolean;
@@ -21,14 +21,7 @@ const summary = (q: QuotaCheck): RankingQuotaSummary => ({
   over: q.groups.reduce((n, g) => n + g.over, 0),
 });
 
-async function business<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof DbRuleError) throw ApplicationFailure.nonRetryable(e.messageVi, e.code, e.messageEn);
-    throw e;
-  }
-}
+const business = refusedForGood;
 
 export function unitRankingActivities({ db }: { db: Database }) {
   return {

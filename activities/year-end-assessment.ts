@@ -2,10 +2,9 @@
 // with the estimate, freezing the self-assessment, the supervisor's assessment, the organisation department's
 // appraisal and 'ready', each in one transaction with its audit entry (db/queries/year-end-assessments.ts).
 // Idempotent: a repeat answers the row as it is; business refusals are non-retryable with their code.
+
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/connection.ts';
-import { DbRuleError } from '../db/errors.ts';
 import type { WorkflowInputMemo } from '../db/queries/workflow-input-memo.ts';
 import {
   type AppraisalInput,
@@ -19,6 +18,7 @@ import { yearEndInputFor } from '../db/queries/year-end-workflow-input.ts';
 import type { YearEndAssessmentRow } from '../db/schema-year-end.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { yearEndAssessmentWorkflowId } from '../workflows/year-end-assessment.messages.ts';
+import { refusedForGood } from './business-refusal.ts';
 
 export interface YearEndSnapshot {
   status: YearEndAssessmentRow['status'];
@@ -40,14 +40,7 @@ const snapshot = (r: YearEndAssessmentRow): YearEndSnapshot => ({
   taskYear: (r.estimate as { taskYear?: string | null } | null)?.taskYear ?? null,
 });
 
-async function business<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof DbRuleError) throw ApplicationFailure.nonRetryable(e.messageVi, e.code, e.messageEn);
-    throw e;
-  }
-}
+const business = refusedForGood;
 
 export function yearEndAssessmentActivities({ db }: { db: Database }) {
   return {

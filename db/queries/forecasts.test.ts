@@ -13,7 +13,7 @@ const projection = (through: string, projected: string): KeyResultForecast =>
   ({
     kind: 'projection',
     through,
-    method: 'linear',
+    method: 'trend',
     observations: 3,
     projected,
     low: '90',
