@@ -315,7 +315,12 @@ describe('plans: the content path', () => {
     });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(((await res.json()) as Json).code).toBe('DEPENDENCY_UNAVAILABLE');
+    const body = (await res.json()) as Json;
+    expect(body.code).toBe('DEPENDENCY_UNAVAILABLE');
+    // Temporal answered: the message names the workflow that did not take the Update in time, not Temporal.
+    expect(body.details).toEqual({ dependency: 'workflow', reason: 'update-deadline' });
+    expect(body.message.vi).toContain('Quy trình chưa trả lời kịp');
+    expect(body.message.en).toContain('did not answer in time');
     expect(Date.now() - t0).toBeLessThan(8000);
   });
 
@@ -332,6 +337,7 @@ describe('plans: the content path', () => {
     });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
+    expect(((await res.json()) as Json).message.en).toContain('(Temporal)');
     expect(await db.selectFrom('plan').select('id').where('year', '=', 2035).execute()).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { dependencyDown } from '../../problem.ts';
+import { ApiProblem, dependencyDown } from '../../problem.ts';
 import { rule } from '../admin/common.ts';
 
 /** How long a request waits for a worker to accept an Update or a start. */
@@ -38,18 +38,38 @@ export function translateTemporal(e: unknown): never {
       'Quy trình kế hoạch của năm này đã được khởi động.',
       'The plan workflow of this year is already running.',
     );
-  if (
-    e instanceof ServiceError ||
-    e instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    isGrpcServiceError(e)
-  )
-    throw unavailable(e);
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpcCodeOf(e) === GRPC_DEADLINE_EXCEEDED)
+    throw tooSlow(e);
+  if (e instanceof ServiceError || isGrpcServiceError(e)) throw unavailable(e);
   throw e;
 }
 
+const GRPC_DEADLINE_EXCEEDED = 4;
+const grpcCodeOf = (e: unknown): number | undefined => {
+  for (let cur = e, depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
+    if (isGrpcServiceError(cur)) return cur.code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+};
+
 function unavailable(e: unknown) {
-  console.error('[plans] Temporal unavailable or too slow:', (e as Error)?.message ?? e);
+  console.error('[plans] Temporal unavailable:', (e as Error)?.message ?? e);
   return dependencyDown('Temporal', 5);
+}
+
+/** Temporal answered, but the workflow did not take the Update within the deadline: its worker is down or busy,
+ *  or the activity the Update waits for is held up (e.g. by the database). The Update may still be applied. */
+function tooSlow(e: unknown) {
+  console.error('[plans] the workflow did not answer in time:', (e as Error)?.message ?? e);
+  return new ApiProblem({
+    status: 503,
+    code: 'DEPENDENCY_UNAVAILABLE',
+    vi: 'Quy trình chưa trả lời kịp (máy xử lý quy trình hoặc cơ sở dữ liệu đang bận). Yêu cầu có thể đã được ghi nhận: hãy tải lại sau ít phút; gửi lại cũng không bị tính hai lần.',
+    en: 'The workflow did not answer in time (its worker or the database is busy). The request may have been taken: reload in a few minutes; sending it again is not counted twice.',
+    details: { dependency: 'workflow', reason: 'update-deadline' },
+    headers: { 'Retry-After': '5' },
+  });
 }
 
 /** Runs `fn` with the one Temporal client under a deadline; every failure is a problem. */
