@@ -71,8 +71,34 @@ export interface UnitRankingExceptionTable {
   decided_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** The head's selection within the quota (migration 0690): an entry the engine ranked 'excellent' placed at
+ *  'good' in the draft ("xếp Hoàn thành tốt do giới hạn tỷ lệ"), with a reason. */
+export interface UnitRankingSelectionTable {
+  ranking_id: string;
+  person_id: string;
+  track: ColumnType<RankingTrack, RankingTrack | undefined, RankingTrack>;
+  engine_level: ColumnType<'excellent', 'excellent' | undefined, 'excellent'>;
+  level: ColumnType<'good', 'good' | undefined, 'good'>;
+  reason: string;
+  selected_by: string;
+  selected_at: GeneratedTimestamp;
+}
+
+/** The standing committee's selection within the heads' quota of the province ranking (migration 0690). */
+export interface ProvinceRankingSelectionTable {
+  ranking_id: string;
+  person_id: string;
+  engine_level: ColumnType<'excellent', 'excellent' | undefined, 'excellent'>;
+  level: ColumnType<'good', 'good' | undefined, 'good'>;
+  reason: string;
+  selected_by: string;
+  selected_at: GeneratedTimestamp;
+}
+
 declare module './schema.ts' {
   interface DB {
+    unit_ranking_selection: UnitRankingSelectionTable;
+    province_ranking_selection: ProvinceRankingSelectionTable;
     unit_ranking: UnitRankingTable;
     unit_ranking_entry: UnitRankingEntryTable;
     unit_ranking_exception: UnitRankingExceptionTable;
@@ -82,3 +108,5 @@ declare module './schema.ts' {
 export type UnitRankingRow = Selectable<UnitRankingTable>;
 export type UnitRankingEntryRow = Selectable<UnitRankingEntryTable>;
 export type UnitRankingExceptionRow = Selectable<UnitRankingExceptionTable>;
+export type UnitRankingSelectionRow = Selectable<UnitRankingSelectionTable>;
+export type ProvinceRankingSelectionRow = Selectable<ProvinceRankingSelectionTable>;

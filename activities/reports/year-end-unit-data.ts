@@ -7,7 +7,14 @@
 import type { Executor } from '../../db/executor.ts';
 import { holdersOfRole } from '../../db/queries/org.ts';
 import { provinceRankingEntriesOf } from '../../db/queries/province-rankings.ts';
-import { entriesOf, exceptionsOf, quotaOf } from '../../db/queries/rankings.ts';
+import {
+  entriesOf,
+  exceptionsOf,
+  quotaOf,
+  type SelectedFrozenRanking,
+  selectionMessage,
+  selectionsOf,
+} from '../../db/queries/rankings.ts';
 import type { ProvinceRankingRow } from '../../db/schema-province-rankings.ts';
 import type { UnitRankingEntryRow, UnitRankingRow } from '../../db/schema-rankings.ts';
 import { vnLocalDate } from '../../domain/calendar/vn-time.ts';
@@ -36,15 +43,26 @@ export function placeOf(provinceName: string): string {
 
 const trackOf = (e: UnitRankingEntryRow) => ((e as { track?: string }).track === 'party' ? 'party' : 'state');
 
-function levelOf(e: UnitRankingEntryRow): RankLevel | null {
+/** The head's selections within the quota of a draft: `${personId}/${track}` → reason (rankings.ts). */
+type DraftSelections = ReadonlyMap<string, string>;
+
+/** The level printed: the frozen (chosen) one once decided; in a draft, 'good' for an 'excellent' entry the head
+ *  placed at 'good' within the quota. */
+function levelOf(e: UnitRankingEntryRow, selected: DraftSelections = new Map()): RankLevel | null {
   const frozen = e.frozen as unknown as FrozenRanking | null;
-  return frozen?.level ?? e.level;
+  if (frozen) return frozen.level;
+  return e.level === 'excellent' && selected.has(`${e.person_id}/${trackOf(e)}`) ? 'good' : e.level;
 }
 
-function notesOf(e: UnitRankingEntryRow): string[] {
-  const frozen = e.frozen as unknown as FrozenRanking | null;
+function notesOf(e: UnitRankingEntryRow, selected: DraftSelections = new Map()): string[] {
+  const frozen = e.frozen as unknown as SelectedFrozenRanking | null;
   const result = e.result as unknown as RankingResult | null;
-  return explanationNotes(frozen?.explanation ?? result?.explanation);
+  const reason = frozen ? undefined : selected.get(`${e.person_id}/${trackOf(e)}`);
+  // the selection within the quota, said after the engine's explanation (the engine's level and the chosen one)
+  const selection =
+    frozen?.selection?.message.vi ??
+    (reason !== undefined && e.level === 'excellent' ? selectionMessage(reason).vi : undefined);
+  return [...explanationNotes(frozen?.explanation ?? result?.explanation), ...(selection ? [selection] : [])];
 }
 
 export async function unitYearEndReportOf(
@@ -58,7 +76,7 @@ export async function unitYearEndReportOf(
     .select(['u.name_vi as name', 'p.name_vi as province'])
     .where('u.id', '=', row.unit_id)
     .executeTakeFirstOrThrow();
-  const [entries, exceptions, quota, heads, appeals] = await Promise.all([
+  const [entries, exceptions, quota, heads, appeals, selections] = await Promise.all([
     entriesOf(db, row.id),
     exceptionsOf(db, row.id),
     quotaOf(db, row),
@@ -66,7 +84,9 @@ export async function unitYearEndReportOf(
     a.appealOutcomesOf
       ? a.appealOutcomesOf(db, { rankingKind: 'unit', rankingIds: [row.id] })
       : Promise.resolve(new Map<string, AppealOutcome>()),
+    selectionsOf(db, row.id),
   ]);
+  const selected: DraftSelections = new Map(selections.map((x) => [`${x.person_id}/${x.track}`, x.reason]));
   const ids = [...new Set([...entries.map((e) => e.person_id), ...(row.decided_by ? [row.decided_by] : [])])];
   const names = new Map(
     ids.length === 0
@@ -85,10 +105,10 @@ export async function unitYearEndReportOf(
         dutyGroup: e.duty_group,
         score: (e.frozen as unknown as FrozenRanking | null)?.score ?? e.score,
         scoreSource: e.score_source,
-        level: levelOf(e),
-        ...(p ? { partyLevel: levelOf(p) } : {}),
+        level: levelOf(e, selected),
+        ...(p ? { partyLevel: levelOf(p, selected) } : {}),
         appeal: appeals.get(`${row.id}:${e.person_id}:state`) ?? null,
-        notes: notesOf(e),
+        notes: notesOf(e, selected),
       };
     });
   const ranked = new Set(entries.map((e) => e.person_id));

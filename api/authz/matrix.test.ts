@@ -2218,6 +2218,27 @@ const EXPECTATIONS: Record<string, Row> = {
       allow: ['headA'],
     },
   ],
+  'PUT /api/rankings/:id/selections/:personId': [
+    {
+      target: "unit A's draft ranking (nobody such: 404)",
+      req: async () => ({
+        method: 'PUT',
+        path: `/api/rankings/${await rankingA()}/selections/${randomUUID()}`,
+        body: { reason: 'Giới hạn tỷ lệ' },
+      }),
+      allow: ['headA'],
+    },
+  ],
+  'DELETE /api/rankings/:id/selections/:personId': [
+    {
+      target: "unit A's draft ranking (no selection: 404)",
+      req: async () => ({
+        method: 'DELETE',
+        path: `/api/rankings/${await rankingA()}/selections/${randomUUID()}`,
+      }),
+      allow: ['headA'],
+    },
+  ],
   'POST /api/rankings/:id/exceptions': [
     {
       target: "unit A's draft ranking (no workflow: 409)",
@@ -2275,6 +2296,27 @@ const EXPECTATIONS: Record<string, Row> = {
     {
       target: "province P's draft ranking (a stale revision: 409)",
       req: async () => post(`/api/province-rankings/${await provinceRankingP()}/decide`, { revision: 999 }),
+      allow: ['standingP'],
+    },
+  ],
+  'PUT /api/province-rankings/:id/selections/:personId': [
+    {
+      target: "province P's draft ranking (nobody such: 404)",
+      req: async () => ({
+        method: 'PUT',
+        path: `/api/province-rankings/${await provinceRankingP()}/selections/${randomUUID()}`,
+        body: { reason: 'Giới hạn tỷ lệ' },
+      }),
+      allow: ['standingP'],
+    },
+  ],
+  'DELETE /api/province-rankings/:id/selections/:personId': [
+    {
+      target: "province P's draft ranking (no selection: 404)",
+      req: async () => ({
+        method: 'DELETE',
+        path: `/api/province-rankings/${await provinceRankingP()}/selections/${randomUUID()}`,
+      }),
       allow: ['standingP'],
     },
   ],

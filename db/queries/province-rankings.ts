@@ -39,6 +39,7 @@ import {
   defaultRankingSources,
   missingNearDeadlineFlag,
   quotaBlocked,
+  quotaUnliftable,
   type RankingFlag,
   type RankingSources,
   rankingDecided,
@@ -47,6 +48,11 @@ import {
   rankingPublished,
   rankingRevisionConflict,
   ruleSetFor,
+  type SelectedFrozenRanking,
+  selectionEntryNotFound,
+  selectionMessage,
+  selectionNotExcellent,
+  selectionNotFound,
 } from './rankings.ts';
 import { type UnitYearResult, unitCompletionOf, unitYearResultsOf } from './unit-completion.ts';
 import '../schema-province-rankings.ts';
@@ -331,6 +337,24 @@ export async function recomputeProvinceDraft(
         });
       }
     }
+    // the committee's selections within the heads' quota hold for the heads the engine still ranks 'excellent'
+    const dropped = await trx
+      .deleteFrom('province_ranking_selection as s')
+      .where('s.ranking_id', '=', row.id)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('province_ranking_entry as e')
+              .select('e.subject_id')
+              .whereRef('e.ranking_id', '=', 's.ranking_id')
+              .whereRef('e.subject_id', '=', 's.person_id')
+              .where('e.subject_kind', '=', 'individual')
+              .where('e.level', '=', 'excellent'),
+          ),
+        ),
+      )
+      .returning('s.person_id')
+      .execute();
     const after = await trx
       .updateTable('province_ranking')
       .set({ revision: row.revision + 1, updated_at: new Date() })
@@ -348,6 +372,7 @@ export async function recomputeProvinceDraft(
         ruleSet: { id: ruleSet.id, version: ruleSet.version },
         units: units.length,
         heads: heads.length,
+        ...(dropped.length ? { selectionsDropped: dropped.map((d) => d.person_id) } : {}),
       },
     });
     return after;
@@ -364,16 +389,34 @@ export function provinceEntriesOf(executor: Executor, rankingId: string): Promis
     .execute();
 }
 
-const levelOf = (e: ProvinceRankingEntryRow): RankLevel | null =>
-  e.frozen ? (e.frozen as unknown as FrozenRanking).level : e.level;
+const levelOf = (e: ProvinceRankingEntryRow, selected?: ReadonlySet<string>): RankLevel | null =>
+  e.frozen
+    ? (e.frozen as unknown as FrozenRanking).level
+    : e.subject_kind === 'individual' && e.level === 'excellent' && selected?.has(e.subject_id)
+      ? 'good'
+      : e.level;
+
+/** The committee's selections within the heads' quota (migration 0690). */
+export function provinceSelectionsOf(executor: Executor, rankingId: string) {
+  return executor
+    .selectFrom('province_ranking_selection')
+    .selectAll()
+    .where('ranking_id', '=', rankingId)
+    .orderBy('person_id')
+    .execute();
+}
 
 /** The heads' quota: the individual entries' levels in one group, with the committee's approved exception. */
 export async function provinceQuotaOf(executor: Executor, row: ProvinceRankingRow): Promise<QuotaCheck> {
-  const entries = await provinceEntriesOf(executor, row.id);
+  const [entries, selections] = await Promise.all([
+    provinceEntriesOf(executor, row.id),
+    provinceSelectionsOf(executor, row.id),
+  ]);
+  const selected = new Set(selections.map((x) => x.person_id));
   const ruleSet = getRuleSet(row.rule_set_id, row.rule_set_version);
   return checkQuota(
     entries.flatMap((e) => {
-      const level = levelOf(e);
+      const level = levelOf(e, selected);
       return e.subject_kind === 'individual' && level
         ? [{ subjectId: e.subject_id, agencyId: row.province_id, dutyGroup: HEADS_DUTY_GROUP, level }]
         : [];
@@ -396,6 +439,113 @@ export async function provinceQuotaOf(executor: Executor, row: ProvinceRankingRo
 }
 
 export const overOf = (q: QuotaCheck) => q.groups.reduce((n, g) => n + g.over, 0);
+
+/** The heads' group over the quota by more than the exception cap: no exception lifts it, the committee places
+ *  heads at 'good' first (RANKING_QUOTA_UNLIFTABLE). */
+export function provinceUnliftable(quota: QuotaCheck, row: ProvinceRankingRow) {
+  const cap = getRuleSet(row.rule_set_id, row.rule_set_version).quota.exceptionCap;
+  return quota.groups.flatMap((g) => {
+    const over = g.excellent - g.allowed;
+    return over > cap
+      ? [{ track: 'state' as const, agencyId: g.agencyId, dutyGroup: g.dutyGroup, over, cap }]
+      : [];
+  });
+}
+
+async function provinceDraftForSelection(trx: Executor, rankingId: string) {
+  const row = await trx
+    .selectFrom('province_ranking')
+    .selectAll()
+    .where('id', '=', rankingId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw rankingNotFound();
+  if (row.status !== 'draft') throw rankingDecided();
+  return row;
+}
+
+/** The committee places a head the engine ranked 'excellent' at 'good' within the heads' quota (content, audited,
+ *  a new revision); as rankings.ts selectForQuota. Refused to a person ranked in it (their own entry). */
+export async function selectProvinceForQuota(
+  executor: Executor,
+  a: { rankingId: string; personId: string; reason: string; by: string },
+): Promise<ProvinceRankingRow> {
+  const reason = a.reason.trim();
+  return inTransaction(executor, async (trx) => {
+    const row = await provinceDraftForSelection(trx, a.rankingId);
+    if (a.personId === a.by) throw provinceRankingSelf();
+    const entry = await trx
+      .selectFrom('province_ranking_entry')
+      .selectAll()
+      .where('ranking_id', '=', row.id)
+      .where('subject_kind', '=', 'individual')
+      .where('subject_id', '=', a.personId)
+      .executeTakeFirst();
+    if (!entry) throw selectionEntryNotFound();
+    if (entry.level !== 'excellent') throw selectionNotExcellent();
+    await trx
+      .insertInto('province_ranking_selection')
+      .values({ ranking_id: row.id, person_id: a.personId, reason, selected_by: a.by })
+      .onConflict((oc) =>
+        oc
+          .columns(['ranking_id', 'person_id'])
+          .doUpdateSet({ reason, selected_by: a.by, selected_at: new Date() }),
+      )
+      .execute();
+    const after = await trx
+      .updateTable('province_ranking')
+      .set({ revision: row.revision + 1, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      aggregateType: 'province_ranking',
+      aggregateId: row.id,
+      actor: a.by,
+      action: 'province-ranking.selection.placed',
+      after: {
+        personId: a.personId,
+        engineLevel: 'excellent',
+        level: 'good',
+        reason,
+        revision: after.revision,
+      },
+    });
+    return after;
+  });
+}
+
+/** The committee undoes a selection while the draft stands (audited; a new revision). */
+export async function undoProvinceSelection(
+  executor: Executor,
+  a: { rankingId: string; personId: string; by: string },
+): Promise<ProvinceRankingRow> {
+  return inTransaction(executor, async (trx) => {
+    const row = await provinceDraftForSelection(trx, a.rankingId);
+    const gone = await trx
+      .deleteFrom('province_ranking_selection')
+      .where('ranking_id', '=', row.id)
+      .where('person_id', '=', a.personId)
+      .returning(['reason'])
+      .executeTakeFirst();
+    if (!gone) throw selectionNotFound();
+    const after = await trx
+      .updateTable('province_ranking')
+      .set({ revision: row.revision + 1, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      aggregateType: 'province_ranking',
+      aggregateId: row.id,
+      actor: a.by,
+      action: 'province-ranking.selection.undone',
+      before: { personId: a.personId, level: 'good', reason: gone.reason },
+      after: { personId: a.personId, level: 'excellent', revision: after.revision },
+    });
+    return after;
+  });
+}
 
 export interface ProvinceException {
   places: number;
@@ -440,13 +590,33 @@ export async function decideProvinceRanking(
       throw provinceExceptionInvalid();
     const entries = await provinceEntriesOf(trx, row.id);
     if (entries.some((e) => e.person_id === a.by)) throw provinceRankingSelf();
+    const unliftable = provinceUnliftable(await provinceQuotaOf(trx, row), row);
+    if (unliftable.length > 0) throw quotaUnliftable(unliftable);
     const ruleSet = getRuleSet(row.rule_set_id, row.rule_set_version);
+    const selections = new Map((await provinceSelectionsOf(trx, row.id)).map((x) => [x.person_id, x]));
     for (const e of entries) {
       if (!e.result) continue;
-      const frozen = freezeRanking(e.result as unknown as RankingResult, ruleSet, a.decidedOn);
+      const engine = freezeRanking(e.result as unknown as RankingResult, ruleSet, a.decidedOn);
+      const sel =
+        e.subject_kind === 'individual' && e.level === 'excellent' ? selections.get(e.subject_id) : undefined;
+      // the chosen level frozen together with the engine's result and the selection (who, when, reason)
+      const frozen: SelectedFrozenRanking = sel
+        ? {
+            ...engine,
+            level: 'good',
+            selection: {
+              engineLevel: 'excellent',
+              level: 'good',
+              by: sel.selected_by,
+              at: sel.selected_at.toISOString(),
+              reason: sel.reason,
+              message: selectionMessage(sel.reason),
+            },
+          }
+        : engine;
       await trx
         .updateTable('province_ranking_entry')
-        .set({ frozen: JSON.stringify(frozen) })
+        .set({ frozen: JSON.stringify(frozen), ...(sel ? { level: 'good' as const } : {}) })
         .where('ranking_id', '=', row.id)
         .where('subject_kind', '=', e.subject_kind)
         .where('subject_id', '=', e.subject_id)

@@ -94,6 +94,10 @@ export async function recordDecemberDifference(
     return { outcome: 'not-comparable' };
   }
   if (again.level === frozen.level) return { outcome: 'same' };
+  // the head placed the engine's "Xuất sắc" at "Tốt" within the quota (rankings.ts selectForQuota): the engine's
+  // level again is no difference, the quota's choice stands
+  const selection = (frozen as { selection?: { engineLevel?: string } }).selection;
+  if (selection && again.level === selection.engineLevel) return { outcome: 'same' };
 
   return inTransaction(executor, async (trx) => {
     const inserted = await trx

@@ -45,7 +45,7 @@ import {
   twoYearsNotCompletedFlag,
   verifyFrozenRanking,
 } from '../../domain/scoring/index.ts';
-import { message } from '../../domain/scoring/messages.ts';
+import { type Message, message } from '../../domain/scoring/messages.ts';
 import { appendAudit } from '../audit/index.ts';
 import { DbRuleError } from '../errors.ts';
 import { type Executor, inTransaction } from '../executor.ts';
@@ -54,6 +54,7 @@ import type {
   UnitRankingEntryRow,
   UnitRankingExceptionRow,
   UnitRankingRow,
+  UnitRankingSelectionRow,
 } from '../schema-rankings.ts';
 import {
   conclusionRecordsOf,
@@ -527,6 +528,8 @@ export async function recomputeDraft(
         partyEntries += 1;
       }
     }
+    // the head's selections within the quota hold for the entries the engine still ranks 'excellent'
+    const dropped = await dropStaleSelections(trx, row.id);
     const after = await trx
       .updateTable('unit_ranking')
       .set({ revision: row.revision + 1, updated_at: new Date() })
@@ -545,6 +548,7 @@ export async function recomputeDraft(
         entries: people.length,
         partyEntries,
         partyRuleSet: partyRuleSet ? { id: partyRuleSet.id, version: partyRuleSet.version } : null,
+        ...(dropped.length ? { selectionsDropped: dropped } : {}),
       },
     });
     return after;
@@ -570,9 +574,259 @@ export function exceptionsOf(executor: Executor, rankingId: string): Promise<Uni
     .execute();
 }
 
-/** The level an entry counts with: the frozen one once decided, else the draft's. */
-const levelOf = (e: UnitRankingEntryRow): RankLevel | null =>
-  e.frozen ? (e.frozen as unknown as FrozenRanking).level : e.level;
+// ---- The head's selection within the quota (migration 0690, RULES.md "Quotas"): in the draft, an entry the engine
+// ranked 'excellent' placed at 'good' ("xếp Hoàn thành tốt do giới hạn tỷ lệ") with a reason; undone while the
+// draft stands; kept by a recompute for the entries still ranked 'excellent'; frozen on decision with the engine's
+// result. Never raises a level, never touches a level a gate or a record forced (only 'excellent' is lowered).
+
+/** What the decision freezes of a selection, beside the engine's result. */
+export interface FrozenSelection {
+  engineLevel: 'excellent';
+  level: 'good';
+  by: string;
+  at: string;
+  reason: string;
+  /** The plain explanation (vi + en) shown after the engine's steps. */
+  message: Message;
+}
+
+/** A frozen entry: the engine's frozen result, with the chosen level and the selection when the head placed it. */
+export type SelectedFrozenRanking = FrozenRanking & { selection?: FrozenSelection };
+
+const selectionKey = (personId: string, track: RankingTrack) => `${personId}/${track}`;
+
+export function selectionsOf(executor: Executor, rankingId: string): Promise<UnitRankingSelectionRow[]> {
+  return executor
+    .selectFrom('unit_ranking_selection')
+    .selectAll()
+    .where('ranking_id', '=', rankingId)
+    .orderBy('person_id')
+    .orderBy('track', 'desc')
+    .execute();
+}
+
+/** The plain explanation of a selection: the engine's level was Xuất sắc, the head placed the person at Tốt. */
+export function selectionMessage(reason: string): Message {
+  const x = RANK_LABELS.excellent;
+  const g = RANK_LABELS.good;
+  return {
+    key: 'ranking.quotaSelection',
+    params: { engineLevel: 'excellent', level: 'good', reason },
+    vi: `Kết quả tính của hệ thống là "${x.vi}"; người đứng đầu xếp "${g.vi}" do giới hạn tỷ lệ "${x.vi}" (lý do: ${reason}).`,
+    en: `The engine's level was "${x.en}"; the head placed the person at "${g.en}" because of the quota of "${x.en}" (reason: ${reason}).`,
+  };
+}
+
+const selectionOf = (x: UnitRankingSelectionRow): FrozenSelection => ({
+  engineLevel: 'excellent',
+  level: 'good',
+  by: x.selected_by,
+  at: x.selected_at.toISOString(),
+  reason: x.reason,
+  message: selectionMessage(x.reason),
+});
+
+/** A frozen entry recomputes from its own snapshot to the engine's level it records (the chosen one is 'good'
+ *  only with a selection over an engine's 'excellent'). */
+export function verifyEntryFrozen(frozen: SelectedFrozenRanking): boolean {
+  const sel = frozen.selection;
+  if (!sel) return verifyFrozenRanking(frozen);
+  if (frozen.level !== 'good' || sel.engineLevel !== 'excellent') return false;
+  return verifyFrozenRanking({ ...frozen, level: sel.engineLevel });
+}
+
+/** Drops the selections of entries the engine no longer ranks 'excellent' (after a recompute). */
+async function dropStaleSelections(executor: Executor, rankingId: string) {
+  const stale = await executor
+    .deleteFrom('unit_ranking_selection as s')
+    .where('s.ranking_id', '=', rankingId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('unit_ranking_entry as e')
+            .select('e.person_id')
+            .whereRef('e.ranking_id', '=', 's.ranking_id')
+            .whereRef('e.person_id', '=', 's.person_id')
+            .whereRef('e.track', '=', 's.track')
+            .where('e.level', '=', 'excellent'),
+        ),
+      ),
+    )
+    .returning(['s.person_id', 's.track'])
+    .execute();
+  return stale.map((x) => ({ personId: x.person_id, track: x.track }));
+}
+
+export const selectionNotExcellent = () =>
+  rule(
+    422,
+    'RANKING_SELECTION_NOT_EXCELLENT',
+    'Chỉ xếp "Hoàn thành tốt nhiệm vụ" do giới hạn tỷ lệ cho người được hệ thống xếp "Hoàn thành xuất sắc nhiệm vụ"; không nâng mức và không thay đổi mức do điều kiện bắt buộc.',
+    'Only an entry the engine ranked "Excellent" can be placed at "Good" for the quota; a level is never raised and a forced level never changed.',
+  );
+export const selectionEntryNotFound = () =>
+  rule(
+    404,
+    'RANKING_ENTRY_NOT_FOUND',
+    'Không có người này trong bảng xếp loại.',
+    'This person is not in the ranking.',
+  );
+export const selectionNotFound = () =>
+  rule(
+    404,
+    'RANKING_SELECTION_NOT_FOUND',
+    'Người này chưa được xếp "Hoàn thành tốt nhiệm vụ" do giới hạn tỷ lệ.',
+    'This person was not placed at "Good" for the quota.',
+  );
+
+/** A quota group whose excess over the quota no exception can lift (over > the track's exception cap). */
+export interface UnliftableGroup {
+  track: RankingTrack;
+  agencyId: string;
+  dutyGroup: string;
+  /** Places over the quota before any exception. */
+  over: number;
+  cap: number;
+}
+
+/** The groups over the quota by more than the exception cap of their track: a decision on them is refused. */
+export function unliftableGroups(quota: RankingQuota, row: UnitRankingRow): UnliftableGroup[] {
+  return quota.groups.flatMap((g) => {
+    const cap = trackRuleSet(row, g.track).quota.exceptionCap;
+    const over = g.excellent - g.allowed;
+    return over > cap ? [{ track: g.track, agencyId: g.agencyId, dutyGroup: g.dutyGroup, over, cap }] : [];
+  });
+}
+
+export const quotaUnliftable = (groups: UnliftableGroup[]) => {
+  const g = groups.reduce((a, b) => (b.over - b.cap > a.over - a.cap ? b : a));
+  return rule(
+    409,
+    'RANKING_QUOTA_UNLIFTABLE',
+    `Vượt ${g.over} chỉ tiêu "Hoàn thành xuất sắc nhiệm vụ", ngoại lệ tối đa ${g.cap}: chọn người xếp Hoàn thành tốt trước khi quyết định.`,
+    `Over the "Excellent" quota by ${g.over}, exceptions at most ${g.cap}: choose who is placed at "Good" before deciding.`,
+    { groups },
+  );
+};
+
+/** The draft ranking for a selection: locked, still a draft. */
+async function draftForSelection(trx: Executor, rankingId: string) {
+  const row = await trx
+    .selectFrom('unit_ranking')
+    .selectAll()
+    .where('id', '=', rankingId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw rankingNotFound();
+  if (row.status !== 'draft') throw rankingDecided();
+  return row;
+}
+
+/**
+ * The head places an entry the engine ranked 'excellent' at 'good' within the quota (content path, audited; a new
+ * revision: the decision names the draft the head saw). Idempotent for the same entry (the reason is updated).
+ * 409 RANKING_DECIDED once decided; 422 for an entry not ranked 'excellent'.
+ */
+export async function selectForQuota(
+  executor: Executor,
+  a: { rankingId: string; personId: string; track?: RankingTrack; reason: string; by: string },
+): Promise<UnitRankingRow> {
+  const track = a.track ?? 'state';
+  const reason = a.reason.trim();
+  return inTransaction(executor, async (trx) => {
+    const row = await draftForSelection(trx, a.rankingId);
+    const entry = await trx
+      .selectFrom('unit_ranking_entry')
+      .selectAll()
+      .where('ranking_id', '=', row.id)
+      .where('person_id', '=', a.personId)
+      .where('track', '=', track)
+      .executeTakeFirst();
+    if (!entry) throw selectionEntryNotFound();
+    if (entry.level !== 'excellent') throw selectionNotExcellent();
+    const before = await trx
+      .selectFrom('unit_ranking_selection')
+      .select(['reason'])
+      .where('ranking_id', '=', row.id)
+      .where('person_id', '=', a.personId)
+      .where('track', '=', track)
+      .executeTakeFirst();
+    await trx
+      .insertInto('unit_ranking_selection')
+      .values({ ranking_id: row.id, person_id: a.personId, track, reason, selected_by: a.by })
+      .onConflict((oc) =>
+        oc
+          .columns(['ranking_id', 'person_id', 'track'])
+          .doUpdateSet({ reason, selected_by: a.by, selected_at: new Date() }),
+      )
+      .execute();
+    const after = await trx
+      .updateTable('unit_ranking')
+      .set({ revision: row.revision + 1, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      aggregateType: 'unit_ranking',
+      aggregateId: row.id,
+      actor: a.by,
+      action: 'ranking.selection.placed',
+      before: before ? { personId: a.personId, track, reason: before.reason } : null,
+      after: {
+        personId: a.personId,
+        track,
+        engineLevel: 'excellent',
+        level: 'good',
+        reason,
+        revision: after.revision,
+      },
+    });
+    return after;
+  });
+}
+
+/** The head undoes a selection while the draft stands (audited; a new revision). 404 when there is none. */
+export async function undoSelection(
+  executor: Executor,
+  a: { rankingId: string; personId: string; track?: RankingTrack; by: string },
+): Promise<UnitRankingRow> {
+  const track = a.track ?? 'state';
+  return inTransaction(executor, async (trx) => {
+    const row = await draftForSelection(trx, a.rankingId);
+    const gone = await trx
+      .deleteFrom('unit_ranking_selection')
+      .where('ranking_id', '=', row.id)
+      .where('person_id', '=', a.personId)
+      .where('track', '=', track)
+      .returning(['reason'])
+      .executeTakeFirst();
+    if (!gone) throw selectionNotFound();
+    const after = await trx
+      .updateTable('unit_ranking')
+      .set({ revision: row.revision + 1, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      aggregateType: 'unit_ranking',
+      aggregateId: row.id,
+      actor: a.by,
+      action: 'ranking.selection.undone',
+      before: { personId: a.personId, track, level: 'good', reason: gone.reason },
+      after: { personId: a.personId, track, level: 'excellent', revision: after.revision },
+    });
+    return after;
+  });
+}
+
+/** The level an entry counts with: the frozen one once decided, else the draft's (the head's selection within
+ *  the quota when there is one: 'good' for an entry the engine ranked 'excellent'). */
+const levelOf = (e: UnitRankingEntryRow, selected?: ReadonlySet<string>): RankLevel | null =>
+  e.frozen
+    ? (e.frozen as unknown as FrozenRanking).level
+    : e.level === 'excellent' && selected?.has(selectionKey(e.person_id, e.track))
+      ? 'good'
+      : e.level;
 
 /** A quota group of one track. */
 export interface TrackQuotaGroup extends QuotaGroup {
@@ -588,14 +842,16 @@ export interface RankingQuota extends QuotaCheck {
 
 /** The quota check of a ranking: its entries' levels and its approved exceptions, per track. */
 export async function quotaOf(executor: Executor, row: UnitRankingRow): Promise<RankingQuota> {
-  const [entries, exceptions] = await Promise.all([
+  const [entries, exceptions, selections] = await Promise.all([
     entriesOf(executor, row.id),
     exceptionsOf(executor, row.id),
+    selectionsOf(executor, row.id),
   ]);
+  const selected = new Set(selections.map((x) => selectionKey(x.person_id, x.track)));
   const check = (track: RankingTrack) =>
     checkQuota(
       entries.flatMap((e) => {
-        const level = e.track === track ? levelOf(e) : null;
+        const level = e.track === track ? levelOf(e, selected) : null;
         return level
           ? [{ subjectId: e.person_id, agencyId: e.agency_id, dutyGroup: e.duty_group, level }]
           : [];
@@ -648,19 +904,31 @@ export async function decideRanking(
       throw rankingDecided();
     }
     if (row.revision !== a.revision) throw rankingRevisionConflict(row.revision);
+    const unliftable = unliftableGroups(await quotaOf(trx, row), row);
+    if (unliftable.length > 0) throw quotaUnliftable(unliftable);
     const ruleSet = getRuleSet(row.rule_set_id, row.rule_set_version);
+    const selections = new Map(
+      (await selectionsOf(trx, row.id)).map((x) => [selectionKey(x.person_id, x.track), x] as const),
+    );
     let frozenParty = 0;
+    let selected = 0;
     for (const e of await entriesOf(trx, row.id)) {
       if (!e.result) continue;
-      const frozen = freezeRanking(
+      const engine = freezeRanking(
         e.result as unknown as RankingResult,
         trackRuleSet(row, e.track),
         a.decidedOn,
       );
+      const x = e.level === 'excellent' ? selections.get(selectionKey(e.person_id, e.track)) : undefined;
+      // the chosen level is frozen together with the engine's result and the selection (who, when, reason)
+      const frozen: SelectedFrozenRanking = x
+        ? { ...engine, level: 'good', selection: selectionOf(x) }
+        : engine;
       if (e.track === 'party') frozenParty += 1;
+      if (x) selected += 1;
       await trx
         .updateTable('unit_ranking_entry')
-        .set({ frozen: JSON.stringify(frozen) })
+        .set({ frozen: JSON.stringify(frozen), ...(x ? { level: 'good' as const } : {}) })
         .where('ranking_id', '=', row.id)
         .where('person_id', '=', e.person_id)
         .where('track', '=', e.track)
@@ -690,6 +958,7 @@ export async function decideRanking(
         decidedOn: a.decidedOn,
         ruleSet: { id: ruleSet.id, version: ruleSet.version },
         frozenParty,
+        selected,
         over: quota.groups.reduce((n, g) => n + g.over, 0),
       },
     });
@@ -954,10 +1223,11 @@ export async function flagsOf(
   return flags;
 }
 
-/** Every frozen entry of a decided ranking recomputes from its own snapshot to its signed level. */
+/** Every frozen entry of a decided ranking recomputes from its own snapshot to its signed level (the engine's
+ *  level, for an entry the head placed at 'good' within the quota). */
 export async function verifyRanking(executor: Executor, rankingId: string): Promise<boolean> {
   const entries = await entriesOf(executor, rankingId);
-  return entries.every((e) => !e.frozen || verifyFrozenRanking(e.frozen as unknown as FrozenRanking));
+  return entries.every((e) => !e.frozen || verifyEntryFrozen(e.frozen as unknown as SelectedFrozenRanking));
 }
 
 /** The label of a level in Vietnamese and English. */

@@ -241,6 +241,8 @@ export function appealRoutes(deps: ApiDeps) {
           appealWindowOf(db, n.province_id),
         ]);
         let explanation: RankingResult['explanation'] | undefined;
+        // the head's selection within the quota (engine's Xuất sắc, placed at Tốt): said after the engine's steps
+        let selectionStep: string | undefined;
         let ruleSetTitle = '';
         let legalBasis: string[] = [];
         if (n.ranking_kind === 'unit') {
@@ -258,6 +260,8 @@ export function appealRoutes(deps: ApiDeps) {
             const frozen = entry.frozen as unknown as FrozenRanking | null;
             const result = entry.result as unknown as RankingResult | null;
             explanation = frozen?.explanation ?? result?.explanation;
+            selectionStep = (frozen as { selection?: { message?: { vi: string } } } | null)?.selection
+              ?.message?.vi;
             try {
               const rs = getRuleSet(
                 frozen?.ruleSet?.id ?? entry.rule_set_id,
@@ -282,7 +286,7 @@ export function appealRoutes(deps: ApiDeps) {
           levelVi: RANK_LABELS[n.level].vi,
           ruleSetTitle: ruleSetTitle || 'Quy định đánh giá, xếp loại chất lượng hiện hành',
           legalBasis,
-          steps: (explanation?.steps ?? []).map((s) => s.vi),
+          steps: [...(explanation?.steps ?? []).map((s) => s.vi), ...(selectionStep ? [selectionStep] : [])],
           gateFailures: (explanation?.gateFailures ?? []).map((g) => g.message.vi),
           forcedBy: (explanation?.forcedBy ?? []).map((s) => s.vi),
           appealUntil: n.appeal_until,

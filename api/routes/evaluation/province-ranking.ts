@@ -15,15 +15,25 @@ import {
   provinceQuotaOf,
   provinceRankingById,
   provinceRankingOf,
+  provinceSelectionsOf,
+  provinceUnliftable,
   recomputeProvinceDraft,
+  selectProvinceForQuota,
+  undoProvinceSelection,
 } from '../../../db/queries/province-rankings.ts';
-import { rankingNotFound } from '../../../db/queries/rankings.ts';
+import {
+  quotaUnliftable,
+  rankingNotFound,
+  type SelectedFrozenRanking,
+  selectionMessage,
+  verifyEntryFrozen,
+} from '../../../db/queries/rankings.ts';
 import type { ProvinceRankingRow } from '../../../db/schema-province-rankings.ts';
 import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel } from '../../../domain/rulesets/types.ts';
-import type { FrozenRanking, RankingResult } from '../../../domain/scoring/index.ts';
-import { type Message, presentMessage, verifyFrozenRanking } from '../../../domain/scoring/index.ts';
+import type { RankingResult } from '../../../domain/scoring/index.ts';
+import { type Message, presentMessage } from '../../../domain/scoring/index.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
 import {
   approveProvinceException,
@@ -64,7 +74,22 @@ const Entry = z.object({
   forcedBy: z.array(Text),
   frozen: z.boolean(),
   verified: z.boolean().nullable().openapi({ description: 'A frozen entry recomputes to its signed level' }),
+  engineLevel: Level.nullable().openapi({
+    description:
+      "The engine's level (differs from `level` when the committee placed a head at 'good' for the quota)",
+  }),
+  selection: z.object({ reason: z.string(), by: z.string(), at: z.string(), text: Text }).nullable().openapi({
+    description: "The committee's selection within the heads' quota: 'excellent' placed at 'good'",
+  }),
+  selectable: z
+    .boolean()
+    .openapi({ description: "A draft head's entry the engine ranked 'excellent': may be placed at 'good'" }),
 });
+const SelectionParams = z.object({
+  id: uuid.openapi({ param: { name: 'id', in: 'path' } }),
+  personId: uuid.openapi({ param: { name: 'personId', in: 'path' } }),
+});
+const Selection = z.object({ reason: plainText(1000) }).openapi('ProvinceRankingSelection');
 const ExceptionBody = z
   .object({
     places: z.number().int().min(1).max(100),
@@ -97,6 +122,10 @@ const ProvinceRanking = z
       publicationBlocked: z.boolean(),
       warning: Text.nullable(),
       formula: z.string(),
+      mustSelect: z.array(z.object({ over: z.number().int(), cap: z.number().int() })).openapi({
+        description:
+          "Over the heads' quota by more than the exception cap: the committee places heads at Tốt before deciding (RANKING_QUOTA_UNLIFTABLE)",
+      }),
     }),
     exception: z
       .object({ places: z.number().int(), decisionNumber: z.string(), justification: z.string() })
@@ -184,7 +213,7 @@ export function provinceRankingRoutes(deps: ApiDeps) {
 
   async function view(c: Parameters<typeof check>[0], row: ProvinceRankingRow) {
     const r = resourceOf(row.province_id);
-    const [province, entries, quota, flags, names, canCompile, canDecide] = await Promise.all([
+    const [province, entries, quota, flags, names, canCompile, canDecide, selections] = await Promise.all([
       db.selectFrom('org_unit').select('name_vi').where('id', '=', row.province_id).executeTakeFirst(),
       provinceEntriesOf(db, row.id),
       provinceQuotaOf(db, row),
@@ -198,7 +227,9 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         .execute(),
       allowed(c, db, 'provinceRanking.compile', r),
       allowed(c, db, 'provinceRanking.decide', r),
+      provinceSelectionsOf(db, row.id),
     ]);
+    const selectionOf = new Map(selections.map((x) => [x.person_id, x]));
     const nameOf = new Map(names.map((n) => [n.subject_id, n]));
     // messages name units and people by id: shown by name, in the current wording (key and params stay as frozen)
     const shownNames = new Map<string, string>([
@@ -208,10 +239,24 @@ export function provinceRankingRoutes(deps: ApiDeps) {
     const say = (m: Message) => text(presentMessage(m, shownNames));
     const rs = getRuleSet(row.rule_set_id, row.rule_set_version);
     const list = entries.map((e) => {
-      const frozen = e.frozen as unknown as FrozenRanking | null;
+      const frozen = e.frozen as unknown as SelectedFrozenRanking | null;
       const result = e.result as unknown as RankingResult | null;
       const explanation = frozen?.explanation ?? result?.explanation;
-      const level = frozen?.level ?? e.level;
+      const draftSel =
+        !frozen && e.subject_kind === 'individual' && e.level === 'excellent'
+          ? selectionOf.get(e.subject_id)
+          : undefined;
+      const sel = frozen
+        ? (frozen.selection ?? null)
+        : draftSel
+          ? {
+              by: draftSel.selected_by,
+              at: draftSel.selected_at.toISOString(),
+              reason: draftSel.reason,
+              message: selectionMessage(draftSel.reason),
+            }
+          : null;
+      const level = frozen?.level ?? (sel ? 'good' : e.level);
       const n = nameOf.get(e.subject_id);
       return {
         subjectKind: e.subject_kind,
@@ -224,7 +269,7 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         provisional: e.score_source === 'unit',
         level,
         label: level ? RANK_LABELS[level] : null,
-        steps: (explanation?.steps ?? []).map(say),
+        steps: [...(explanation?.steps ?? []), ...(sel ? [sel.message] : [])].map(say),
         gateFailures: (explanation?.gateFailures ?? []).map((g) => ({
           gateId: g.gateId,
           level: g.level,
@@ -232,7 +277,10 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         })),
         forcedBy: (explanation?.forcedBy ?? []).map(say),
         frozen: frozen !== null,
-        verified: frozen ? verifyFrozenRanking(frozen) : null,
+        verified: frozen ? verifyEntryFrozen(frozen) : null,
+        engineLevel: frozen ? (frozen.selection?.engineLevel ?? frozen.level) : e.level,
+        selection: sel ? { reason: sel.reason, by: sel.by, at: sel.at, text: say(sel.message) } : null,
+        selectable: row.status === 'draft' && e.subject_kind === 'individual' && e.level === 'excellent',
       };
     });
     list.sort(
@@ -261,6 +309,10 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         publicationBlocked: quota.publicationBlocked,
         warning: g?.warning ? say(g.warning) : null,
         formula: quota.formula,
+        mustSelect:
+          row.status === 'draft'
+            ? provinceUnliftable(quota, row).map((x) => ({ over: x.over, cap: x.cap }))
+            : [],
       },
       exception:
         row.exception_places !== null
@@ -419,6 +471,51 @@ export function provinceRankingRoutes(deps: ApiDeps) {
     )
     .openapi(
       createRoute({
+        method: 'put',
+        path: '/province-rankings/{id}/selections/{personId}',
+        tags,
+        summary:
+          "The standing committee places a head the engine ranked 'excellent' at 'good' within the heads' quota (xếp Hoàn thành tốt do giới hạn tỷ lệ), with a short reason (content, a new revision; frozen with the engine's result on decision). 422 RANKING_SELECTION_NOT_EXCELLENT, 409 RANKING_DECIDED, 403 PROVINCE_RANKING_SELF",
+        middleware: [requires('provinceRanking.decide')] as const,
+        request: { params: SelectionParams, body: jsonBody(Selection) },
+        responses: { 200: jsonOk(ProvinceRanking), ...errorResponses },
+      }),
+      async (c) => {
+        const { id, personId } = c.req.valid('param');
+        const row = await checked(c, id);
+        const me = actorId(c);
+        await notRanked(row, me);
+        const after = await selectProvinceForQuota(db, {
+          rankingId: row.id,
+          personId,
+          reason: c.req.valid('json').reason,
+          by: me,
+        });
+        return c.json(await view(c, after), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/province-rankings/{id}/selections/{personId}',
+        tags,
+        summary:
+          "The standing committee undoes a selection within the heads' quota while the draft stands. 404 RANKING_SELECTION_NOT_FOUND, 409 RANKING_DECIDED",
+        middleware: [requires('provinceRanking.decide')] as const,
+        request: { params: SelectionParams },
+        responses: { 200: jsonOk(ProvinceRanking), ...errorResponses },
+      }),
+      async (c) => {
+        const { id, personId } = c.req.valid('param');
+        const row = await checked(c, id);
+        const me = actorId(c);
+        await notRanked(row, me);
+        const after = await undoProvinceSelection(db, { rankingId: row.id, personId, by: me });
+        return c.json(await view(c, after), 200);
+      },
+    )
+    .openapi(
+      createRoute({
         method: 'post',
         path: '/province-rankings/{id}/decide',
         tags,
@@ -448,6 +545,11 @@ export function provinceRankingRoutes(deps: ApiDeps) {
             `The ranking was recomputed (revision ${row.revision}); reload it.`,
           );
         await notRanked(row, me);
+        if (row.status === 'draft') {
+          // over the heads' quota by more than the exception cap: the committee places heads at Tốt first
+          const unliftable = provinceUnliftable(await provinceQuotaOf(db, row), row);
+          if (unliftable.length > 0) throw quotaUnliftable(unliftable);
+        }
         const r = await update(
           row,
           c.req.header('idempotency-key'),

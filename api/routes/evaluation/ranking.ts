@@ -20,19 +20,27 @@ import {
   headsOf,
   partyRuleSetOf,
   quotaOf,
+  quotaUnliftable,
   rankingById,
   rankingNotFound,
   rankingNotTopUnit,
   rankingOf,
   recomputeDraft,
+  type SelectedFrozenRanking,
+  selectForQuota,
+  selectionMessage,
+  selectionsOf,
+  undoSelection,
+  unliftableGroups,
+  verifyEntryFrozen,
 } from '../../../db/queries/rankings.ts';
 import { yearEndAssessmentsOf } from '../../../db/queries/year-end-assessments.ts';
 import type { UnitRankingRow } from '../../../db/schema-rankings.ts';
 import { vnLocalDate } from '../../../domain/calendar/vn-time.ts';
 import { getRuleSet } from '../../../domain/rulesets/catalogue.ts';
 import { RANK_LABELS, type RankLevel } from '../../../domain/rulesets/types.ts';
-import type { FrozenRanking, RankingResult } from '../../../domain/scoring/index.ts';
-import { type Message, presentMessage, verifyFrozenRanking } from '../../../domain/scoring/index.ts';
+import type { RankingResult } from '../../../domain/scoring/index.ts';
+import { type Message, presentMessage } from '../../../domain/scoring/index.ts';
 import { TASK_QUEUE } from '../../../worker/task-queues.ts';
 import {
   decideQuotaException,
@@ -88,6 +96,20 @@ const Entry = z.object({
     }),
   appraisalDiffers: z.boolean().openapi({
     description: 'The appraisal proposes another level than this entry: the decision-maker should weigh it',
+  }),
+  engineLevel: Level.nullable().openapi({
+    description:
+      "The engine's level (differs from `level` when the head placed the entry at 'good' for the quota)",
+  }),
+  selection: z
+    .object({ reason: z.string(), by: z.string(), byName: z.string(), at: z.string(), text: Text })
+    .nullable()
+    .openapi({
+      description:
+        "The head's selection within the quota: an entry the engine ranked 'excellent' placed at 'good' (xếp Hoàn thành tốt do giới hạn tỷ lệ), with its reason",
+    }),
+  selectable: z.boolean().openapi({
+    description: "The draft entry may be placed at 'good' for the quota (the engine ranked it 'excellent')",
   }),
 });
 const QuotaGroup = z.object({
@@ -153,6 +175,20 @@ const Ranking = z
       over: z.number().int(),
       formula: z.string(),
       partyFormula: z.string().nullable(),
+      mustSelect: z
+        .array(
+          z.object({
+            track: Track,
+            agencyId: z.string(),
+            dutyGroup: z.string(),
+            over: z.number().int(),
+            cap: z.number().int(),
+          }),
+        )
+        .openapi({
+          description:
+            'The groups over the quota by more than the exception cap: the head places people at Tốt before deciding (RANKING_QUOTA_UNLIFTABLE)',
+        }),
     }),
     exceptions: z.array(ExceptionView),
     flags: z.array(z.object({ kind: z.string(), subjectId: z.string(), text: Text })),
@@ -167,6 +203,17 @@ const Create = z
   .object({ unitId: uuid, year: z.number().int().min(2000).max(2200) })
   .openapi('RankingCreate');
 const Decide = z.object({ revision: z.number().int().min(0) }).openapi('RankingDecide');
+const SelectionParams = z.object({
+  id: uuid.openapi({ param: { name: 'id', in: 'path' } }),
+  personId: uuid.openapi({ param: { name: 'personId', in: 'path' } }),
+});
+const Selection = z
+  .object({
+    reason: plainText(1000),
+    track: Track.optional().openapi({ description: "'party' for the Party quota; default 'state'" }),
+  })
+  .openapi('RankingSelection');
+const TrackQuery = z.object({ track: Track.optional() });
 const ExceptionRequest = z
   .object({
     dutyGroup: z.string().min(1).max(64),
@@ -239,6 +286,7 @@ export function rankingRoutes(deps: ApiDeps) {
       canDecideExceptions,
       heads,
       assessments,
+      selections,
     ] = await Promise.all([
       db.selectFrom('org_unit').select('name_vi').where('id', '=', row.unit_id).executeTakeFirst(),
       entriesOf(db, row.id),
@@ -255,7 +303,24 @@ export function rankingRoutes(deps: ApiDeps) {
       allowed(c, db, 'ranking.exception.decide', r),
       headsOf(db, row.unit_id, row.deadline),
       yearEndAssessmentsOf(db, { unitId: row.unit_id, year: row.year }),
+      selectionsOf(db, row.id),
     ]);
+    const selectionOf = new Map(selections.map((x) => [`${x.person_id}/${x.track}`, x]));
+    const byNames = new Map(
+      selections.length
+        ? (
+            await db
+              .selectFrom('person')
+              .select(['id', 'full_name'])
+              .where(
+                'id',
+                'in',
+                selections.map((x) => x.selected_by),
+              )
+              .execute()
+          ).map((p) => [p.id, p.full_name] as const)
+        : [],
+    );
     const appraisalOf = new Map(assessments.map((a) => [a.personId, a.appraisal]));
     const nameOf = new Map(names.map((n) => [n.id, n.full_name]));
     // messages name units and people by id: shown by name, in the current wording (key and params stay as frozen)
@@ -269,10 +334,24 @@ export function rankingRoutes(deps: ApiDeps) {
     const order = (l: RankLevel | null) =>
       l ? ['excellent', 'good', 'completed', 'notCompleted'].indexOf(l) : 9;
     const list = entries.map((e) => {
-      const frozen = e.frozen as unknown as FrozenRanking | null;
+      const frozen = e.frozen as unknown as SelectedFrozenRanking | null;
       const result = e.result as unknown as RankingResult | null;
       const explanation = frozen?.explanation ?? result?.explanation;
-      const level = frozen?.level ?? e.level;
+      // the head's selection within the quota: frozen with the decision, else the draft's row
+      const draftSel =
+        !frozen && e.level === 'excellent' ? selectionOf.get(`${e.person_id}/${e.track}`) : undefined;
+      const sel = frozen
+        ? (frozen.selection ?? null)
+        : draftSel
+          ? {
+              by: draftSel.selected_by,
+              at: draftSel.selected_at.toISOString(),
+              reason: draftSel.reason,
+              message: selectionMessage(draftSel.reason),
+            }
+          : null;
+      const level = frozen?.level ?? (sel ? 'good' : e.level);
+      const engineLevel = frozen ? (frozen.selection?.engineLevel ?? frozen.level) : e.level;
       const appraisal = e.track === 'state' ? (appraisalOf.get(e.person_id) ?? null) : null;
       return {
         personId: e.person_id,
@@ -286,7 +365,7 @@ export function rankingRoutes(deps: ApiDeps) {
         provisional: e.score_source === 'periods',
         level,
         label: level ? RANK_LABELS[level] : null,
-        steps: (explanation?.steps ?? []).map(say),
+        steps: [...(explanation?.steps ?? []), ...(sel ? [sel.message] : [])].map(say),
         gateFailures: (explanation?.gateFailures ?? []).map((g) => ({
           gateId: g.gateId,
           level: g.level,
@@ -294,9 +373,20 @@ export function rankingRoutes(deps: ApiDeps) {
         })),
         forcedBy: (explanation?.forcedBy ?? []).map(say),
         frozen: frozen !== null,
-        verified: frozen ? verifyFrozenRanking(frozen) : null,
+        verified: frozen ? verifyEntryFrozen(frozen) : null,
         appraisal,
         appraisalDiffers: !!appraisal && !appraisal.agrees && !!appraisal.level && appraisal.level !== level,
+        engineLevel,
+        selection: sel
+          ? {
+              reason: sel.reason,
+              by: sel.by,
+              byName: byNames.get(sel.by) ?? nameOf.get(sel.by) ?? '',
+              at: sel.at,
+              text: say(sel.message),
+            }
+          : null,
+        selectable: row.status === 'draft' && e.level === 'excellent',
       };
     });
     list.sort(
@@ -340,6 +430,7 @@ export function rankingRoutes(deps: ApiDeps) {
         over: quota.groups.reduce((n, g) => n + g.over, 0),
         formula: quota.formula,
         partyFormula: quota.partyFormula,
+        mustSelect: row.status === 'draft' ? unliftableGroups(quota, row) : [],
       },
       exceptions: exceptions.map((x) => ({
         id: x.id,
@@ -479,11 +570,60 @@ export function rankingRoutes(deps: ApiDeps) {
     )
     .openapi(
       createRoute({
+        method: 'put',
+        path: '/rankings/{id}/selections/{personId}',
+        tags,
+        summary:
+          "The unit head places an entry the engine ranked 'excellent' at 'good' within the quota (xếp Hoàn thành tốt do giới hạn tỷ lệ), with a short reason (content, a new revision; the quota counts the chosen level; the decision freezes it with the engine's result). 422 RANKING_SELECTION_NOT_EXCELLENT (never raises a level, never touches a forced one), 409 RANKING_DECIDED once decided",
+        middleware: [requires('ranking.decide')] as const,
+        request: { params: SelectionParams, body: jsonBody(Selection) },
+        responses: { 200: jsonOk(Ranking), ...errorResponses },
+      }),
+      async (c) => {
+        const { id, personId } = c.req.valid('param');
+        const row = await checked(c, id);
+        const b = c.req.valid('json');
+        const after = await selectForQuota(db, {
+          rankingId: row.id,
+          personId,
+          reason: b.reason,
+          by: actorId(c),
+          ...(b.track ? { track: b.track } : {}),
+        });
+        return c.json(await view(c, after), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/rankings/{id}/selections/{personId}',
+        tags,
+        summary:
+          "The unit head undoes a selection within the quota while the draft stands (the engine's 'excellent' again; a new revision). 404 RANKING_SELECTION_NOT_FOUND, 409 RANKING_DECIDED",
+        middleware: [requires('ranking.decide')] as const,
+        request: { params: SelectionParams, query: TrackQuery },
+        responses: { 200: jsonOk(Ranking), ...errorResponses },
+      }),
+      async (c) => {
+        const { id, personId } = c.req.valid('param');
+        const row = await checked(c, id);
+        const { track } = c.req.valid('query');
+        const after = await undoSelection(db, {
+          rankingId: row.id,
+          personId,
+          by: actorId(c),
+          ...(track ? { track } : {}),
+        });
+        return c.json(await view(c, after), 200);
+      },
+    )
+    .openapi(
+      createRoute({
         method: 'post',
         path: '/rankings/{id}/decide',
         tags,
         summary:
-          "The unit head's decision (Update decideRanking): freezes every entry of the draft at the revision read — rule set id and version, parameters, input snapshot, result. 409 RANKING_REVISION_CONFLICT when the draft changed, 409 RANKING_DECIDED",
+          "The unit head's decision (Update decideRanking): freezes every entry of the draft at the revision read — rule set id and version, parameters, input snapshot, result, and the head's selections within the quota. 409 RANKING_REVISION_CONFLICT when the draft changed, 409 RANKING_DECIDED, 409 RANKING_QUOTA_UNLIFTABLE when a group is over the quota by more than the exception cap (vượt N, ngoại lệ tối đa C: choose who is placed at Tốt first)",
         middleware: [requires('ranking.decide')] as const,
         request: { params: IdParam, headers: idempotencyHeader, body: jsonBody(Decide) },
         responses: { 200: jsonOk(UpdateResult), ...errorResponses, 503: unavailableResponse },
@@ -507,6 +647,11 @@ export function rankingRoutes(deps: ApiDeps) {
             `Bảng xếp loại đã được tính lại (phiên bản ${row.revision}); vui lòng tải lại.`,
             `The ranking was recomputed (revision ${row.revision}); reload it.`,
           );
+        else {
+          // over the quota by more than the exception cap: no exception can lift it, the head chooses first
+          const unliftable = unliftableGroups(await quotaOf(db, row), row);
+          if (unliftable.length > 0) throw quotaUnliftable(unliftable);
+        }
         const r = await update(
           row,
           c.req.header('idempotency-key'),

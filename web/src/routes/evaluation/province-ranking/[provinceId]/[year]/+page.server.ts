@@ -37,6 +37,10 @@ export interface ProvinceRanking {
     gateFailures: { gateId: string; level: Level; text: Text }[];
     forcedBy: Text[];
     frozen: boolean;
+    /** The engine's level (a head the committee placed at 'good' within the quota keeps 'excellent' here). */
+    engineLevel: Level | null;
+    selection: { reason: string; by: string; at: string; text: Text } | null;
+    selectable: boolean;
   }[];
   quota: {
     good: number;
@@ -45,6 +49,8 @@ export interface ProvinceRanking {
     exceptionPlaces: number;
     over: number;
     publicationBlocked: boolean;
+    /** Over the heads' quota by more than the exception cap: heads to place at 'good' before deciding. */
+    mustSelect: { over: number; cap: number }[];
   };
   exception: { places: number; decisionNumber: string; justification: string } | null;
   flags: { kind: string; subjectId: string; text: Text }[];
@@ -103,6 +109,29 @@ export const actions: Actions = {
     const r = await api(event, 'POST', `${base(form)}/recompute`);
     if (!r.ok) return failWith(r.problem, { action: 'recompute' });
     return { done: 'recomputed' as const };
+  },
+  select: async (event) => {
+    const form = await event.request.formData();
+    const reason = field(form, 'reason');
+    if (!reason) return failText(m.ranking_select_reason_required(), { action: 'select' });
+    const r = await api(
+      event,
+      'PUT',
+      `${base(form)}/selections/${encodeURIComponent(field(form, 'personId'))}`,
+      { reason },
+    );
+    if (!r.ok) return failWith(r.problem, { action: 'select' });
+    return { done: 'selected' as const };
+  },
+  unselect: async (event) => {
+    const form = await event.request.formData();
+    const r = await api(
+      event,
+      'DELETE',
+      `${base(form)}/selections/${encodeURIComponent(field(form, 'personId'))}`,
+    );
+    if (!r.ok) return failWith(r.problem, { action: 'unselect' });
+    return { done: 'unselected' as const };
   },
   decide: async (event) => {
     const form = await event.request.formData();

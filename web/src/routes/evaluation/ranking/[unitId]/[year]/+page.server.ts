@@ -59,6 +59,11 @@ export interface UnitRanking {
     verified: boolean | null;
     appraisal: { agrees: boolean; level: Level | null; comment: string } | null;
     appraisalDiffers: boolean;
+    /** The engine's level (the head may have placed an 'excellent' entry at 'good' for the quota). */
+    engineLevel: Level | null;
+    selection: { reason: string; by: string; byName: string; at: string; text: Text } | null;
+    /** A draft entry the engine ranked 'excellent': the head may place it at 'good' for the quota. */
+    selectable: boolean;
   }[];
   quota: {
     groups: {
@@ -76,6 +81,8 @@ export interface UnitRanking {
     over: number;
     formula: string;
     partyFormula: string | null;
+    /** Groups over the quota by more than the exception cap: the head chooses who is placed at 'good'. */
+    mustSelect: { track: Track; agencyId: string; dutyGroup: string; over: number; cap: number }[];
   };
   exceptions: {
     id: string;
@@ -135,6 +142,31 @@ export const actions: Actions = {
     const r = await api(event, 'POST', `${base(form)}/recompute`);
     if (!r.ok) return failWith(r.problem, { action: 'recompute' });
     return { done: 'recomputed' as const };
+  },
+  select: async (event) => {
+    const form = await event.request.formData();
+    const reason = field(form, 'reason');
+    if (!reason) return failText(m.ranking_select_reason_required(), { action: 'select' });
+    const track = field(form, 'track') === 'party' ? 'party' : 'state';
+    const r = await api(
+      event,
+      'PUT',
+      `${base(form)}/selections/${encodeURIComponent(field(form, 'personId'))}`,
+      { reason, ...(track === 'party' ? { track } : {}) },
+    );
+    if (!r.ok) return failWith(r.problem, { action: 'select' });
+    return { done: 'selected' as const };
+  },
+  unselect: async (event) => {
+    const form = await event.request.formData();
+    const track = field(form, 'track') === 'party' ? 'party' : 'state';
+    const r = await api(
+      event,
+      'DELETE',
+      `${base(form)}/selections/${encodeURIComponent(field(form, 'personId'))}?track=${track}`,
+    );
+    if (!r.ok) return failWith(r.problem, { action: 'unselect' });
+    return { done: 'unselected' as const };
   },
   decide: async (event) => {
     const form = await event.request.formData();
