@@ -6,6 +6,9 @@
 //   npm run simulate -- --months 10,11     only October and November's check-ins (then the year-end)
 //   npm run simulate -- --people all       every person of each unit (default: the first 12 by name)
 //   npm run simulate -- --ms-per-day 200   faster (or slower) virtual days
+//   npm run simulate -- --plans direct     the plans in force written directly (default 'scripted': each unit's
+//                                          plan and its people's plans through the annual-plan workflow first,
+//                                          scripts/simulate/plan-phase.ts; --real-calendar writes them directly)
 //   npm run simulate -- --real-calendar    one unit's whole year on the time-skipping test server: the real
 //                                          calendar (no compression), the phases one after another in date order
 //                                          (scripts/simulate/real-calendar.ts; by default its first 5 people)
@@ -13,7 +16,8 @@
 // The rankings start as on 1 December (every unit of the province, and the province's ranking of its units); one
 // person of the first unit appeals and the province's organisation department decides; the giao ban sessions
 // (Q1–Q3 of the months played, and the year-end review session announcing the rankings) sit with their
-// conclusions.
+// conclusions. At the end the run's workflows still open (the rankings of the units outside the sample …) are
+// terminated: no worker polls the run's task queue after it (scripts/simulate/open-runs.ts).
 //
 // Its own database: a fresh `woms_simulate` on an embedded PostgreSQL in .data/simulate (or beside DATABASE_URL).
 // Temporal: the server at TEMPORAL_ADDRESS, else the dev server of a running `npm start` (127.0.0.1:7233, its Web UI
@@ -47,6 +51,7 @@ import {
   summaryTable,
   type TimelineEvent,
 } from './simulate/engine.ts';
+import { endOpenRuns } from './simulate/open-runs.ts';
 import { startRealCalendar } from './simulate/real-calendar.ts';
 
 const { values: args } = parseArgs({
@@ -58,10 +63,12 @@ const { values: args } = parseArgs({
     'real-calendar': { type: 'boolean', default: false },
     'ms-per-day': { type: 'string', default: '600' },
     seed: { type: 'string', default: '2027' },
+    plans: { type: 'string', default: 'scripted' },
   },
 });
 const year = Number(args.year);
 const realCalendar = args['real-calendar'] === true;
+const plans = args.plans === 'direct' || realCalendar ? 'direct' : 'scripted';
 const people = args.people ?? (realCalendar ? '5' : '12');
 const pad = (n: number) => String(n).padStart(2, '0');
 const months = args.months
@@ -187,6 +194,7 @@ try {
     months,
     ...(realCalendar ? clockOptions : { msPerDay: Number(args['ms-per-day']) }),
     seed: Number(args.seed),
+    plans,
     ...(people !== 'all' ? { peoplePerUnit: Number(people) } : {}),
     log: (e) => {
       if (['ranking', 'escalation', 'appeal', 'giao-ban', 'error'].includes(e.kind)) say(line(e));
@@ -200,6 +208,12 @@ try {
     console.log(
       `giao ban ${g.session}: ${g.units} đơn vị, ${g.directions} chỉ đạo, công bố ${g.publishedOn}`,
     );
+  if (!realCalendar) {
+    // Nobody polls the run's task queue once it stops: its workflows still open end here (histories kept).
+    const ended = await endOpenRuns(client, taskQueue);
+    if (ended)
+      say(`${ended} workflows of this run still open terminated (their histories stay in the Web UI)`);
+  }
   say(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   await stopAll();
   process.exit(0);

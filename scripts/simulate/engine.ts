@@ -11,9 +11,12 @@
 // unit's draft and workflow, then the province's ranking of the units and their heads); the head recomputes the
 // draft, decides and publishes; the notices are issued on publication and one scripted person of the first unit
 // appeals, the province's organisation department deciding through the appeal workflow's Update.
-// Preconditions written directly (not yet through their workflow; the next widening): each person's plan in force
-// with one monthly key result (as test/support/check-in-plans.ts writes it). Hooks: `hooks.startRanking` and
-// `hooks.afterPublication` replace the default start and appeal.
+// The plans in force the months report on (option `plans`): 'scripted', the plan phase first — each unit's plan and
+// its people's plans through the annual-plan workflow (scripts/simulate/plan-phase.ts; the unit head's own
+// personal plan, which only the head could approve, written directly); 'direct' (the default of the tests that
+// start from the months), each person's plan written in force with one monthly key result (as
+// test/support/check-in-plans.ts writes it). Hooks: `hooks.startRanking` and `hooks.afterPublication` replace the
+// default start and appeal.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -43,7 +46,10 @@ import {
   rankingById,
   rankingOf,
   recomputeDraft,
+  selectForQuota,
   topUnitOf,
+  trackRuleSet,
+  unliftableGroups,
 } from '../../db/queries/rankings.ts';
 import { eventsOfSubject } from '../../db/queries/tasks.ts';
 import { EMPTY_SELF, saveSelfDraft, yearEndById } from '../../db/queries/year-end-assessments.ts';
@@ -88,6 +94,7 @@ import {
   submitSupervisorAssessment,
   yearEndAssessmentWorkflowId,
 } from '../../workflows/year-end-assessment.messages.ts';
+import { planPhaseOfUnit } from './plan-phase.ts';
 
 export type TimelineKind =
   | 'plan'
@@ -141,6 +148,8 @@ export interface UnitSummary {
   exception: string | null;
   /** The scripted appeal and its outcome (the first unit of the run). */
   appeal: string | null;
+  /** Plans returned once in the plan phase ('scripted' plans: the unit's and its people's). */
+  plansReturned?: number;
 }
 
 export interface SimulationHooks {
@@ -169,6 +178,11 @@ export interface SimulationOptions {
   peoplePerUnit?: number;
   log?: (e: TimelineEvent) => void;
   hooks?: SimulationHooks;
+  /** The plans in force the months report on: 'scripted', each unit's plan and its people's plans through the
+   * annual-plan workflow before the months (scripts/simulate/plan-phase.ts; the compressed calendar only: on the
+   * real calendar (no msPerDay) the plans are written directly — the plan workflows on the time-skipping server
+   * stopped its clock from moving in a trial); 'direct' (default), written in force directly. */
+  plans?: 'scripted' | 'direct';
   /** The giao ban sessions ('YYYY-Qn', 'YYYY-year'); default Q1–Q3 of the quarters played and the year-end one. */
   giaoBanSessions?: string[];
   /** Sleeps `ms` of the server's time (the time-skipping server's env.sleep); default a real timer. */
@@ -336,7 +350,8 @@ export interface PersonalPlan {
   keyResultId: string;
 }
 
-/** The person's plan written in force with one monthly key result (the plan workflow is not scripted here). */
+/** The person's plan written in force with one monthly key result, not through the plan workflow: the 'direct'
+ *  plans, and on 'scripted' a person the plan phase left without one (scripts/simulate/plan-phase.ts). */
 async function ensurePersonalPlan(c: SimulationContext, p: PersonScript): Promise<PersonalPlan> {
   const planId = `plan:${c.year}:person:${p.personId}`;
   const found = await c.db
@@ -961,38 +976,81 @@ async function rankingOfUnit(
   // The head recomputes the draft once the supervisors' year scores are in (content: POST /api/rankings/{id}/recompute).
   let row = (await rankingById(c.db, started.rankingId))!;
   if (row.status === 'draft') row = await recomputeDraft(c.db, { rankingId: row.id, by: head });
+  const selected: string[] = [];
+  if (row.status === 'draft') {
+    // Over the quota by more than an exception can lift (the rule set's cap): the head places the lowest-scored
+    // "Xuất sắc" people of the group at "Tốt" in the draft (content: PUT /api/rankings/{id}/selections/{personId},
+    // the same db function), (over − cap) of them, before deciding.
+    const unliftable = unliftableGroups(await quotaOf(c.db, row), row);
+    if (unliftable.length > 0) {
+      const entries = await entriesOf(c.db, row.id);
+      for (const g of unliftable) {
+        const lowest = entries
+          .filter(
+            (e) =>
+              e.track === g.track &&
+              e.agency_id === g.agencyId &&
+              e.duty_group === g.dutyGroup &&
+              e.level === 'excellent',
+          )
+          .sort(
+            (a, b) => Number(a.score ?? 0) - Number(b.score ?? 0) || a.person_id.localeCompare(b.person_id),
+          )
+          .slice(0, g.over - g.cap);
+        for (const e of lowest)
+          row = await selectForQuota(c.db, {
+            rankingId: row.id,
+            personId: e.person_id,
+            track: g.track,
+            reason: `Vượt ${g.over} chỉ tiêu, ngoại lệ tối đa ${g.cap}: xếp Hoàn thành tốt do giới hạn tỷ lệ (điểm ${e.score}).`,
+            by: head,
+          });
+        selected.push(
+          `Người đứng đầu xếp ${lowest.length} người "Hoàn thành tốt nhiệm vụ" do giới hạn tỷ lệ (vượt ${g.over}, ngoại lệ tối đa ${g.cap})`,
+        );
+      }
+    }
+  }
   const decided = await h.executeUpdate(decideRanking, {
     args: [{ by: head, revision: row.revision }],
     updateId: `sim:decide:${row.id}:${row.revision}`,
   });
+  for (const text of selected) emit(c, unitId, 'ranking', decided.date, text);
   emit(c, unitId, 'ranking', decided.date, `Người đứng đầu quyết định xếp loại (phiên bản ${row.revision})`);
   if (decided.publicationBlocked) {
-    // Over the quota of "Hoàn thành xuất sắc nhiệm vụ": the head asks the standing committee for an exception.
-    const quota = await quotaOf(c.db, (await rankingById(c.db, row.id))!);
-    const g = quota.groups.find((x) => x.over > 0)!;
-    // (a uuid, as POST /api/rankings/{id}/exceptions makes it: the exception row's key)
-    const exceptionId = randomUUID();
-    await h.executeUpdate(requestQuotaException, {
-      args: [
-        {
-          by: head,
-          exceptionId,
-          agencyId: g.agencyId,
-          dutyGroup: g.dutyGroup,
-          extraPlaces: g.over,
-          justification: 'Đơn vị có thành tích nổi bật được Ủy ban nhân dân tỉnh khen thưởng trong năm.',
-        },
-      ],
-      updateId: `sim:exception:${exceptionId}`,
-    });
+    // Still over the quota of "Hoàn thành xuất sắc nhiệm vụ" (within the cap): the head asks the standing
+    // committee for an exception of at most `cap` places per group (state and Party quotas alike).
+    const decidedRow = (await rankingById(c.db, row.id))!;
+    const quota = await quotaOf(c.db, decidedRow);
     const unit = await topUnitOf(c.db, unitId);
     const committee = await actorOf(c, { role: 'standing_committee', unitId: unit!.province_id }, day);
-    const r = await h.executeUpdate(decideQuotaException, {
-      args: [{ by: committee, exceptionId, approve: true, decisionNumber: `${c.year % 100}/QĐ-UBND` }],
-      updateId: `sim:exception-decision:${exceptionId}`,
-    });
-    s.exception = `${g.over} suất`;
-    emit(c, unitId, 'ranking', r.date, `Thường trực phê duyệt ngoại lệ tỷ lệ: thêm ${g.over} suất`);
+    const places: number[] = [];
+    for (const g of quota.groups.filter((x) => x.over > 0)) {
+      const extra = Math.min(g.over, trackRuleSet(decidedRow, g.track).quota.exceptionCap);
+      // (a uuid, as POST /api/rankings/{id}/exceptions makes it: the exception row's key)
+      const exceptionId = randomUUID();
+      await h.executeUpdate(requestQuotaException, {
+        args: [
+          {
+            by: head,
+            exceptionId,
+            agencyId: g.agencyId,
+            dutyGroup: g.dutyGroup,
+            extraPlaces: extra,
+            justification: 'Đơn vị có thành tích nổi bật được Ủy ban nhân dân tỉnh khen thưởng trong năm.',
+            ...(g.track === 'party' ? { track: 'party' as const } : {}),
+          },
+        ],
+        updateId: `sim:exception:${exceptionId}`,
+      });
+      const r = await h.executeUpdate(decideQuotaException, {
+        args: [{ by: committee, exceptionId, approve: true, decisionNumber: `${c.year % 100}/QĐ-UBND` }],
+        updateId: `sim:exception-decision:${exceptionId}`,
+      });
+      places.push(extra);
+      emit(c, unitId, 'ranking', r.date, `Thường trực phê duyệt ngoại lệ tỷ lệ: thêm ${extra} suất`);
+    }
+    s.exception = `${places.reduce((n, x) => n + x, 0)} suất`;
   }
   const published = await h.executeUpdate(publishRanking, {
     args: [{ by: head }],
@@ -1097,7 +1155,7 @@ export async function giaoBanOf(
         summary =
           yearSession && ranked
             ? `Đơn vị ${LEVEL_VI[level]} nhiệm vụ năm; xếp loại cá nhân đã công bố: ${ranked}.`
-            : `Đơn vị ${LEVEL_VI[level]} nhiệm vụ trong kỳ: ${s.checkIns} báo cáo tháng đã xác nhận, ${s.late} nộp muộn, ${s.returned} trả lại để sửa.`;
+            : `Đơn vị ${LEVEL_VI[level]} nhiệm vụ; tính đến nay ${s.checkIns} báo cáo tháng đã xác nhận, ${s.late} nộp muộn, ${s.returned} trả lại để sửa.`;
         if (s.late > 0)
           directions.push({
             text: 'Chấn chỉnh việc báo cáo kết quả thực hiện nhiệm vụ đúng hạn hằng tháng',
@@ -1194,6 +1252,7 @@ export async function simulateYear(o: SimulationOptions): Promise<{
       levels: {},
       exception: null,
       appeal: null,
+      plansReturned: 0,
     };
     units.push(s);
   }
@@ -1237,6 +1296,52 @@ export async function simulateYear(o: SimulationOptions): Promise<{
     const k = Math.min(3, scripts.length - 1);
     const appellants = s.unitId === o.unitIds[0] ? [...scripts.slice(k), ...scripts.slice(0, k)] : undefined;
     prepared.push({ s, scripts, paths, plans: new Map(), appellants });
+  }
+  // 'scripted': the plan phase, each unit's plan and its people's plans through the annual-plan workflow (its own
+  // seeded choice of the plans returned once: the first unit's plan and about one in three of the others, one
+  // personal plan of each unit). A unit whose plan phase failed keeps what it reached; the rest below.
+  if (o.plans === 'scripted' && o.msPerDay === undefined)
+    emit(
+      c,
+      o.provinceId,
+      'plan',
+      `${c.year}-01-01`,
+      'Lịch thực: kế hoạch được ghi trực tiếp (không chạy quy trình)',
+    );
+  else if (o.plans === 'scripted') {
+    const pick = prng((o.seed ?? 2027) + 1);
+    const msPerDay = o.msPerDay!;
+    await pool(prepared, 4, async (u) => {
+      const returnUnitPlan = u.s.unitId === o.unitIds[0] || pick() < 0.34;
+      const k = u.scripts.length > 1 ? 1 + Math.floor(pick() * (u.scripts.length - 1)) : 0;
+      try {
+        const r = await planPhaseOfUnit({
+          db: c.db,
+          client: c.client,
+          taskQueue: c.taskQueue,
+          year: c.year,
+          unitId: u.s.unitId,
+          unitName: u.s.unitName,
+          people: u.scripts.map((p) => ({ personId: p.personId, name: p.name, unitId: p.unitId })),
+          returnUnitPlan,
+          returnPersonId: u.scripts[k]?.personId,
+          msPerDay: msPerDay * 4,
+          emit: (date, text) => emit(c, u.s.unitId, 'plan', date, text),
+        });
+        for (const [personId, plan] of r.plans) u.plans.set(personId, plan);
+        u.s.plansReturned = r.returned;
+      } catch (e) {
+        u.s.failures++;
+        const cause = (e as { cause?: { message?: string } })?.cause?.message;
+        emit(
+          c,
+          u.s.unitId,
+          'error',
+          `${c.year - 1}-12-31`,
+          `kế hoạch: ${(e as Error)?.message ?? e}${cause ? ` (${cause})` : ''}`,
+        );
+      }
+    });
   }
   // The plans in force of every person ('direct': written in force, the precondition of the months; 'scripted':
   // a person the plan phase left without one).
@@ -1389,6 +1494,7 @@ export function summaryTable(units: readonly UnitSummary[]): string {
     'Xếp loại',
     'Mức',
     'Kiến nghị',
+    'KH trả lại',
   ];
   const rows = units.map((u) => [
     u.unitName.slice(0, 40),
@@ -1405,6 +1511,7 @@ export function summaryTable(units: readonly UnitSummary[]): string {
       .map(([k, v]) => `${k}:${v}`)
       .join(' ') + (u.exception ? ` (ngoại lệ ${u.exception})` : ''),
     u.appeal ?? '—',
+    String(u.plansReturned ?? 0),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join(' │ ');

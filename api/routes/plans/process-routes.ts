@@ -91,7 +91,7 @@ const KEY_RESULT_ID = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9:/._-]*$/, { message: 'ID_INVALID' });
 const IN_FORCE: ReadonlySet<string> = new Set(['APPROVED', 'FILED']);
 /** Coverage findings that block declaring the decomposition done. */
-const GAP_CODES: ReadonlySet<string> = new Set([
+export const GAP_CODES: ReadonlySet<string> = new Set([
   'CHILDREN_DO_NOT_COVER_PARENT',
   'PERSONS_DO_NOT_COVER_UNIT',
   'CHILD_TARGET_NOT_NUMERIC',
