@@ -6,8 +6,10 @@
 // (startYearEndRankings: every top unit and the province ranking), the unit head's draft recomputed, decided and
 // published through the unit-ranking workflow, the notices issued, one person's appeal decided by the province's
 // organisation department through the appeal workflow, and the year-end review session (giao ban) with its
-// conclusions published. Real PostgreSQL, a real worker; the test months are two (October and November) so the
-// run stays short — the script runs the twelve.
+// conclusions published. Real PostgreSQL, a real worker; the plan phase first (the unit's plan returned once, then
+// approved and decomposed into the people's plans through their workflows: scripts/simulate/plan-phase.ts), the
+// twelve months of the year, the quarterly giao ban sessions (Q1–Q3) between them, December's check-in after the
+// ranking.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoProvince } from '../../db/demo/index.ts';
@@ -16,6 +18,7 @@ import { DEFAULT_CALENDAR_PROFILE } from '../../domain/calendar/profiles/index.t
 import { freshDatabase } from '../../test/support/database.ts';
 import { startTestWorker, type TestWorker } from '../../test/support/test-worker.ts';
 import { peopleOfUnit, simulateYear, smallestUnitWith, summaryTable } from './engine.ts';
+import { endOpenRuns, openRunsOf } from './open-runs.ts';
 
 const { db } = await freshDatabase();
 const YEAR = 2027;
@@ -45,17 +48,64 @@ describe('a full year of one unit through ranking (dev server, compressed calend
       provinceId,
       year: YEAR,
       unitIds: [unitId],
-      months: [`${YEAR}-10`, `${YEAR}-11`],
       msPerDay: 800,
       seed: 7,
+      plans: 'scripted',
       log: (e) => lines.push(`${e.date} ${e.kind} ${e.text}`),
     });
     const [u] = run.units;
     expect(u!.people).toBe(people.length);
     expect(run.timeline.filter((e) => e.kind === 'error')).toEqual([]);
     expect(u!.failures).toBe(0);
-    expect(u!.checkIns).toBe(people.length * 2);
-    expect(u!.assessmentsConfirmed).toBe(people.length * 2);
+
+    // The plan phase through the plan workflows: the unit's plan returned once and approved (two versions, the
+    // second in force), decomposed into the people's plans, each in force; the months report on those plans.
+    const unitPlan = await db
+      .selectFrom('plan')
+      .select(['id', 'status', 'in_force_version_id'])
+      .where('id', '=', `plan:${YEAR}:unit:${unitId}`)
+      .executeTakeFirstOrThrow();
+    expect(unitPlan.status).toBe('APPROVED');
+    const unitVersions = await db
+      .selectFrom('plan_version')
+      .select(['id', 'number'])
+      .where('plan_id', '=', unitPlan.id)
+      .orderBy('number')
+      .execute();
+    expect(unitVersions.length).toBe(2);
+    expect(unitPlan.in_force_version_id).toBe(unitVersions[1]!.id);
+    expect(u!.plansReturned).toBeGreaterThanOrEqual(1);
+    const personal = await db
+      .selectFrom('plan')
+      .select(['person_id', 'in_force_version_id'])
+      .where('owner_kind', '=', 'person')
+      .where('year', '=', YEAR)
+      .where(
+        'person_id',
+        'in',
+        people.map((p) => p.person_id),
+      )
+      .execute();
+    expect(personal.length).toBe(people.length);
+    expect(personal.every((x) => x.in_force_version_id !== null)).toBe(true);
+    const planSteps = run.timeline.filter((e) => e.kind === 'plan').map((e) => e.text);
+    expect(planSteps.some((t) => t.startsWith('Trả lại kế hoạch'))).toBe(true);
+    expect(planSteps.some((t) => t.startsWith('Phê duyệt kế hoạch'))).toBe(true);
+    const reportedOn = await db
+      .selectFrom('check_in_value as v')
+      .innerJoin('check_in as c', 'c.id', 'v.check_in_id')
+      .select('v.plan_id')
+      .distinct()
+      .where(
+        'c.person_id',
+        'in',
+        people.map((p) => p.person_id),
+      )
+      .execute();
+    expect(reportedOn.length).toBe(people.length);
+    expect(reportedOn.every((r) => r.plan_id.startsWith(`plan:${YEAR}:person:`))).toBe(true);
+    expect(u!.checkIns).toBe(people.length * 12);
+    expect(u!.assessmentsConfirmed).toBe(people.length * 12);
     expect(u!.yearEndReady).toBe(people.length);
     expect(u!.rankingStatus).toBe('published');
     expect(u!.appeal).not.toBeNull();
@@ -89,7 +139,7 @@ describe('a full year of one unit through ranking (dev server, compressed calend
     // The process state the workflows wrote: verified check-ins, confirmed assessments, ready year-end rows.
     const ids = people.map((p) => p.person_id);
     const checkIns = await db.selectFrom('check_in').select('status').where('person_id', 'in', ids).execute();
-    expect(checkIns.map((x) => x.status)).toEqual(Array(ids.length * 2).fill('VERIFIED'));
+    expect(checkIns.map((x) => x.status)).toEqual(Array(ids.length * 12).fill('VERIFIED'));
     const assessments = await db
       .selectFrom('period_assessment')
       .select(['status', 'total'])
@@ -185,7 +235,29 @@ describe('a full year of one unit through ranking (dev server, compressed calend
 
     // The year-end review session (giao ban) through its workflow: the dossiers frozen, a conclusion for every unit
     // on the agenda, published; the unit's conclusion announces its published ranking.
-    expect(run.giaoBan.map((g) => g.session)).toEqual([`${YEAR}-year`]);
+    // The quarterly sessions Q1–Q3 held and published through the same workflow, each with a conclusion for the unit.
+    expect(run.giaoBan.map((g) => g.session)).toEqual([
+      `${YEAR}-Q1`,
+      `${YEAR}-Q2`,
+      `${YEAR}-Q3`,
+      `${YEAR}-year`,
+    ]);
+    for (const q of [1, 2, 3]) {
+      const held = await db
+        .selectFrom('giao_ban_session')
+        .select('phase')
+        .where('session', '=', `${YEAR}-Q${q}`)
+        .executeTakeFirstOrThrow();
+      expect(['PUBLISHED', 'CLOSED']).toContain(held.phase);
+      const c = await db
+        .selectFrom('giao_ban_conclusion')
+        .select('unit_id')
+        .where('session', '=', `${YEAR}-Q${q}`)
+        .where('unit_id', '=', unitId)
+        .execute();
+      expect(c.length).toBe(1);
+    }
+    const yearSession = run.giaoBan.find((g) => g.session === `${YEAR}-year`)!;
     const session = await db
       .selectFrom('giao_ban_session')
       .select(['phase', 'session_date'])
@@ -198,20 +270,24 @@ describe('a full year of one unit through ranking (dev server, compressed calend
       .select(['unit_id', 'summary'])
       .where('session', '=', `${YEAR}-year`)
       .execute();
-    expect(conclusions.length).toBe(run.giaoBan[0]!.units);
+    expect(conclusions.length).toBe(yearSession.units);
     const own = conclusions.find((x) => x.unit_id === unitId)!;
     expect(own.summary).toContain('xếp loại cá nhân đã công bố');
     const gbLines = run.timeline.filter((e) => e.kind === 'giao-ban');
     expect(gbLines.some((e) => e.text.startsWith('Kết luận giao ban tổng kết năm'))).toBe(true);
-    const gbPublished = gbLines.find((e) => e.text.startsWith('Công bố kết luận giao ban'))!;
+    const gbPublished = gbLines.find((e) => e.text.startsWith('Công bố kết luận giao ban tổng kết năm'))!;
     expect(gbPublished.date >= session.session_date).toBe(true);
     expect(gbPublished.date > published.date).toBe(true);
 
-    // The timeline is dated in the compressed calendar: October's check-ins in early November, the ranking in
-    // December; the escalation of a late check-in (if the script drew one) comes before its submission.
+    // The timeline is dated in the compressed calendar: January's check-ins from early February, the ranking in
+    // December, December's check-ins in January after it; the escalation of a late check-in (the first person's
+    // December) comes before its submission.
     const sub = run.timeline.filter((e) => e.kind === 'check-in');
-    expect(sub.length).toBe(people.length * 2);
-    expect(sub.every((e) => e.date >= `${YEAR}-11-01`)).toBe(true);
+    expect(sub.length).toBe(people.length * 12);
+    expect(sub.every((e) => e.date >= `${YEAR}-02-01`)).toBe(true);
+    const december = sub.filter((e) => e.text.includes(`tháng ${YEAR}-12`));
+    expect(december.length).toBe(people.length);
+    expect(december.every((e) => e.date > published.date)).toBe(true);
     expect(published.date.startsWith(`${YEAR}-12`)).toBe(true);
     expect(summaryTable(run.units)).toContain(u!.unitName.slice(0, 20));
     expect(lines.length).toBe(run.timeline.length);
@@ -220,5 +296,17 @@ describe('a full year of one unit through ranking (dev server, compressed calend
     expect(lateEsc).toBeGreaterThanOrEqual(0);
     expect(run.timeline[lateEsc]!.date <= run.timeline[lateSub]!.date).toBe(true);
     console.log(`${lines.join('\n')}\n${summaryTable(run.units)}`);
+
+    // The end of the run (as `npm run simulate` ends it): the workflows left open on its task queue — the rankings
+    // of the units outside the sample first of all — are terminated, none is left running.
+    const ended = await endOpenRuns(w.client, w.taskQueue);
+    expect(ended).toBeGreaterThanOrEqual(topUnits.length - 1);
+    await expect
+      .poll(async () => (await openRunsOf(w.client, w.taskQueue)).length, { timeout: 30_000, interval: 1000 })
+      .toBe(0);
+    const other = await w.client.workflow
+      .getHandle(rankings.find((x) => x.unit_id !== unitId)!.workflow_id!)
+      .describe();
+    expect(other.status.name).toBe('TERMINATED');
   }, 600_000);
 });
