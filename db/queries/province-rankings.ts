@@ -355,27 +355,17 @@ export async function recomputeProvinceDraft(
       )
       .returning('s.person_id')
       .execute();
-    const after = await trx
-      .updateTable('province_ranking')
-      .set({ revision: row.revision + 1, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      aggregateType: 'province_ranking',
-      aggregateId: row.id,
+    return newRevision(trx, row, {
       actor: a.by,
       action: 'province-ranking.compiled',
       before: { revision: row.revision },
       after: {
-        revision: after.revision,
         ruleSet: { id: ruleSet.id, version: ruleSet.version },
         units: units.length,
         heads: heads.length,
         ...(dropped.length ? { selectionsDropped: dropped.map((d) => d.person_id) } : {}),
       },
     });
-    return after;
   });
 }
 
@@ -492,15 +482,7 @@ export async function selectProvinceForQuota(
           .doUpdateSet({ reason, selected_by: a.by, selected_at: new Date() }),
       )
       .execute();
-    const after = await trx
-      .updateTable('province_ranking')
-      .set({ revision: row.revision + 1, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      aggregateType: 'province_ranking',
-      aggregateId: row.id,
+    return newRevision(trx, row, {
       actor: a.by,
       action: 'province-ranking.selection.placed',
       after: {
@@ -508,10 +490,8 @@ export async function selectProvinceForQuota(
         engineLevel: 'excellent',
         level: 'good',
         reason,
-        revision: after.revision,
       },
     });
-    return after;
   });
 }
 
@@ -529,22 +509,36 @@ export async function undoProvinceSelection(
       .returning(['reason'])
       .executeTakeFirst();
     if (!gone) throw selectionNotFound();
-    const after = await trx
-      .updateTable('province_ranking')
-      .set({ revision: row.revision + 1, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      aggregateType: 'province_ranking',
-      aggregateId: row.id,
+    return newRevision(trx, row, {
       actor: a.by,
       action: 'province-ranking.selection.undone',
       before: { personId: a.personId, level: 'good', reason: gone.reason },
-      after: { personId: a.personId, level: 'excellent', revision: after.revision },
+      after: { personId: a.personId, level: 'excellent' },
     });
-    return after;
   });
+}
+
+/** A change of the draft: its revision bumped and the change audited (`after` gets the new revision). */
+async function newRevision(
+  trx: Executor,
+  row: ProvinceRankingRow,
+  audit: { actor: string; action: string; before?: unknown; after: Record<string, unknown> },
+): Promise<ProvinceRankingRow> {
+  const next = await trx
+    .updateTable('province_ranking')
+    .set({ revision: row.revision + 1, updated_at: new Date() })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, {
+    aggregateType: 'province_ranking',
+    aggregateId: row.id,
+    actor: audit.actor,
+    action: audit.action,
+    ...(audit.before === undefined ? {} : { before: audit.before }),
+    after: { revision: next.revision, ...audit.after },
+  });
+  return next;
 }
 
 export interface ProvinceException {

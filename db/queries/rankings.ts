@@ -530,20 +530,11 @@ export async function recomputeDraft(
     }
     // the head's selections within the quota hold for the entries the engine still ranks 'excellent'
     const dropped = await dropStaleSelections(trx, row.id);
-    const after = await trx
-      .updateTable('unit_ranking')
-      .set({ revision: row.revision + 1, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      aggregateType: 'unit_ranking',
-      aggregateId: row.id,
+    return newRevision(trx, row, {
       actor: a.by,
       action: 'ranking.drafted',
       before: { revision: row.revision },
       after: {
-        revision: after.revision,
         ruleSet: { id: ruleSet.id, version: ruleSet.version },
         entries: people.length,
         partyEntries,
@@ -551,8 +542,30 @@ export async function recomputeDraft(
         ...(dropped.length ? { selectionsDropped: dropped } : {}),
       },
     });
-    return after;
   });
+}
+
+/** A change of the draft: its revision bumped and the change audited (`after` gets the new revision). */
+async function newRevision(
+  trx: Executor,
+  row: UnitRankingRow,
+  audit: { actor: string; action: string; before?: unknown; after: Record<string, unknown> },
+): Promise<UnitRankingRow> {
+  const next = await trx
+    .updateTable('unit_ranking')
+    .set({ revision: row.revision + 1, updated_at: new Date() })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, {
+    aggregateType: 'unit_ranking',
+    aggregateId: row.id,
+    actor: audit.actor,
+    action: audit.action,
+    ...(audit.before === undefined ? {} : { before: audit.before }),
+    after: { revision: next.revision, ...audit.after },
+  });
+  return next;
 }
 
 export function entriesOf(executor: Executor, rankingId: string): Promise<UnitRankingEntryRow[]> {
@@ -760,15 +773,7 @@ export async function selectForQuota(
           .doUpdateSet({ reason, selected_by: a.by, selected_at: new Date() }),
       )
       .execute();
-    const after = await trx
-      .updateTable('unit_ranking')
-      .set({ revision: row.revision + 1, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      aggregateType: 'unit_ranking',
-      aggregateId: row.id,
+    return newRevision(trx, row, {
       actor: a.by,
       action: 'ranking.selection.placed',
       before: before ? { personId: a.personId, track, reason: before.reason } : null,
@@ -778,10 +783,8 @@ export async function selectForQuota(
         engineLevel: 'excellent',
         level: 'good',
         reason,
-        revision: after.revision,
       },
     });
-    return after;
   });
 }
 
@@ -801,21 +804,12 @@ export async function undoSelection(
       .returning(['reason'])
       .executeTakeFirst();
     if (!gone) throw selectionNotFound();
-    const after = await trx
-      .updateTable('unit_ranking')
-      .set({ revision: row.revision + 1, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      aggregateType: 'unit_ranking',
-      aggregateId: row.id,
+    return newRevision(trx, row, {
       actor: a.by,
       action: 'ranking.selection.undone',
       before: { personId: a.personId, track, level: 'good', reason: gone.reason },
-      after: { personId: a.personId, track, level: 'excellent', revision: after.revision },
+      after: { personId: a.personId, track, level: 'excellent' },
     });
-    return after;
   });
 }
 
