@@ -277,7 +277,9 @@ describe('a full year of one unit through ranking (dev server, compressed calend
     expect(gbLines.some((e) => e.text.startsWith('Kết luận giao ban tổng kết năm'))).toBe(true);
     const gbPublished = gbLines.find((e) => e.text.startsWith('Công bố kết luận giao ban tổng kết năm'))!;
     expect(gbPublished.date >= session.session_date).toBe(true);
-    expect(gbPublished.date > published.date).toBe(true);
+    // (its date is not compared with the ranking's: on the compressed calendar each workflow has a clock of its own,
+    // and a loaded machine moves the ranking's further; the session follows the publication in the run — its
+    // conclusion announces the published ranking, above — and real-calendar.test.ts checks the order on one clock)
 
     // The timeline is dated in the compressed calendar: January's check-ins from early February, the ranking in
     // December, December's check-ins in January after it; the escalation of a late check-in (the first person's

@@ -84,6 +84,9 @@ describe('one unit’s year on the real calendar (time-skipping server)', () => 
     const published = t.find((e) => e.kind === 'ranking' && e.text.startsWith('Công bố'));
     expect(published?.date).toBeDefined();
     expect(published!.date >= `${YEAR}-12-01` && published!.date < `${YEAR}-12-15`).toBe(true);
+    // the year-end review session announces it: its conclusions published after the ranking, on the one clock
+    const review = giaoBan.find((e) => e.text.startsWith(`Công bố kết luận giao ban tổng kết năm ${YEAR}`));
+    expect(review!.date > published!.date).toBe(true);
     expect(t.map((e) => e.date)).toEqual([...t.map((e) => e.date)].sort());
   }, 1_500_000);
 });
