@@ -85,6 +85,7 @@ describe('npm run bench', () => {
       '## Simulated year',
       '### History length per workflow run',
       '## Memory',
+      '## CPU time',
       '## Database',
     ])
       expect(text).toContain(section);
@@ -156,6 +157,20 @@ describe('npm run bench', () => {
     // Peak memory of the worker and the API (MiB), and the database's size with its largest tables.
     for (const proc of ['Worker \\(worker/main.ts\\)', 'API \\(api/main.ts\\)'])
       expect(text).toMatch(new RegExp(String.raw`\| ${proc} \| ${num} \|`));
+    // CPU seconds per process and phase: the storm's phase spent CPU in the worker, the API and PostgreSQL.
+    const cpu = text.split('## CPU time')[1]!.split('\n## ')[0]!;
+    const header = cpu.split('\n').find((l) => l.startsWith('| Phase |'))!;
+    const columns = header.split('|').map((c) => c.trim());
+    const stormPhase = cpu.split('\n').find((l) => l.startsWith('| after the drafts → after the storm |'));
+    expect(stormPhase, cpu).toBeDefined();
+    const cells = stormPhase!.split('|').map((c) => c.trim());
+    for (const proc of [
+      'Worker (worker/main.ts)',
+      'API (api/main.ts)',
+      'PostgreSQL (postmaster and backends)',
+    ])
+      expect(Number(cells[columns.indexOf(proc)]), `${proc} in ${stormPhase}`).toBeGreaterThan(0);
+    expect(Number(cells.at(-2))).toBeGreaterThan(0); // cores busy
     const database = text.split('## Database')[1]!.split('## ')[0]!;
     expect(database).toMatch(
       new RegExp(

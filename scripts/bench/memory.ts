@@ -1,6 +1,8 @@
-// Peak memory of the benchmark's processes (issue 9 point 1): a process's resident set and its high-water mark as
-// Linux keeps them in /proc/<pid>/status (VmRSS, VmHWM), read at the checkpoints of a run.
-import { readFile } from 'node:fs/promises';
+// Peak memory and CPU time of the benchmark's processes (issue 9 point 1): a process's resident set and its
+// high-water mark as Linux keeps them in /proc/<pid>/status (VmRSS, VmHWM), and the CPU time of the process with
+// its descendants (/proc/<pid>/stat), read at the checkpoints of a run. The CPU time says which process a phase
+// waited for on a machine of few cores.
+import { readdir, readFile } from 'node:fs/promises';
 
 export interface MemoryReading {
   /** Resident set now, bytes. */
@@ -24,9 +26,50 @@ export async function readMemory(pid: number | undefined): Promise<MemoryReading
 export const mib = (bytes: number | undefined) =>
   bytes !== undefined && Number.isFinite(bytes) ? (bytes / 1_048_576).toFixed(1) : '—';
 
-/** Checkpoints of the named processes' memory over a run. */
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on
+
+/** The fields of /proc/<pid>/stat after the command (which may hold spaces and parentheses). */
+async function statFields(pid: string): Promise<string[] | undefined> {
+  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return text?.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU seconds of a process and its descendants: user and system time of each live process of the tree, with the
+ * time of its children already waited for (PostgreSQL's backends come and go under the postmaster). Undefined
+ * when the process is gone or /proc is not there.
+ */
+export async function readTreeCpu(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
+  const procs = new Map<string, { ppid: string; ticks: number }>();
+  for (const p of pids) {
+    const f = await statFields(p);
+    // after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    if (f)
+      procs.set(p, { ppid: f[1]!, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+  }
+  const root = String(pid);
+  if (!procs.has(root)) return undefined;
+  const inTree = (p: string): boolean => {
+    for (let q: string | undefined = p, guard = 0; q && guard < 64; q = procs.get(q)?.ppid, guard++)
+      if (q === root) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [p, v] of procs) if (inTree(p)) ticks += v.ticks;
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Checkpoints of the named processes' memory and CPU time over a run. */
 export class MemoryLog {
-  readonly checkpoints: { label: string; readings: Map<string, MemoryReading | undefined> }[] = [];
+  readonly checkpoints: {
+    label: string;
+    /** Date.now() at the checkpoint. */
+    at: number;
+    readings: Map<string, MemoryReading | undefined>;
+    cpu: Map<string, number | undefined>;
+  }[] = [];
   private readonly processes: Map<string, () => number | undefined>;
   constructor(processes: Map<string, () => number | undefined>) {
     this.processes = processes;
@@ -34,8 +77,19 @@ export class MemoryLog {
 
   async checkpoint(label: string): Promise<void> {
     const readings = new Map<string, MemoryReading | undefined>();
-    for (const [name, pid] of this.processes) readings.set(name, await readMemory(pid()));
-    this.checkpoints.push({ label, readings });
+    const cpu = new Map<string, number | undefined>();
+    for (const [name, pid] of this.processes) {
+      readings.set(name, await readMemory(pid()));
+      cpu.set(name, await readTreeCpu(pid()));
+    }
+    this.checkpoints.push({ label, at: Date.now(), readings, cpu });
+  }
+
+  /** Each process's CPU seconds between checkpoint i−1 (or the start of the log's processes) and i. */
+  cpuBetween(name: string, i: number): number | undefined {
+    const now = this.checkpoints[i]?.cpu.get(name);
+    const before = i === 0 ? 0 : this.checkpoints[i - 1]?.cpu.get(name);
+    return now === undefined || before === undefined ? undefined : now - before;
   }
 
   /** The highest VmHWM seen of each process (the last reading's, as the mark only rises). */

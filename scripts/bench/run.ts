@@ -17,7 +17,8 @@
 // stopBench() stops a running benchmark's servers and children (the signal handler of scripts/bench.ts).
 // Exits non-zero when an accepted check-in is not present exactly once.
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
@@ -74,6 +75,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
   stopCurrent = stopAll;
   const started = Date.now();
+  // other work on the machine when the run began (the figures assume the machine is the bench's own)
+  const loadAtStart = loadavg()[0] ?? 0;
   const say = (l: string) => o.log(`[bench] ${l}`);
   try {
     const benchDir = join(o.cfg.dataDir, `bench-${o.ports.pg}`);
@@ -85,6 +88,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ? externalPostgres(o.cfg.databaseUrl)
       : await startEmbeddedPostgres({ dataDir: join(benchDir, 'pg'), port: o.ports.pg, persistent: false });
     stops.push(() => pg.stop());
+    // the embedded server's postmaster (its first line of postmaster.pid): its CPU time with its backends'
+    const pgPid = o.cfg.databaseUrl
+      ? undefined
+      : Number((await readFile(join(benchDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]) || undefined;
     await dropDatabase(pg.adminUrl, 'woms_bench').catch(() => {});
     await ensureDatabase(pg.adminUrl, 'woms_bench');
     const databaseUrl = pg.urlFor('woms_bench');
@@ -151,6 +158,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         ...(temporalPid === undefined
           ? []
           : [['Temporal dev server', () => temporalPid] as [string, () => number | undefined]]),
+        ...(pgPid === undefined
+          ? []
+          : [['PostgreSQL (postmaster and backends)', () => pgPid] as [string, () => number | undefined]]),
         ['The bench itself (loader, storm driver, in-process echo worker)', () => process.pid],
       ]),
     );
@@ -205,6 +215,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     });
     const draftMs = performance.now() - t;
     say(`${drafts.length} drafts saved in ${(draftMs / 1000).toFixed(1)} s`);
+    await memory.checkpoint('after the drafts');
 
     // 2. The storm: the persons in four groups, each at its concurrency.
     const stages: {
@@ -494,7 +505,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       `- PostgreSQL: ${pgServer}, database \`woms_bench\` created fresh for the run.`,
       `- Temporal: ${temporalServer}.`,
       '- Worker (worker/main.ts) and API (api/main.ts) as `npm start` runs them, each its own process; requests on loopback (127.0.0.1), bounded loops.',
-      `- Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} CPU cores (shared with other work while this ran).`,
+      `- Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} CPU cores; load average (1 min) when the run began: ${loadAtStart.toFixed(2)}.`,
       '',
     );
     lines.push('## Province', '');
@@ -704,6 +715,28 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           return r ? `${mib(r.rss)} / ${mib(r.peak)}` : '—';
         }),
       ]);
+    lines.push('');
+    lines.push('## CPU time', '');
+    lines.push(
+      `CPU seconds each process (with its descendants; Linux /proc/<pid>/stat) spent in each phase of the run, the phase's wall time, and the cores busy on average (the phase's CPU seconds over its wall seconds; this machine has ${cpus().length}). A phase whose cores busy is near the machine's count was bound by CPU, and its largest figure names the process it waited for.`,
+      '',
+    );
+    const phases = memory.checkpoints.map((c, i) => ({
+      label: i === 0 ? 'start (servers up)' : `${memory.checkpoints[i - 1]!.label} → ${c.label}`,
+      wall: (c.at - (i === 0 ? started : memory.checkpoints[i - 1]!.at)) / 1000,
+      cpu: procs.map((name) => memory.cpuBetween(name, i)),
+    }));
+    row(['Phase', 'Wall, s', ...procs, 'Cores busy']);
+    row(['---', '---:', ...procs.map(() => '---:'), '---:']);
+    for (const ph of phases) {
+      const total = ph.cpu.reduce<number>((a, x) => a + (x ?? 0), 0);
+      row([
+        ph.label,
+        ph.wall.toFixed(1),
+        ...ph.cpu.map((x) => (x === undefined ? '—' : x.toFixed(1))),
+        ph.wall > 0 ? (total / ph.wall).toFixed(2) : '—',
+      ]);
+    }
     lines.push('');
     lines.push('## Database', '');
     lines.push(

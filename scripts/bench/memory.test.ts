@@ -1,0 +1,25 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readTreeCpu } from './memory.ts';
+
+describe('readTreeCpu', () => {
+  it('counts the CPU time of a process’s descendants, live and exited', async () => {
+    // a shell whose child burns CPU for about half a second, then exits; the shell then waits
+    const child = spawn('sh', ['-c', 'timeout 0.5 sh -c "while :; do :; done"; sleep 5'], {
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const cpu = await readTreeCpu(child.pid);
+      expect(cpu).toBeGreaterThan(0.2);
+      expect(cpu).toBeLessThan(5);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('is undefined for a process that is not there', async () => {
+    expect(await readTreeCpu(2 ** 22 + 1)).toBeUndefined();
+    expect(await readTreeCpu(undefined)).toBeUndefined();
+  });
+});
