@@ -41,6 +41,20 @@ describe('migrations', () => {
     );
   });
 
+  it('find a person’s employment on a day by index, as the escalation placement and the openings look it up', async () => {
+    const plan = await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const r = await sql<{ 'QUERY PLAN': string }>`EXPLAIN
+        SELECT e.org_unit_id FROM employment e
+         WHERE e.person_id = ${'00000000-0000-4000-8000-000000000001'}::uuid
+         ORDER BY (e.valid_from <= DATE '2027-01-11' AND (e.valid_to IS NULL OR e.valid_to >= DATE '2027-01-11')) DESC,
+                  e.is_concurrent, e.valid_from DESC
+         LIMIT 1`.execute(trx);
+      return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('employment_person_ix');
+  });
+
   it('go all the way down and up again', async () => {
     const before = await tables();
     const down = await migrator(db).migrateTo(NO_MIGRATIONS);
