@@ -630,6 +630,37 @@ export function selectionMessage(reason: string): Message {
   };
 }
 
+/**
+ * An entry's selection within the quota as it is shown: frozen with the decision, else the draft's selection row
+ * (`draft`, given only for an entry the engine ranked 'excellent'); the level shown follows it, and the engine's
+ * level is the frozen one before the choice.
+ */
+export function entrySelection(
+  engineLevel: RankLevel | null,
+  frozen: SelectedFrozenRanking | null,
+  draft: { selected_by: string; selected_at: Date; reason: string } | undefined,
+): {
+  selection: Omit<FrozenSelection, 'engineLevel' | 'level'> | null;
+  level: RankLevel | null;
+  engineLevel: RankLevel | null;
+} {
+  const selection = frozen
+    ? (frozen.selection ?? null)
+    : draft
+      ? {
+          by: draft.selected_by,
+          at: draft.selected_at.toISOString(),
+          reason: draft.reason,
+          message: selectionMessage(draft.reason),
+        }
+      : null;
+  return {
+    selection,
+    level: frozen?.level ?? (selection ? 'good' : engineLevel),
+    engineLevel: frozen ? (frozen.selection?.engineLevel ?? frozen.level) : engineLevel,
+  };
+}
+
 const selectionOf = (x: UnitRankingSelectionRow): FrozenSelection => ({
   engineLevel: 'excellent',
   level: 'good',

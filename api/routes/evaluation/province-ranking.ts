@@ -22,10 +22,10 @@ import {
   undoProvinceSelection,
 } from '../../../db/queries/province-rankings.ts';
 import {
+  entrySelection,
   quotaUnliftable,
   rankingNotFound,
   type SelectedFrozenRanking,
-  selectionMessage,
   verifyEntryFrozen,
 } from '../../../db/queries/rankings.ts';
 import type { ProvinceRankingRow } from '../../../db/schema-province-rankings.ts';
@@ -246,17 +246,7 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         !frozen && e.subject_kind === 'individual' && e.level === 'excellent'
           ? selectionOf.get(e.subject_id)
           : undefined;
-      const sel = frozen
-        ? (frozen.selection ?? null)
-        : draftSel
-          ? {
-              by: draftSel.selected_by,
-              at: draftSel.selected_at.toISOString(),
-              reason: draftSel.reason,
-              message: selectionMessage(draftSel.reason),
-            }
-          : null;
-      const level = frozen?.level ?? (sel ? 'good' : e.level);
+      const { selection: sel, level, engineLevel } = entrySelection(e.level, frozen, draftSel);
       const n = nameOf.get(e.subject_id);
       return {
         subjectKind: e.subject_kind,
@@ -278,7 +268,7 @@ export function provinceRankingRoutes(deps: ApiDeps) {
         forcedBy: (explanation?.forcedBy ?? []).map(say),
         frozen: frozen !== null,
         verified: frozen ? verifyEntryFrozen(frozen) : null,
-        engineLevel: frozen ? (frozen.selection?.engineLevel ?? frozen.level) : e.level,
+        engineLevel,
         selection: sel ? { reason: sel.reason, by: sel.by, at: sel.at, text: say(sel.message) } : null,
         selectable: row.status === 'draft' && e.subject_kind === 'individual' && e.level === 'excellent',
       };

@@ -15,6 +15,7 @@ import { startUnitRankingWorkflow, unitRankingStartFor } from '../../../db/queri
 import {
   defaultRankingSources,
   entriesOf,
+  entrySelection,
   exceptionsOf,
   flagsOf,
   headsOf,
@@ -28,7 +29,6 @@ import {
   recomputeDraft,
   type SelectedFrozenRanking,
   selectForQuota,
-  selectionMessage,
   selectionsOf,
   undoSelection,
   unliftableGroups,
@@ -340,18 +340,7 @@ export function rankingRoutes(deps: ApiDeps) {
       // the head's selection within the quota: frozen with the decision, else the draft's row
       const draftSel =
         !frozen && e.level === 'excellent' ? selectionOf.get(`${e.person_id}/${e.track}`) : undefined;
-      const sel = frozen
-        ? (frozen.selection ?? null)
-        : draftSel
-          ? {
-              by: draftSel.selected_by,
-              at: draftSel.selected_at.toISOString(),
-              reason: draftSel.reason,
-              message: selectionMessage(draftSel.reason),
-            }
-          : null;
-      const level = frozen?.level ?? (sel ? 'good' : e.level);
-      const engineLevel = frozen ? (frozen.selection?.engineLevel ?? frozen.level) : e.level;
+      const { selection: sel, level, engineLevel } = entrySelection(e.level, frozen, draftSel);
       const appraisal = e.track === 'state' ? (appraisalOf.get(e.person_id) ?? null) : null;
       return {
         personId: e.person_id,
