@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readTreeCpu } from './memory.ts';
+import { readCpu, readTreeCpu } from './memory.ts';
 
 describe('readTreeCpu', () => {
   it('counts the CPU time of a process’s descendants, live and exited', async () => {
@@ -21,5 +21,26 @@ describe('readTreeCpu', () => {
   it('is undefined for a process that is not there', async () => {
     expect(await readTreeCpu(2 ** 22 + 1)).toBeUndefined();
     expect(await readTreeCpu(undefined)).toBeUndefined();
+  });
+});
+
+describe('readCpu', () => {
+  it('leaves the listed processes out of their parent’s figure', async () => {
+    // the parent (this test) burns no CPU of note; the child burns about half a second and keeps running
+    const child = spawn('sh', ['-c', 'timeout 0.5 sh -c "while :; do :; done"; sleep 5'], {
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const [childCpu] = await readCpu([child.pid]);
+      const [parentAlone, childListed] = await readCpu([process.pid, child.pid]);
+      const [parentTree] = await readCpu([process.pid]);
+      expect(childCpu).toBeGreaterThan(0.2);
+      expect(childListed).toBeCloseTo(childCpu!, 0);
+      // the parent's tree holds the child's time; listed beside it, the child's part is its own
+      expect(parentTree! - parentAlone!).toBeGreaterThan(0.2);
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -35,30 +35,38 @@ async function statFields(pid: string): Promise<string[] | undefined> {
 }
 
 /**
- * CPU seconds of a process and its descendants: user and system time of each live process of the tree, with the
- * time of its children already waited for (PostgreSQL's backends come and go under the postmaster). Undefined
- * when the process is gone or /proc is not there.
+ * CPU seconds of each of `pids` with its descendants (user and system time of each live process of its tree, with
+ * the time of the children already waited for: PostgreSQL's backends come and go under the postmaster), less the
+ * trees of the other `pids` inside it (the bench starts the servers it measures: its own figure is its own work).
+ * Undefined for a process that is gone, or everywhere when /proc is not there (not Linux).
  */
-export async function readTreeCpu(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
+export async function readCpu(pids: readonly (number | undefined)[]): Promise<(number | undefined)[]> {
+  const all = (await readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
   const procs = new Map<string, { ppid: string; ticks: number }>();
-  for (const p of pids) {
+  for (const p of all) {
     const f = await statFields(p);
     // after the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
     if (f)
       procs.set(p, { ppid: f[1]!, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
   }
-  const root = String(pid);
-  if (!procs.has(root)) return undefined;
-  const inTree = (p: string): boolean => {
+  const roots = pids.map((p) => (p === undefined || !procs.has(String(p)) ? undefined : String(p)));
+  /** The listed root a process belongs to: the nearest one up its ancestry. */
+  const rootOf = (p: string): string | undefined => {
     for (let q: string | undefined = p, guard = 0; q && guard < 64; q = procs.get(q)?.ppid, guard++)
-      if (q === root) return true;
-    return false;
+      if (roots.includes(q)) return q;
+    return undefined;
   };
-  let ticks = 0;
-  for (const [p, v] of procs) if (inTree(p)) ticks += v.ticks;
-  return ticks / TICKS_PER_SECOND;
+  const ticks = new Map<string, number>();
+  for (const [p, v] of procs) {
+    const r = rootOf(p);
+    if (r) ticks.set(r, (ticks.get(r) ?? 0) + v.ticks);
+  }
+  return roots.map((r) => (r === undefined ? undefined : (ticks.get(r) ?? 0) / TICKS_PER_SECOND));
+}
+
+/** CPU seconds of one process with its descendants (readCpu of it alone). */
+export async function readTreeCpu(pid: number | undefined): Promise<number | undefined> {
+  return (await readCpu([pid]))[0];
 }
 
 /** Checkpoints of the named processes' memory and CPU time over a run. */
@@ -77,11 +85,9 @@ export class MemoryLog {
 
   async checkpoint(label: string): Promise<void> {
     const readings = new Map<string, MemoryReading | undefined>();
-    const cpu = new Map<string, number | undefined>();
-    for (const [name, pid] of this.processes) {
-      readings.set(name, await readMemory(pid()));
-      cpu.set(name, await readTreeCpu(pid()));
-    }
+    for (const [name, pid] of this.processes) readings.set(name, await readMemory(pid()));
+    const seconds = await readCpu([...this.processes.values()].map((pid) => pid()));
+    const cpu = new Map([...this.processes.keys()].map((name, i) => [name, seconds[i]]));
     this.checkpoints.push({ label, at: Date.now(), readings, cpu });
   }
 
