@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readCpu, readTreeCpu } from './memory.ts';
+import { readCpu } from './memory.ts';
 
-describe('readTreeCpu', () => {
+describe('readCpu of one process', () => {
   it('counts the CPU time of a process’s descendants, live and exited', async () => {
     // a shell whose child burns CPU for about half a second, then exits; the shell then waits
     const child = spawn('sh', ['-c', 'timeout 0.5 sh -c "while :; do :; done"; sleep 5'], {
@@ -10,7 +10,7 @@ describe('readTreeCpu', () => {
     });
     try {
       await new Promise((r) => setTimeout(r, 1000));
-      const cpu = await readTreeCpu(child.pid);
+      const [cpu] = await readCpu([child.pid]);
       expect(cpu).toBeGreaterThan(0.2);
       expect(cpu).toBeLessThan(5);
     } finally {
@@ -19,8 +19,7 @@ describe('readTreeCpu', () => {
   });
 
   it('is undefined for a process that is not there', async () => {
-    expect(await readTreeCpu(2 ** 22 + 1)).toBeUndefined();
-    expect(await readTreeCpu(undefined)).toBeUndefined();
+    expect(await readCpu([2 ** 22 + 1, undefined])).toEqual([undefined, undefined]);
   });
 });
 

@@ -64,11 +64,6 @@ export async function readCpu(pids: readonly (number | undefined)[]): Promise<(n
   return roots.map((r) => (r === undefined ? undefined : (ticks.get(r) ?? 0) / TICKS_PER_SECOND));
 }
 
-/** CPU seconds of one process with its descendants (readCpu of it alone). */
-export async function readTreeCpu(pid: number | undefined): Promise<number | undefined> {
-  return (await readCpu([pid]))[0];
-}
-
 /** Checkpoints of the named processes' memory and CPU time over a run. */
 export class MemoryLog {
   readonly checkpoints: {
