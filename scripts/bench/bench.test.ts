@@ -93,7 +93,7 @@ describe('npm run bench', () => {
     expect(text).toContain('embedded PostgreSQL');
     expect(text).toMatch(/40 check-in workflows opened/);
     // the drafts and the storm waited for every submit task the opening's workflows open
-    expect(text).toMatch(/every one's submit task open in the inbox \d+(\.\d+)? s after \(40 open\)/);
+    expect(text).toMatch(/40 of the 40 submit tasks open in the inbox \d+(\.\d+)? s after/);
 
     // The storm's table: one row per concurrency level, every check-in of the level accepted.
     const storm = text.split('## Check-in storm')[1]!.split('## ')[0]!;

@@ -555,7 +555,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     lines.push(
       `The real opening workflow (checkInOpeningWorkflow, as the monthly schedule starts it) for ${period}, one province: ` +
         `${opening.opened} check-in workflows opened, ${opening.nothingDue} with nothing due, ${opening.skipped} skipped, ` +
-        `in ${(openingMs / 1000).toFixed(1)} s; every one's submit task open in the inbox ${(settleMs / 1000).toFixed(1)} s after (${tasksOpen} open). Then ${drafts.length} draft check-ins (${shape.personalKeyResults} values each) ` +
+        `in ${(openingMs / 1000).toFixed(1)} s; ${tasksOpen} of the ${opening.opened} submit tasks open in the inbox ${(settleMs / 1000).toFixed(1)} s after (the drafts wait for them, 30 min at most). Then ${drafts.length} draft check-ins (${shape.personalKeyResults} values each) ` +
         `through PUT /api/check-ins/mine/{period}/values, 16 at once, in ${(draftMs / 1000).toFixed(1)} s.`,
       '',
     );
