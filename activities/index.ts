@@ -16,6 +16,7 @@ import { provinceRankingActivities } from './province-ranking.ts';
 import { quarterPlanDecisionActivities } from './quarter-plan-decision.ts';
 import { quarterlyUnitReportActivities } from './quarterly-unit-report.ts';
 import { rankingNoticeActivities } from './ranking-notices.ts';
+import { stepEffectActivities } from './step-effects.ts';
 import { taskActivities } from './tasks.ts';
 import { unitRankingActivities } from './unit-ranking.ts';
 import { unitReportLockActivities } from './unit-report-lock.ts';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...auditActivities(deps),
     ...taskActivities(deps),
+    ...stepEffectActivities(deps),
     ...planDbActivities(deps),
     ...notificationActivities(deps),
     ...historyExportActivities(deps),

@@ -60,6 +60,7 @@ const stubs: Activities = {
   closeTask: ok,
   recordTaskEvent: ok,
   fireRung: ok,
+  applyStepEffects: async (effects) => ({ applied: effects.length }),
   projectPlanStatus: ok,
   projectDelegation: ok,
   notify: async () => ({ created: 1 }),
@@ -257,9 +258,10 @@ const recordings: Recording[] = [
     ],
   },
   // a check-in whose deadline an administrator moves (check-in.2027-03 from 5/4 to 12/4, patch
-  // 'check-in-move-deadlines') while it is open, then submitted and verified (2 s per virtual day from 1/4)
+  // 'check-in-move-deadlines') while it is open, then submitted and verified (2 s per virtual day from 1/4);
+  // v4: the submission's effects as one activity (patch 'step-effects-batch'), v3 before it
   {
-    file: 'checkIn-moved-v3.json',
+    file: 'checkIn-moved-v4.json',
     workflowType: 'checkInWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
@@ -363,9 +365,10 @@ const recordings: Recording[] = [
     },
   },
   // a period assessment: waits past verify.2027-03 (8/4), opens the manager's task on 9/4, the manager misses
-  // it (due 16/4) and it is forwarded to the unit head on 19/4, who confirms (200 ms per virtual day)
+  // it (due 16/4) and it is forwarded to the unit head on 19/4, who confirms (200 ms per virtual day); v2: the
+  // forward's effects as one activity (patch 'step-effects-batch'), v1 before it
   {
-    file: 'periodAssessment-forwarded-v1.json',
+    file: 'periodAssessment-forwarded-v2.json',
     workflowType: 'periodAssessmentWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(960 + k).padStart(12, '0')}`;

@@ -343,17 +343,20 @@ describe('recorded histories of deadline moves (scripts/record-histories.ts)', (
             ).toString('utf8'),
           ).id,
       );
-  it('the check-in fixture carries the move Update behind its patch, and replays', async () => {
-    const h = load('checkIn-moved-v3.json');
-    expect(markers(h)).toContain('check-in-move-deadlines');
-    const updates = h.events
-      .filter((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes)
-      .map((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name);
-    expect(updates).toEqual(['moveCheckInDeadlines', 'submitCheckIn', 'verifyCheckIn']);
-    await expect(
-      Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'moved' }, h),
-    ).resolves.toBeUndefined();
-  });
+  it.each(['checkIn-moved-v3.json', 'checkIn-moved-v4.json'])(
+    'the check-in fixture %s carries the move Update behind its patch, and replays',
+    async (file) => {
+      const h = load(file);
+      expect(markers(h)).toContain('check-in-move-deadlines');
+      const updates = h.events
+        .filter((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes)
+        .map((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name);
+      expect(updates).toEqual(['moveCheckInDeadlines', 'submitCheckIn', 'verifyCheckIn']);
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'moved' }, h),
+      ).resolves.toBeUndefined();
+    },
+  );
   it('the calendar-change fixture tells the check-ins behind its patch, and replays', async () => {
     const h = load('calendarChange-check-ins-v2.json');
     expect(markers(h)).toContain('calendar-change-check-ins');

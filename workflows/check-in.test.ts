@@ -239,6 +239,18 @@ describe.concurrent('check-in workflow (dev server, compressed calendar)', () =>
         expect(actions).toContain('check-in.verified');
         // The run replays on today's code (the recorded fixture is checked by workflows/replay.test.ts).
         const history = await handle.fetchHistory();
+        // The submission closed its task and opened the verification in one activity (patch 'step-effects-batch').
+        const activities = (history.events ?? []).flatMap((e) => {
+          const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+          return name ? [name] : [];
+        });
+        expect(activities).toEqual([
+          'openTask',
+          'markCheckInSubmitted',
+          'applyStepEffects',
+          'recordCheckInVerification',
+          'closeTask',
+        ]);
         await expect(
           Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'check-in on time' }, history),
         ).resolves.toBeUndefined();

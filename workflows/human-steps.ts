@@ -9,18 +9,26 @@
 //   rank rises), the forward (the miss recorded against the assignee, the item cancelled and reopened for the
 //   unit head with `forwardWorkingDays`).
 // - Effects: handlers and timers queue effects; the main loop flushes them in order through idempotent
-//   activities (the workflow's own effects through `runEffect`). An Update answers once its effects are
+//   activities (the workflow's own effects through `runEffect`; two or more of the machinery's queued together
+//   as one applyStepEffects, patch 'step-effects-batch'). An Update answers once its effects are
 //   flushed (`reply`: read-your-write in the inbox), and answers a repeated update id with its first result
 //   (`seen`).
 // - The main loop (`run`): flush, fire what is due, return once `done()` and every handler has finished,
 //   otherwise wait for the next rung (or the workflow's own instant, `wakeAt`) or a change.
 //
 // Deterministic and free of I/O (it runs in the workflow sandbox). The commands it issues are those the
-// check-in and period-assessment workflows issued before it existed: their recorded histories replay.
-import { allHandlersFinished, condition, currentUpdateInfo, workflowInfo } from '@temporalio/workflow';
+// check-in and period-assessment workflows issued before it existed, and before the batch's patch: their recorded
+// histories replay.
+import {
+  allHandlersFinished,
+  condition,
+  currentUpdateInfo,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
-import type { CloseTaskInput, FireRungInput, OpenTaskInput } from '../activities/tasks.ts';
+import type { StepEffect } from '../activities/step-effects.ts';
 import {
   DEFAULT_LADDER_SETTINGS,
   ESCALATION_RANK,
@@ -112,16 +120,19 @@ export function checkActing(a: Acting | undefined): void {
     throw new Error('Người được ủy quyền không hợp lệ (onBehalfOf)');
 }
 
-/** The effects the machinery runs itself; a workflow adds its own (`{ t: 'lock'; … }`) with other tags. */
-export type StepEffect =
-  | { t: 'open'; input: OpenTaskInput }
-  | { t: 'close'; input: CloseTaskInput }
-  | { t: 'rung'; input: FireRungInput }
-  | { t: 'notify'; input: NotifyInput };
+export type { StepEffect };
+
 const STEP_EFFECTS: readonly string[] = ['open', 'close', 'rung', 'notify'];
 const isStepEffect = (e: { t: string }): e is StepEffect => STEP_EFFECTS.includes(e.t);
 
-export type StepActivities = Pick<Activities, 'openTask' | 'closeTask' | 'fireRung' | 'notify'>;
+export type StepActivities = Pick<
+  Activities,
+  'openTask' | 'closeTask' | 'fireRung' | 'notify' | 'applyStepEffects'
+>;
+
+/** Two or more of the machinery's effects queued together run as one activity (applyStepEffects); runs recorded
+ *  before it replay their one activity per effect. */
+export const PATCH_STEP_EFFECTS_BATCH = 'step-effects-batch';
 
 export interface Miss {
   step: string;
@@ -388,6 +399,15 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
 
   const flush = async () => {
     while (effects.length) {
+      // The machinery's effects at the head of the queue, up to the workflow's own next one.
+      let run = 0;
+      while (run < effects.length && isStepEffect(effects[run]!)) run++;
+      if (run > 1 && patched(PATCH_STEP_EFFECTS_BATCH)) {
+        await cfg.acts.applyStepEffects(effects.slice(0, run) as StepEffect[]);
+        effects.splice(0, run);
+        flushed += run;
+        continue;
+      }
       const e = effects[0]!;
       if (!isStepEffect(e)) await cfg.runEffect!(e as E);
       else if (e.t === 'open') await cfg.acts.openTask(e.input);

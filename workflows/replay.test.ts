@@ -13,6 +13,27 @@ beforeAll(async () => {
   workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
 });
 const load = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+/** The patch ids of a recorded history's markers, in order. */
+const markers = (file: string): string[] =>
+  load(file)
+    .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
+    .map(
+      (e: { markerRecordedEventAttributes: { details: Record<string, { payloads: { data: string }[] }> } }) =>
+        JSON.parse(
+          Buffer.from(
+            e.markerRecordedEventAttributes.details['patch-data']!.payloads[0]!.data,
+            'base64',
+          ).toString('utf8'),
+        ).id,
+    );
+/** The activity types a recorded history scheduled, in order. */
+const activitiesOf = (file: string): string[] =>
+  load(file).events.flatMap(
+    (e: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }) =>
+      e.activityTaskScheduledEventAttributes
+        ? [e.activityTaskScheduledEventAttributes.activityType.name]
+        : [],
+  );
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
@@ -26,20 +47,6 @@ describe('replay of recorded histories', () => {
   });
 
   it('has histories that take the patched branches (their markers): annual plan v3, the check-in lock after a submission', () => {
-    const markers = (file: string) =>
-      load(file)
-        .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
-        .map(
-          (e: {
-            markerRecordedEventAttributes: { details: Record<string, { payloads: { data: string }[] }> };
-          }) =>
-            JSON.parse(
-              Buffer.from(
-                e.markerRecordedEventAttributes.details['patch-data']!.payloads[0]!.data,
-                'base64',
-              ).toString('utf8'),
-            ).id,
-        );
     expect(markers('annualPlan-in-force-v3-1.json')).toContain('annual-plan-in-force-phase');
     expect(markers('annualPlan-late-start-v3.json')).toContain('annual-plan-late-start-catch-up');
     expect(markers('annualPlan-monthly-can-v3.json')).toContain('annual-plan-monthly-continue-as-new');
@@ -48,20 +55,6 @@ describe('replay of recorded histories', () => {
   });
 
   it('has v4 histories where the unit head’s items open with their marker and escalate to the secretariat', () => {
-    const markers = (file: string) =>
-      load(file)
-        .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
-        .map(
-          (e: {
-            markerRecordedEventAttributes: { details: Record<string, { payloads: { data: string }[] }> };
-          }) =>
-            JSON.parse(
-              Buffer.from(
-                e.markerRecordedEventAttributes.details['patch-data']!.payloads[0]!.data,
-                'base64',
-              ).toString('utf8'),
-            ).id,
-        );
     // the decomposition opens in the first run (filed at submission), the Q1 decision in the fourth
     expect(markers('annualPlan-head-items-v4-1.json')).toContain('annual-plan-head-items-escalate-up');
     expect(markers('annualPlan-head-items-v4-4.json')).toContain('annual-plan-head-items-escalate-up');
@@ -90,6 +83,22 @@ describe('replay of recorded histories', () => {
       'decompose secretariat',
       'period:2027-Q1:decide:1 secretariat',
     ]);
+  });
+
+  it('has histories of the human-step workflows before and after their effects were batched (patch step-effects-batch)', () => {
+    const pairs = [
+      ['checkIn-moved-v3.json', 'checkIn-moved-v4.json'],
+      ['periodAssessment-forwarded-v1.json', 'periodAssessment-forwarded-v2.json'],
+      ['periodAssessment-moved-v2.json', 'periodAssessment-moved-v3.json'],
+      ['yearEndAssessment-appraised-v1.json', 'yearEndAssessment-appraised-v2.json'],
+    ];
+    for (const [before, after] of pairs) {
+      expect(markers(before!)).not.toContain('step-effects-batch');
+      expect(activitiesOf(before!)).not.toContain('applyStepEffects');
+      expect(markers(after!)).toContain('step-effects-batch');
+      expect(activitiesOf(after!)).toContain('applyStepEffects');
+      expect(activitiesOf(after!).length).toBeLessThan(activitiesOf(before!).length);
+    }
   });
 
   it('fails on a tampered history (an activity the code never scheduled)', async () => {

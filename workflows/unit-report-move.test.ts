@@ -458,6 +458,11 @@ describe('recorded histories of report and assessment deadline moves (scripts/re
       'period-assessment-move-deadlines',
       ['moveAssessmentDeadlines', 'moveAssessmentDeadlines', 'confirmAssessment'],
     ],
+    [
+      'periodAssessment-moved-v3.json',
+      'period-assessment-move-deadlines',
+      ['moveAssessmentDeadlines', 'moveAssessmentDeadlines', 'confirmAssessment'],
+    ],
     ['calendarChange-reports-v3.json', 'calendar-change-reports', []],
   ])('%s carries its patch and replays', async (file, patch, names) => {
     const h = load(file);

@@ -5,7 +5,7 @@
 // - monthlyUnitReport-moved-v3: the report of 2027-05 started on 7/6/2027 while it waits for its window
 //   (verify.2027-05 on 10/6); an administrator moves verify.2027-05 to 9/6 (the run opens at the end of 9/6), then,
 //   once the task is open, to 8/6 (the task is re-dated earlier); the unit head sends.
-// - periodAssessment-moved-v2: the assessment of 2027-03 started on 6/4/2027 while it waits (verify.2027-03 on 8/4);
+// - periodAssessment-moved-v3 (v2 before the step-effects batch): the assessment of 2027-03 started on 6/4/2027 while it waits (verify.2027-03 on 8/4);
 //   verify.2027-03 moves to 12/4 (the task opens on 13/4), then, once open, to 13/4 (re-dated); the manager confirms.
 // - calendarChange-reports-v3: a change of one year: its plans, its check-ins, then its unit reports and assessments
 //   (two pages).
@@ -77,7 +77,7 @@ export function deadlineMoveRecordings() {
       },
     },
     {
-      file: 'periodAssessment-moved-v2.json',
+      file: 'periodAssessment-moved-v3.json',
       workflowType: 'periodAssessmentWorkflow',
       args: (): PeriodAssessmentInput[] => [
         {

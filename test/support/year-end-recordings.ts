@@ -1,7 +1,8 @@
 // The scenario scripts/record-histories.ts drives to record the year-end assessment workflow (issue 8 points
 // 1–2): started on 30/11/2027, the self-assessment opens on 1/12 (the estimate computed), the person submits, the
 // supervisor assesses, the organisation department appraises (the unit type requires it), ready (200 ms per
-// virtual day). Not part of the bundle.
+// virtual day). v2: the effects queued together as one activity (patch 'step-effects-batch'), v1 before it. Not
+// part of the bundle.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   getYearEndState,
@@ -21,7 +22,7 @@ export function yearEndRecordings() {
   ) as [string, string, string, string, string, string, string];
   return [
     {
-      file: 'yearEndAssessment-appraised-v1.json',
+      file: 'yearEndAssessment-appraised-v2.json',
       workflowType: 'yearEndAssessmentWorkflow',
       args: (): YearEndAssessmentInput[] => [
         {
