@@ -261,7 +261,7 @@ const recordings: Recording[] = [
   // 'check-in-move-deadlines') while it is open, then submitted and verified (2 s per virtual day from 1/4);
   // v4: the submission's effects as one activity (patch 'step-effects-batch'), v3 before it
   {
-    file: 'checkIn-moved-v4.json',
+    file: 'checkIn-moved-v5.json',
     workflowType: 'checkInWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
@@ -368,7 +368,7 @@ const recordings: Recording[] = [
   // it (due 16/4) and it is forwarded to the unit head on 19/4, who confirms (200 ms per virtual day); v2: the
   // forward's effects as one activity (patch 'step-effects-batch'), v1 before it
   {
-    file: 'periodAssessment-forwarded-v2.json',
+    file: 'periodAssessment-forwarded-v3.json',
     workflowType: 'periodAssessmentWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(960 + k).padStart(12, '0')}`;

@@ -38,6 +38,7 @@ import {
   moveCheckInDeadlines,
   submitCheckIn,
 } from './check-in.ts';
+import { patchesOf } from './history-reading.ts';
 
 const { db } = await freshDatabase();
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -331,19 +332,8 @@ type Json = Record<string, any>;
 describe('recorded histories of deadline moves (scripts/record-histories.ts)', () => {
   const load = (file: string) =>
     JSON.parse(readFileSync(join(import.meta.dirname, '__fixtures__', 'histories', file), 'utf8'));
-  const markers = (h: { events: Json[] }) =>
-    h.events
-      .filter((e) => e.markerRecordedEventAttributes)
-      .map(
-        (e) =>
-          JSON.parse(
-            Buffer.from(
-              e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data,
-              'base64',
-            ).toString('utf8'),
-          ).id,
-      );
-  it.each(['checkIn-moved-v3.json', 'checkIn-moved-v4.json'])(
+  const markers = (h: { events: Json[] }) => patchesOf(h.events);
+  it.each(['checkIn-moved-v3.json', 'checkIn-moved-v4.json', 'checkIn-moved-v5.json'])(
     'the check-in fixture %s carries the move Update behind its patch, and replays',
     async (file) => {
       const h = load(file);

@@ -36,7 +36,7 @@
 // notifications, the lock and reopen records) are queued by handlers and timers and flushed by the main loop
 // through idempotent activities; an Update waits until its effects are flushed (read-your-write in the
 // inbox). One month's run is short (a few dozen events per round, a handful of rounds): no continue-as-new.
-import { patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type {
   DeadlineMoveInput,
   LockInput,
@@ -70,10 +70,13 @@ import { virtualNow } from './plan-time.ts';
 
 export * from './check-in.messages.ts';
 
-const acts = proxyActivities<Activities>({
+const activityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
-});
+} as const;
+const acts = proxyActivities<Activities>(activityOptions);
+/** The same, run in the worker inside the workflow task (patch 'step-effects-local', workflows/human-steps.ts). */
+const localActs = proxyLocalActivities<Activities>(activityOptions);
 
 /** The check-in's own effects (the machinery runs the tasks, rungs and notifications). */
 type CheckInEffect =
@@ -182,6 +185,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
 
   const steps = humanSteps<CheckInItemKind, CheckInUpdateResult, CheckInEffect>({
     acts,
+    localActs,
     runEffect: (e) =>
       e.t === 'lock'
         ? acts.markCheckInLocked(e.input)

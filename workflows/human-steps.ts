@@ -10,14 +10,15 @@
 //   unit head with `forwardWorkingDays`).
 // - Effects: handlers and timers queue effects; the main loop flushes them in order through idempotent
 //   activities (the workflow's own effects through `runEffect`; two or more of the machinery's queued together
-//   as one applyStepEffects, patch 'step-effects-batch'). An Update answers once its effects are
+//   as one applyStepEffects, patch 'step-effects-batch'; the machinery's as local activities when the workflow
+//   gives `localActs`, patch 'step-effects-local'). An Update answers once its effects are
 //   flushed (`reply`: read-your-write in the inbox), and answers a repeated update id with its first result
 //   (`seen`).
 // - The main loop (`run`): flush, fire what is due, return once `done()` and every handler has finished,
 //   otherwise wait for the next rung (or the workflow's own instant, `wakeAt`) or a change.
 //
 // Deterministic and free of I/O (it runs in the workflow sandbox). The commands it issues are those the
-// check-in and period-assessment workflows issued before it existed, and before the batch's patch: their recorded
+// check-in and period-assessment workflows issued before it existed, and before the batch's and the local patch: their recorded
 // histories replay.
 import {
   allHandlersFinished,
@@ -134,6 +135,11 @@ export type StepActivities = Pick<
  *  before it replay their one activity per effect. */
 export const PATCH_STEP_EFFECTS_BATCH = 'step-effects-batch';
 
+/** The machinery's effects run as local activities: in the worker, inside the workflow task that queued them,
+ *  with no activity task to dispatch and no second workflow task to take its result (a check-in opens in one
+ *  workflow task instead of two). Runs recorded before it replay their activity tasks. */
+export const PATCH_STEP_EFFECTS_LOCAL = 'step-effects-local';
+
 export interface Miss {
   step: string;
   role: string;
@@ -153,6 +159,8 @@ export type ItemMessage<K extends string> = (
 export interface HumanStepsConfig<K extends string, R, E extends { t: string }> {
   /** The workflow's activity proxy (its timeouts and retries). */
   acts: StepActivities;
+  /** The same activities as local activities (patch 'step-effects-local'); absent: always `acts`. */
+  localActs?: StepActivities;
   /** Runs one of the workflow's own effects (flushed in queue order with the machinery's); required when the
    *  workflow pushes any. */
   runEffect?: (e: E) => Promise<unknown>;
@@ -402,18 +410,19 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
       // The machinery's effects at the head of the queue, up to the workflow's own next one.
       let run = 0;
       while (run < effects.length && isStepEffect(effects[run]!)) run++;
+      const acts = run > 0 && cfg.localActs && patched(PATCH_STEP_EFFECTS_LOCAL) ? cfg.localActs : cfg.acts;
       if (run > 1 && patched(PATCH_STEP_EFFECTS_BATCH)) {
-        await cfg.acts.applyStepEffects(effects.slice(0, run) as StepEffect[]);
+        await acts.applyStepEffects(effects.slice(0, run) as StepEffect[]);
         effects.splice(0, run);
         flushed += run;
         continue;
       }
       const e = effects[0]!;
       if (!isStepEffect(e)) await cfg.runEffect!(e as E);
-      else if (e.t === 'open') await cfg.acts.openTask(e.input);
-      else if (e.t === 'close') await cfg.acts.closeTask(e.input);
-      else if (e.t === 'rung') await cfg.acts.fireRung(e.input);
-      else await cfg.acts.notify(e.input);
+      else if (e.t === 'open') await acts.openTask(e.input);
+      else if (e.t === 'close') await acts.closeTask(e.input);
+      else if (e.t === 'rung') await acts.fireRung(e.input);
+      else await acts.notify(e.input);
       effects.shift();
       flushed++;
     }

@@ -16,7 +16,14 @@
 // (openTask: task.rescheduled, the manager told) with its ladder re-planned (rungs already fired stay fired, those of
 // the new date still ahead wait, an item overdue under the new date fires its latest passed rung once). The move is
 // audited ('period_assessment.deadlines-moved'). Refused once CONFIRMED or forwarded.
-import { condition, currentUpdateInfo, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  condition,
+  currentUpdateInfo,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { DeadlineMoveRecord } from '../activities/calendar-change.ts';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
@@ -48,10 +55,13 @@ import { realDelayUntil, virtualNow } from './plan-time.ts';
 
 export * from './period-assessment.messages.ts';
 
-const acts = proxyActivities<Activities>({
+const activityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
-});
+} as const;
+const acts = proxyActivities<Activities>(activityOptions);
+/** The same, run in the worker inside the workflow task (patch 'step-effects-local', workflows/human-steps.ts). */
+const localActs = proxyLocalActivities<Activities>(activityOptions);
 
 /** The one human step: the direct manager's (or, forwarded, the unit head's) confirmation. */
 type AssessmentItemKind = 'confirm';
@@ -121,6 +131,7 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
 
   const steps = humanSteps<AssessmentItemKind, AssessmentUpdateResult, AssessmentEffect>({
     acts,
+    localActs,
     runEffect: (e) => acts.recordDeadlineMove(e.input),
     system: SYSTEM,
     subject: { type: 'period_assessment', id: input.assessmentId },

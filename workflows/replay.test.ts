@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workflowsPath } from '../worker/run.ts';
+import { activitiesRun, patchesOf } from './history-reading.ts';
 
 // Determinism gate: every recorded history (scripts/record-histories.ts) must replay on today's code.
 const dir = join(import.meta.dirname, '__fixtures__', 'histories');
@@ -14,26 +15,10 @@ beforeAll(async () => {
 });
 const load = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
 /** The patch ids of a recorded history's markers, in order. */
-const markers = (file: string): string[] =>
-  load(file)
-    .events.filter((e: { markerRecordedEventAttributes?: unknown }) => e.markerRecordedEventAttributes)
-    .map(
-      (e: { markerRecordedEventAttributes: { details: Record<string, { payloads: { data: string }[] }> } }) =>
-        JSON.parse(
-          Buffer.from(
-            e.markerRecordedEventAttributes.details['patch-data']!.payloads[0]!.data,
-            'base64',
-          ).toString('utf8'),
-        ).id,
-    );
-/** The activity types a recorded history scheduled, in order. */
-const activitiesOf = (file: string): string[] =>
-  load(file).events.flatMap(
-    (e: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }) =>
-      e.activityTaskScheduledEventAttributes
-        ? [e.activityTaskScheduledEventAttributes.activityType.name]
-        : [],
-  );
+const markers = (file: string): string[] => patchesOf(load(file).events);
+/** The activities a recorded history ran, in order (activity tasks and local activities). */
+const activitiesOf = (file: string) => activitiesRun(load(file).events);
+const typesOf = (file: string): string[] => activitiesOf(file).map((a) => a.type);
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
@@ -94,11 +79,45 @@ describe('replay of recorded histories', () => {
     ];
     for (const [before, after] of pairs) {
       expect(markers(before!)).not.toContain('step-effects-batch');
-      expect(activitiesOf(before!)).not.toContain('applyStepEffects');
+      expect(typesOf(before!)).not.toContain('applyStepEffects');
       expect(markers(after!)).toContain('step-effects-batch');
-      expect(activitiesOf(after!)).toContain('applyStepEffects');
-      expect(activitiesOf(after!).length).toBeLessThan(activitiesOf(before!).length);
+      expect(typesOf(after!)).toContain('applyStepEffects');
+      expect(typesOf(after!).length).toBeLessThan(typesOf(before!).length);
     }
+  });
+
+  it('has histories of the human-step workflows before and after the machinery ran its effects locally (patch step-effects-local)', () => {
+    const MACHINERY = ['openTask', 'closeTask', 'fireRung', 'notify', 'applyStepEffects'];
+    const workflowTasks = (file: string) =>
+      load(file).events.filter(
+        (e: { workflowTaskCompletedEventAttributes?: unknown }) => e.workflowTaskCompletedEventAttributes,
+      ).length;
+    const pairs = [
+      ['checkIn-moved-v4.json', 'checkIn-moved-v5.json'],
+      ['periodAssessment-forwarded-v2.json', 'periodAssessment-forwarded-v3.json'],
+      ['periodAssessment-moved-v3.json', 'periodAssessment-moved-v4.json'],
+      ['yearEndAssessment-appraised-v2.json', 'yearEndAssessment-appraised-v3.json'],
+    ];
+    for (const [before, after] of pairs) {
+      expect(markers(before!)).not.toContain('step-effects-local');
+      expect(activitiesOf(before!).filter((a) => a.local)).toEqual([]);
+      expect(markers(after!)).toContain('step-effects-local');
+      const ran = activitiesOf(after!);
+      // the machinery's effects all local, the workflow's own writes still activity tasks (but the year-end's
+      // opening write, which runs with the machinery's first effects)
+      expect(ran.filter((a) => MACHINERY.includes(a.type)).every((a) => a.local)).toBe(true);
+      expect(
+        ran
+          .filter((a) => !MACHINERY.includes(a.type) && a.type !== 'openYearEndAssessment')
+          .every((a) => !a.local),
+      ).toBe(true);
+      expect(ran.some((a) => MACHINERY.includes(a.type))).toBe(true);
+      expect(workflowTasks(after!)).toBeLessThan(workflowTasks(before!));
+    }
+    expect(activitiesOf('yearEndAssessment-appraised-v3.json')).toContainEqual({
+      type: 'openYearEndAssessment',
+      local: true,
+    });
   });
 
   it('fails on a tampered history (an activity the code never scheduled)', async () => {

@@ -31,6 +31,7 @@ import {
 import { freshDatabase } from '../test/support/database.ts';
 import { seedAssessedMonth } from '../test/support/period-assessment.ts';
 import { workflowsPath } from '../worker/run.ts';
+import { patchesOf } from './history-reading.ts';
 import {
   getMonthlyReportState,
   type MonthlyUnitReportInput,
@@ -431,18 +432,7 @@ type Json = Record<string, any>;
 describe('recorded histories of report and assessment deadline moves (scripts/record-histories.ts)', () => {
   const load = (file: string) =>
     JSON.parse(readFileSync(join(import.meta.dirname, '__fixtures__', 'histories', file), 'utf8'));
-  const markers = (h: { events: Json[] }) =>
-    h.events
-      .filter((e) => e.markerRecordedEventAttributes)
-      .map(
-        (e) =>
-          JSON.parse(
-            Buffer.from(
-              e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data,
-              'base64',
-            ).toString('utf8'),
-          ).id,
-      );
+  const markers = (h: { events: Json[] }) => patchesOf(h.events);
   const updates = (h: { events: Json[] }) =>
     h.events
       .filter((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes)
@@ -460,6 +450,11 @@ describe('recorded histories of report and assessment deadline moves (scripts/re
     ],
     [
       'periodAssessment-moved-v3.json',
+      'period-assessment-move-deadlines',
+      ['moveAssessmentDeadlines', 'moveAssessmentDeadlines', 'confirmAssessment'],
+    ],
+    [
+      'periodAssessment-moved-v4.json',
       'period-assessment-move-deadlines',
       ['moveAssessmentDeadlines', 'moveAssessmentDeadlines', 'confirmAssessment'],
     ],

@@ -10,7 +10,7 @@
 // either opens the organisation department's 'year-end.appraisal' task (when the unit type requires it; the
 // input names the appraiser) with reminders, answered by submitAppraisal, or goes straight to 'ready' for the
 // ranking. The item, its rungs, the effect queue and the main loop are workflows/human-steps.ts's.
-import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { AssigneeRef, NotifyInput } from '../activities/notifications.ts';
 import { deadlineById } from '../domain/calendar/plan-year.ts';
@@ -22,6 +22,7 @@ import {
   checkActing,
   humanSteps,
   individualRungs,
+  PATCH_STEP_EFFECTS_LOCAL,
   principal,
   type StepItem,
   type StepRung,
@@ -40,10 +41,13 @@ import {
 
 export * from './year-end-assessment.messages.ts';
 
-const acts = proxyActivities<Activities>({
+const activityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
-});
+} as const;
+const acts = proxyActivities<Activities>(activityOptions);
+/** The same, run in the worker inside the workflow task (patch 'step-effects-local', workflows/human-steps.ts). */
+const localActs = proxyLocalActivities<Activities>(activityOptions);
 
 type Kind = 'self' | 'supervisor' | 'appraisal';
 type Item = StepItem<Kind>;
@@ -121,6 +125,7 @@ export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): 
 
   const steps = humanSteps<Kind, YearEndUpdateResult>({
     acts,
+    localActs,
     system: SYSTEM,
     subject: { type: 'year_end_assessment', id: input.assessmentId },
     notifyPrefix: 'year-end',
@@ -344,7 +349,11 @@ export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): 
   const openAt = vnInstant(opensOn);
   while (now() < openAt) await sleep(realDelayUntil(warp, openAt));
 
-  await acts.openYearEndAssessment({ assessmentId: input.assessmentId, workflowId: steps.workflowId });
+  // Local with the machinery's effects that follow it: the window opens in one workflow task.
+  await (patched(PATCH_STEP_EFFECTS_LOCAL) ? localActs : acts).openYearEndAssessment({
+    assessmentId: input.assessmentId,
+    workflowId: steps.workflowId,
+  });
   phase = 'SELF';
   steps.openItem('self', 'self', input.parties.person, 'person', laterOf(selfDue, today()), SYSTEM);
 

@@ -6,9 +6,9 @@
 
 import type { temporal } from '@temporalio/proto';
 import proto from '@temporalio/proto';
+import { localActivityOf, patchOf } from '../../workflows/history-reading.ts';
 
 type History = temporal.api.history.v1.IHistory;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const ET = proto.temporal.api.enums.v1.EventType;
 
 export const EVENT_KINDS = [
@@ -36,6 +36,7 @@ export const EVENT_KINDS = [
   'update-rejected',
   'update-completed',
   'marker',
+  'local-activity',
   'search-attributes',
   'child-started',
   'child-closed',
@@ -135,6 +136,8 @@ function sentence(kind: EventKind, name: string | null, detail: string | null): 
       return `Update ${n} completed${d}`;
     case 'marker':
       return `Marker ${n}${d}`;
+    case 'local-activity':
+      return `Local activity ${n} ran${d}`;
     case 'search-attributes':
       return `Search attributes set: ${detail ?? ''}`;
     case 'child-started':
@@ -143,18 +146,6 @@ function sentence(kind: EventKind, name: string | null, detail: string | null): 
       return `Child workflow ${n} ${detail ?? 'closed'}`;
     case 'other':
       return detail ?? 'Event';
-  }
-}
-
-/** The patch id a patch marker carries (TS SDK: details['patch-data'] = { id, deprecated }). */
-function patchId(e: HistoryEvent): string | null {
-  const p = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-  if (!p) return null;
-  try {
-    const v = JSON.parse(Buffer.from(p).toString('utf8')) as { id?: unknown };
-    return typeof v.id === 'string' ? v.id : null;
-  } catch {
-    return null;
   }
 }
 
@@ -279,11 +270,21 @@ export function readableEvents(history: History): ReadableEvent[] {
         detail = oneLine(a?.outcome?.failure?.message);
         break;
       }
-      case ET.EVENT_TYPE_MARKER_RECORDED:
+      case ET.EVENT_TYPE_MARKER_RECORDED: {
+        const local = localActivityOf(e);
+        if (local) {
+          kind = 'local-activity';
+          name = local.type;
+          detail =
+            oneLine(e.markerRecordedEventAttributes?.failure?.message) ??
+            (local.attempt > 1 ? `attempt ${local.attempt}` : null);
+          break;
+        }
         kind = 'marker';
         name = e.markerRecordedEventAttributes?.markerName ?? null;
-        detail = patchId(e);
+        detail = patchOf(e);
         break;
+      }
       case ET.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
         kind = 'search-attributes';
         detail =

@@ -232,7 +232,7 @@ describe('readable events', () => {
     expect(second).toContain(`Update ${name} completed`);
   });
 
-  it('words a rejected Update, a signal, a failed activity and a failed workflow', () => {
+  it('words a rejected Update, a signal, a failed activity, local activities and a failed workflow', () => {
     const ET = proto.api.enums.v1.EventType;
     const history = {
       events: [
@@ -259,9 +259,36 @@ describe('readable events', () => {
           eventType: ET.EVENT_TYPE_ACTIVITY_TASK_FAILED,
           activityTaskFailedEventAttributes: { scheduledEventId: 3, failure: { message: 'SMTP\n down' } },
         },
-        { eventId: 5, eventType: ET.EVENT_TYPE_WORKFLOW_TASK_STARTED },
+        {
+          eventId: 5,
+          eventType: ET.EVENT_TYPE_MARKER_RECORDED,
+          markerRecordedEventAttributes: {
+            markerName: 'core_local_activity',
+            details: {
+              data: {
+                payloads: [
+                  { data: Buffer.from(JSON.stringify({ activityType: 'applyStepEffects', attempt: 3 })) },
+                ],
+              },
+            },
+          },
+        },
         {
           eventId: 6,
+          eventType: ET.EVENT_TYPE_MARKER_RECORDED,
+          markerRecordedEventAttributes: {
+            markerName: 'core_local_activity',
+            details: {
+              data: {
+                payloads: [{ data: Buffer.from(JSON.stringify({ activityType: 'openTask', attempt: 1 })) }],
+              },
+            },
+            failure: { message: 'connection\n refused' },
+          },
+        },
+        { eventId: 7, eventType: ET.EVENT_TYPE_WORKFLOW_TASK_STARTED },
+        {
+          eventId: 8,
           eventType: ET.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
           workflowExecutionFailedEventAttributes: { failure: { message: 'boom' } },
         },
@@ -277,6 +304,8 @@ describe('readable events', () => {
       ['signal', 'Signal holidayAdded received'],
       ['activity-scheduled', 'Activity notify scheduled'],
       ['activity-failed', 'Activity notify failed: SMTP down'],
+      ['local-activity', 'Local activity applyStepEffects ran: attempt 3'],
+      ['local-activity', 'Local activity openTask ran: connection refused'],
       ['failed', 'Workflow failed: boom'],
     ]);
   });

@@ -77,7 +77,7 @@ export function deadlineMoveRecordings() {
       },
     },
     {
-      file: 'periodAssessment-moved-v3.json',
+      file: 'periodAssessment-moved-v4.json',
       workflowType: 'periodAssessmentWorkflow',
       args: (): PeriodAssessmentInput[] => [
         {

@@ -47,6 +47,7 @@ const EVENT: Record<string, (p: { name: string }) => string> = {
   'update-rejected': m.wf_ev_update_rejected,
   'update-completed': m.wf_ev_update_completed,
   marker: m.wf_ev_marker,
+  'local-activity': m.wf_ev_local_activity,
   'search-attributes': m.wf_ev_search_attributes,
   'child-started': m.wf_ev_child_started,
   'child-closed': m.wf_ev_child_closed,

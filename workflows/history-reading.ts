@@ -1,0 +1,58 @@
+// Reading a recorded workflow history: the patches it took (the SDK's 'core_patch' markers) and the activities
+// it ran, in order — those dispatched as activity tasks (ActivityTaskScheduled) and those run as local activities
+// (the 'core_local_activity' markers). For the tests and the admin's history view; not in the workflow bundle.
+import type { temporal } from '@temporalio/proto';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+export const PATCH_MARKER = 'core_patch';
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+const decode = (data: Uint8Array | string | null | undefined): unknown => {
+  if (!data) return undefined;
+  try {
+    return JSON.parse(
+      typeof data === 'string'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(data).toString('utf8'),
+    );
+  } catch {
+    return undefined;
+  }
+};
+
+/** The patch id a patch marker carries (details['patch-data'] = { id, deprecated }). */
+export function patchOf(e: HistoryEvent): string | null {
+  const m = e.markerRecordedEventAttributes;
+  if (m?.markerName !== PATCH_MARKER) return null;
+  const d = decode(m.details?.['patch-data']?.payloads?.[0]?.data) as { id?: unknown } | undefined;
+  return typeof d?.id === 'string' ? d.id : null;
+}
+
+/** The patch ids of a history's markers, in order. */
+export const patchesOf = (events: readonly HistoryEvent[]): string[] =>
+  events.flatMap((e) => {
+    const id = patchOf(e);
+    return id ? [id] : [];
+  });
+
+/** The type of the local activity a marker records (its 'data' payload: { activityType, attempt, … }). */
+export function localActivityOf(e: HistoryEvent): { type: string; attempt: number } | null {
+  const m = e.markerRecordedEventAttributes;
+  if (m?.markerName !== LOCAL_ACTIVITY_MARKER) return null;
+  const d = decode(m.details?.data?.payloads?.[0]?.data) as
+    | { activityType?: unknown; activity_type?: unknown; attempt?: unknown }
+    | undefined;
+  const type = d?.activityType ?? d?.activity_type;
+  return typeof type === 'string' ? { type, attempt: typeof d?.attempt === 'number' ? d.attempt : 1 } : null;
+}
+
+/** The activities of a history in order, each as its type and how it ran. */
+export function activitiesRun(events: readonly HistoryEvent[]): { type: string; local: boolean }[] {
+  return events.flatMap((e): { type: string; local: boolean }[] => {
+    const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (scheduled) return [{ type: scheduled, local: false }];
+    const local = localActivityOf(e);
+    return local ? [{ type: local.type, local: true }] : [];
+  });
+}
