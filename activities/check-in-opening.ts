@@ -32,6 +32,7 @@ import { nextPeriod, parseMonthPeriod, previousPeriod } from '../domain/check-in
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
 import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messages.ts';
+import { eagerStart } from './eager-start.ts';
 import { forecastWarningsActivities } from './forecast-warnings.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
 import { startQuarterlyUnitReports } from './quarterly-unit-report.ts';
@@ -264,6 +265,7 @@ async function startPeriodAssessment(
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...eagerStart(temporal),
     });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
@@ -360,6 +362,7 @@ async function openPerson(
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...eagerStart(temporal),
     });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

@@ -19,6 +19,7 @@ import type { YearEndAssessmentRow } from '../db/schema-year-end.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { yearEndAssessmentWorkflowId } from '../workflows/year-end-assessment.messages.ts';
 import { refusedForGood } from './business-refusal.ts';
+import { eagerStart } from './eager-start.ts';
 
 export interface YearEndSnapshot {
   status: YearEndAssessmentRow['status'];
@@ -120,6 +121,7 @@ export async function startYearEndAssessment(
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...eagerStart(temporal),
     });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

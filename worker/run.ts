@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import {
@@ -35,10 +35,9 @@ export async function startWorker(opts: {
   const connection = await waitFor(`Temporal at ${opts.temporalAddress}`, () =>
     NativeConnection.connect({ address: opts.temporalAddress }),
   );
-  const client = new Client({
-    connection: await Connection.connect({ address: opts.temporalAddress }),
-    namespace,
-  });
+  // The activities' client shares the worker's NativeConnection, so the runs they start can be handed to this
+  // worker eagerly (activities/eager-start.ts).
+  const client = new Client({ connection, namespace });
   await ensureSchedules(client);
   const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   const worker = await Worker.create({
@@ -57,7 +56,6 @@ export async function startWorker(opts: {
   const done = worker.run().finally(async () => {
     await sender?.stop();
     mailer?.close();
-    await client.connection.close();
     await connection.close();
   });
   return {
