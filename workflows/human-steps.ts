@@ -18,8 +18,8 @@
 //   otherwise wait for the next rung (or the workflow's own instant, `wakeAt`) or a change.
 //
 // Deterministic and free of I/O (it runs in the workflow sandbox). The commands it issues are those the
-// check-in and period-assessment workflows issued before it existed, and before the batch's and the local patch: their recorded
-// histories replay.
+// check-in and period-assessment workflows issued before it existed, and before the batch's and the local
+// patches: their recorded histories replay.
 import {
   allHandlersFinished,
   condition,
