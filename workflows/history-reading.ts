@@ -36,14 +36,15 @@ export const patchesOf = (events: readonly HistoryEvent[]): string[] =>
     return id ? [id] : [];
   });
 
-/** The type of the local activity a marker records (its 'data' payload: { activityType, attempt, … }). */
+/** The type of the local activity a marker records (its 'data' payload, written by the SDK core in snake_case:
+ *  { activity_type, attempt, … }). */
 export function localActivityOf(e: HistoryEvent): { type: string; attempt: number } | null {
   const m = e.markerRecordedEventAttributes;
   if (m?.markerName !== LOCAL_ACTIVITY_MARKER) return null;
   const d = decode(m.details?.data?.payloads?.[0]?.data) as
-    | { activityType?: unknown; activity_type?: unknown; attempt?: unknown }
+    | { activity_type?: unknown; attempt?: unknown }
     | undefined;
-  const type = d?.activityType ?? d?.activity_type;
+  const type = d?.activity_type;
   return typeof type === 'string' ? { type, attempt: typeof d?.attempt === 'number' ? d.attempt : 1 } : null;
 }
 

@@ -267,7 +267,7 @@ describe('readable events', () => {
             details: {
               data: {
                 payloads: [
-                  { data: Buffer.from(JSON.stringify({ activityType: 'applyStepEffects', attempt: 3 })) },
+                  { data: Buffer.from(JSON.stringify({ activity_type: 'applyStepEffects', attempt: 3 })) },
                 ],
               },
             },
@@ -280,7 +280,7 @@ describe('readable events', () => {
             markerName: 'core_local_activity',
             details: {
               data: {
-                payloads: [{ data: Buffer.from(JSON.stringify({ activityType: 'openTask', attempt: 1 })) }],
+                payloads: [{ data: Buffer.from(JSON.stringify({ activity_type: 'openTask', attempt: 1 })) }],
               },
             },
             failure: { message: 'connection\n refused' },
