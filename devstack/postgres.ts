@@ -38,6 +38,8 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   persistent: boolean;
+  /** Server settings beyond the defaults (`-c name=value`), e.g. the bench's shared_buffers. */
+  settings?: Record<string, string>;
 }): Promise<RunningPostgres> {
   const password = 'woms';
   await mkdir(join(opts.dataDir, '..'), { recursive: true });
@@ -49,7 +51,13 @@ export async function startEmbeddedPostgres(opts: {
     password,
     persistent: opts.persistent,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${opts.persistent ? 'on' : 'off'}`],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `fsync=${opts.persistent ? 'on' : 'off'}`,
+      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
     onLog: () => {},
     onError: (e) => {
       const msg = String(e);

@@ -2,9 +2,9 @@
 // year on the benchmark's own servers — the worker and Temporal server the storm used — driven by the scripted
 // engine of `npm run simulate` (scripts/simulate/engine.ts simulateYear: check-ins, verification, the period
 // assessments, the year-end assessments, the rankings from the real 1 December start, the giao ban sessions) on a
-// compressed calendar. The year is the one after the storm's, so its workflows and plans stand apart. Then every
-// workflow run started since the year began is described (its history length and size, as the server keeps it)
-// and summarised by workflow type.
+// compressed calendar. The year is the one after the storm's, so its workflows and plans stand apart. Afterwards
+// (historiesOfYear) every workflow run of that year started since it began is described (its history length and
+// size, as the server keeps it) and summarised by workflow type.
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/connection.ts';
@@ -36,7 +36,8 @@ export interface HistoryByType {
   maxBytes: number | undefined;
 }
 
-export interface BenchYearResult {
+/** The year as the engine ran it; its runs' histories come after (historiesOfYear). */
+export interface BenchYearRun {
   year: number;
   units: number;
   people: number;
@@ -55,11 +56,18 @@ export interface BenchYearResult {
   errors: string[];
   /** Set when the year did not finish within its bound: the timeline's steps so far by kind. */
   unfinished?: { afterSeconds: number; steps: Record<string, number> };
+  /** When the year began (a second early): the runs of the year started since are its runs. */
+  since: Date;
+}
+
+export interface BenchYearHistories {
   runs: number;
   /** Runs described of those listed (a bound on the describes). */
   described: number;
   histories: HistoryByType[];
 }
+
+export type BenchYearResult = BenchYearRun & BenchYearHistories;
 
 const MAX_DESCRIBED = 3000;
 
@@ -113,7 +121,7 @@ function withUuidExceptionIds(client: Client): Client {
   return new Proxy(client, { get: (t, k) => (k === 'workflow' ? workflow : bound(t, k)) });
 }
 
-export async function simulateBenchYear(o: BenchYearOptions): Promise<BenchYearResult> {
+export async function simulateBenchYear(o: BenchYearOptions): Promise<BenchYearRun> {
   const since = new Date(Date.now() - 1000);
   const t = performance.now();
   const steps: Record<string, number> = {};
@@ -146,19 +154,54 @@ export async function simulateBenchYear(o: BenchYearOptions): Promise<BenchYearR
   const run = await Promise.race([simulated, bound]).finally(() => clearTimeout(timer));
   const seconds = (performance.now() - t) / 1000;
   if (run === 'timeout') o.log(`the simulated year did not finish within ${Math.round(seconds)} s`);
+  const units = run === 'timeout' ? [] : run.units;
+  const sum = (
+    k: 'checkIns' | 'late' | 'returned' | 'escalations' | 'assessmentsConfirmed' | 'yearEndReady',
+  ) => units.reduce((n, u) => n + u[k], 0);
+  return {
+    year: o.year,
+    units: o.unitIds.length,
+    people: units.reduce((n, u) => n + u.people, 0),
+    months: o.months,
+    msPerDay: o.msPerDay,
+    seconds,
+    checkIns: sum('checkIns'),
+    late: sum('late'),
+    returned: sum('returned'),
+    escalations: sum('escalations'),
+    assessmentsConfirmed: sum('assessmentsConfirmed'),
+    yearEndReady: sum('yearEndReady'),
+    rankingsPublished: units.filter((u) => u.rankingStatus === 'published').length,
+    giaoBanSessions: run === 'timeout' ? [] : run.giaoBan.map((g) => g.session),
+    failures: units.reduce((n, u) => n + u.failures, 0),
+    errors,
+    ...(run === 'timeout' ? { unfinished: { afterSeconds: seconds, steps } } : {}),
+    since,
+  };
+}
 
-  // Every run started since the year began: listed by the server's visibility, each described for its history.
+/**
+ * The runs of `year` started since it began, listed by the server's visibility and each described for its
+ * history. A run is of the year when its workflow id names it (`checkin:2027-03:…`, `ranking:2027:unit:…`,
+ * `giaoban:…:2027-Q1`): the month's opening the bench runs beside the year starts runs of the year before.
+ */
+export async function historiesOfYear(
+  client: Client,
+  year: number,
+  since: Date,
+): Promise<BenchYearHistories> {
+  const ofYear = new RegExp(`:${year}(?:[-:]|$)`);
   const listed: { workflowId: string; runId: string; type: string }[] = [];
   const list = async (query?: string) => {
     listed.length = 0;
-    for await (const w of o.client.workflow.list(query ? { query } : {}))
-      listed.push({ workflowId: w.workflowId, runId: w.runId, type: w.type });
+    for await (const w of client.workflow.list(query ? { query } : {}))
+      if (ofYear.test(w.workflowId)) listed.push({ workflowId: w.workflowId, runId: w.runId, type: w.type });
   };
   await list(`StartTime >= "${since.toISOString()}"`).catch(() => list());
   const sample = listed.slice(0, MAX_DESCRIBED);
   const described = await pool(sample.length, 8, async (i) => {
     const w = sample[i]!;
-    const d = await o.client.workflow
+    const d = await client.workflow
       .getHandle(w.workflowId, w.runId)
       .describe()
       .catch(() => undefined);
@@ -182,33 +225,7 @@ export async function simulateBenchYear(o: BenchYearOptions): Promise<BenchYearR
       maxBytes: e.bytes.length ? Math.max(...e.bytes) : undefined,
     }))
     .sort((a, b) => a.type.localeCompare(b.type));
-
-  const units = run === 'timeout' ? [] : run.units;
-  const sum = (
-    k: 'checkIns' | 'late' | 'returned' | 'escalations' | 'assessmentsConfirmed' | 'yearEndReady',
-  ) => units.reduce((n, u) => n + u[k], 0);
-  return {
-    year: o.year,
-    units: o.unitIds.length,
-    people: units.reduce((n, u) => n + u.people, 0),
-    months: o.months,
-    msPerDay: o.msPerDay,
-    seconds,
-    checkIns: sum('checkIns'),
-    late: sum('late'),
-    returned: sum('returned'),
-    escalations: sum('escalations'),
-    assessmentsConfirmed: sum('assessmentsConfirmed'),
-    yearEndReady: sum('yearEndReady'),
-    rankingsPublished: units.filter((u) => u.rankingStatus === 'published').length,
-    giaoBanSessions: run === 'timeout' ? [] : run.giaoBan.map((g) => g.session),
-    failures: units.reduce((n, u) => n + u.failures, 0),
-    errors,
-    ...(run === 'timeout' ? { unfinished: { afterSeconds: seconds, steps } } : {}),
-    runs: listed.length,
-    described: described.filter(Boolean).length,
-    histories,
-  };
+  return { runs: listed.length, described: described.filter(Boolean).length, histories };
 }
 
 /** The sample's units: the first `n` of the province's units with at least two people in `year`. */
