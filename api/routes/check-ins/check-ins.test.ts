@@ -780,3 +780,53 @@ describe('If-Match instead of baseRevision', () => {
     expect(await values('2026-03')).toEqual(before);
   });
 });
+
+describe('a save of new, changed and unchanged values at once', () => {
+  it('inserts the new one, updates the changed one, leaves the unchanged one, each in the history once', async () => {
+    const before = await values('2026-03');
+    const rev = (k: string) => before?.values.find((v) => v.key_result_id === k)?.revision;
+    const [km, kq] = [rev('k-m'), rev('k-q')];
+    expect(before?.values.some((v) => v.key_result_id === 'k-p')).toBe(false);
+    const historyRows = () =>
+      db
+        .selectFrom('check_in_value_history')
+        .select(['key_result_id', 'revision', 'old_value', 'new_value'])
+        .where('check_in_id', '=', before!.values[0]!.check_in_id)
+        .orderBy('id')
+        .execute();
+    const historyBefore = await historyRows();
+    const r = await put('2026-03', {
+      baseRevision: 4,
+      locale: 'vi',
+      values: [
+        { planId: plan.A, keyResultId: 'k-m', value: '2500', status: 'on-track' },
+        { planId: plan.A, keyResultId: 'k-q', value: '31', status: 'on-track' },
+        { planId: plan.mine, keyResultId: 'k-p', value: '3', status: 'on-track' },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.checkIn.revision).toBe(5);
+    // in the order sent, the unchanged one left out
+    expect(r.body.saved).toEqual([
+      { planId: plan.A, keyResultId: 'k-m', revision: km! + 1 },
+      { planId: plan.mine, keyResultId: 'k-p', revision: 1 },
+    ]);
+    const after = await values('2026-03');
+    const byKey = new Map(after?.values.map((v) => [v.key_result_id, v]));
+    expect(byKey.get('k-m')).toMatchObject({ value: '2500', revision: km! + 1 });
+    expect(byKey.get('k-q')).toMatchObject({ value: '31', revision: kq });
+    expect(byKey.get('k-p')).toMatchObject({ value: '3', revision: 1, plan_id: plan.mine });
+    const added = (await historyRows()).slice(historyBefore.length);
+    expect(
+      added.map((h) => [
+        h.key_result_id,
+        h.revision,
+        (h.old_value as Json | null)?.value ?? null,
+        (h.new_value as Json).value,
+      ]),
+    ).toEqual([
+      ['k-m', km! + 1, '2000', '2500'],
+      ['k-p', 1, null, '3'],
+    ]);
+  });
+});

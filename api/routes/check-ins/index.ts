@@ -580,9 +580,8 @@ export function checkInRoutes(deps: ApiDeps) {
             if (!EDITABLE_CHECK_IN_STATUSES.has(locked.status)) throw checkInClosed(locked.status);
             if (locked.revision !== baseRevision) throw revisionConflict(baseRevision, locked.revision);
             // an entry without evidenceIds keeps the files its value already lists (attached by an upload)
-            const before = new Map(
-              (await valuesOfCheckIn(trx, locked.id)).map((x) => [`${x.plan_id}\u0000${x.key_result_id}`, x]),
-            );
+            const existing = await valuesOfCheckIn(trx, locked.id);
+            const before = new Map(existing.map((x) => [`${x.plan_id}\u0000${x.key_result_id}`, x]));
             const keep = new Set(
               b.values
                 .filter((x) => x.evidenceIds === undefined)
@@ -592,7 +591,7 @@ export function checkInRoutes(deps: ApiDeps) {
               const k = `${x.planId}\u0000${x.keyResultId}`;
               return keep.has(k) ? { ...x, evidenceIds: before.get(k)?.evidence_ids ?? [] } : x;
             });
-            const saved = await saveDraftValues(trx, { checkIn: locked, values: merged, by: me });
+            const saved = await saveDraftValues(trx, { checkIn: locked, values: merged, by: me, existing });
             if (!saved.changes.length) throw new Unchanged();
             await audit(
               trx,
