@@ -215,6 +215,32 @@ describe('validating entries', () => {
     }
   });
 
+  it('words a value of the wrong kind by what the key result takes, each language whole', () => {
+    for (const locale of ['vi', 'en'] as const) {
+      const r = validateEntries(
+        due,
+        [
+          { planId: unitPlan.id, keyResultId: 'm', done: true, status: 'on-track' },
+          { planId: personalPlan.id, keyResultId: 'ms', value: '1' },
+        ],
+        { ...ctx, locale },
+      );
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors.map((e) => [e.keyResultId, e.code, e.params.expected])).toEqual([
+        ['m', 'VALUE_KIND_MISMATCH', 'number'],
+        ['ms', 'VALUE_KIND_MISMATCH', 'milestone'],
+      ]);
+      const [number, milestone] = r.errors;
+      // the English sentence carries no Vietnamese words whatever the locale the numbers were typed in
+      expect(number!.message.en).toMatch(/takes a number/);
+      expect(milestone!.message.en).toMatch(/takes done \/ not done/);
+      expect(number!.message.vi).toMatch(/nhận một số/);
+      expect(milestone!.message.vi).toMatch(/nhận hoàn thành \/ chưa hoàn thành/);
+      for (const e of r.errors) expect(e.message.en).not.toMatch(/một|hoàn thành/);
+    }
+  });
+
   it('refuses an ambiguous number and a too-long explanation, and duplicates', () => {
     const r = validateEntries(
       due,

@@ -13,8 +13,8 @@ export const CHECK_IN_MESSAGES = {
     en: 'Choose done or not done for the milestone "{title}".',
   },
   VALUE_KIND_MISMATCH: {
-    vi: 'Mục tiêu then chốt "{title}" nhận {expected}, không nhận kiểu giá trị đã gửi.',
-    en: 'The key result "{title}" takes {expected}, not the kind of value sent.',
+    vi: 'Mục tiêu then chốt "{title}" không nhận kiểu giá trị đã gửi.',
+    en: 'The key result "{title}" does not take the kind of value sent.',
   },
   VALUE_INVALID: {
     vi: 'Giá trị "{input}" của "{title}" không phải là số hợp lệ: {reason}',
@@ -64,6 +64,18 @@ export const CHECK_IN_MESSAGES = {
 
 export type CheckInErrorCode = keyof typeof CHECK_IN_MESSAGES;
 
+/** VALUE_KIND_MISMATCH worded by what the key result takes (its `expected` parameter), each a whole sentence. */
+export const VALUE_KIND_MISMATCH_MESSAGES = {
+  number: {
+    vi: 'Mục tiêu then chốt "{title}" nhận một số, không nhận hoàn thành / chưa hoàn thành.',
+    en: 'The key result "{title}" takes a number, not done / not done.',
+  },
+  milestone: {
+    vi: 'Mốc "{title}" nhận hoàn thành / chưa hoàn thành, không nhận một số.',
+    en: 'The milestone "{title}" takes done / not done, not a number.',
+  },
+} as const satisfies Record<string, LocalizedText>;
+
 /** Why an entry was refused: the key result, the field, a stable code, and the message in both languages. */
 export interface CheckInError {
   planId: string;
@@ -78,8 +90,10 @@ export function checkInError(
   where: Pick<CheckInError, 'planId' | 'keyResultId' | 'field'>,
   code: CheckInErrorCode,
   params: Record<string, string> = {},
+  /** A wording of the code's own in place of its catalogue entry (VALUE_KIND_MISMATCH_MESSAGES). */
+  text: LocalizedText = CHECK_IN_MESSAGES[code],
 ): CheckInError {
-  const t = CHECK_IN_MESSAGES[code];
+  const t = text;
   return {
     ...where,
     code,

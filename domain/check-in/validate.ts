@@ -5,7 +5,7 @@
 import type { Locale } from '../format/locale.ts';
 import { formatNumber, parseNumber } from '../format/number.ts';
 import type { DecimalString } from '../plan/model.ts';
-import { type CheckInError, checkInError } from './messages.ts';
+import { type CheckInError, checkInError, VALUE_KIND_MISMATCH_MESSAGES } from './messages.ts';
 import {
   type CheckInValue,
   type DueKeyResult,
@@ -107,10 +107,12 @@ export function validateEntries(
     if (milestone) {
       if (typed !== '')
         errors.push(
-          checkInError({ ...where, field: 'value' }, 'VALUE_KIND_MISMATCH', {
-            title,
-            expected: ctx.locale === 'vi' ? 'hoàn thành / chưa hoàn thành' : 'done / not done',
-          }),
+          checkInError(
+            { ...where, field: 'value' },
+            'VALUE_KIND_MISMATCH',
+            { title, expected: 'milestone' },
+            VALUE_KIND_MISMATCH_MESSAGES.milestone,
+          ),
         );
       else if (typeof e.done !== 'boolean')
         errors.push(checkInError({ ...where, field: 'done' }, 'DONE_REQUIRED', { title }));
@@ -118,10 +120,12 @@ export function validateEntries(
     } else {
       if (e.done !== undefined && e.done !== null)
         errors.push(
-          checkInError({ ...where, field: 'done' }, 'VALUE_KIND_MISMATCH', {
-            title,
-            expected: ctx.locale === 'vi' ? 'một số' : 'a number',
-          }),
+          checkInError(
+            { ...where, field: 'done' },
+            'VALUE_KIND_MISMATCH',
+            { title, expected: 'number' },
+            VALUE_KIND_MISMATCH_MESSAGES.number,
+          ),
         );
       else if (typed === '')
         errors.push(checkInError({ ...where, field: 'value' }, 'VALUE_REQUIRED', { title }));
