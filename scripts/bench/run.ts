@@ -225,14 +225,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const yearRunning: Promise<{ run?: BenchYearRun; note?: string } | undefined> = o.year
       ? (async (y) => {
           const simYear = year + 1;
-          const unitIds = await sampleUnits(db, province.unitIds, simYear, y.units);
           const months = (y.months ?? Array.from({ length: 12 }, (_, i) => i + 1)).map(
             (m) => `${simYear}-${String(m).padStart(2, '0')}`,
           );
-          say(
-            `simulating ${simYear} for ${unitIds.length} units × ${y.people} people (${months.length} months)`,
-          );
+          // nothing of it may reject unhandled while the opening runs: its failure is reported, the bench goes on
           try {
+            const unitIds = await sampleUnits(db, province.unitIds, simYear, y.units);
+            say(
+              `simulating ${simYear} for ${unitIds.length} units × ${y.people} people (${months.length} months)`,
+            );
             const run = await simulateBenchYear({
               db,
               client,
@@ -537,17 +538,22 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         (await sql<{ n: string }>`SELECT pg_database_size(current_database()) AS n`.execute(db)).rows[0]?.n ??
           0,
       );
-    const sizeBeforeYear = await dbSize();
+    const sizeAfterReads = await dbSize();
 
     // The simulated year's runs, described now that the storm and the reads are measured.
     let simulated: BenchYearResult | undefined;
     const yearRun = await yearRunning;
+    let yearNote = yearRun?.note ?? '';
     if (yearRun?.run) {
       const y = yearRun.run;
-      simulated = { ...y, ...(await historiesOfYear(client, y.year, y.since)) };
-      say(`simulated year: ${simulated.runs} workflow runs of ${y.year} described`);
+      try {
+        simulated = { ...y, ...(await historiesOfYear(client, y.year, y.since)) };
+        say(`simulated year: ${simulated.runs} workflow runs of ${y.year} described`);
+      } catch (e) {
+        yearNote = `its runs could not be described: ${e instanceof Error ? e.message : String(e)}`;
+        say(`the simulated year's ${yearNote}`);
+      }
     }
-    const yearNote = yearRun?.note ?? '';
 
     const size = await dbSize();
     const largest = await sql<{ name: string; total: string; rows: string }>`
@@ -824,7 +830,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     lines.push('');
     lines.push('## Database', '');
     lines.push(
-      `PostgreSQL size (pg_database_size): ${mib(sizeBeforeYear)} MiB after the storm and the reads, ${mib(size)} MiB at the end of the run; open tasks: ${openTasks.rows[0]?.n ?? 0}. The largest tables (with indexes and TOAST):`,
+      `PostgreSQL size (pg_database_size): ${mib(sizeAfterReads)} MiB after the storm and the reads, ${mib(size)} MiB at the end of the run; open tasks: ${openTasks.rows[0]?.n ?? 0}. The largest tables (with indexes and TOAST):`,
       '',
     );
     row(['Table', 'Size, MiB', 'Rows (live, statistics)']);
