@@ -334,23 +334,29 @@ export async function saveDraftValues(
         .executeTakeFirstOrThrow(),
     );
   }
-  const changes: SavedChange[] = [];
-  const history = changed.map(({ v, old, next }) => {
-    const row = written.get(keyOf(v.planId, v.keyResultId));
-    if (!row) throw new Error(`check-in value ${v.planId}/${v.keyResultId} was not written`);
-    changes.push({ planId: v.planId, keyResultId: v.keyResultId, revision: row.revision, old, new: next });
-    return {
-      check_in_value_id: row.id,
-      check_in_id: s.checkIn.id,
-      plan_id: v.planId,
-      key_result_id: v.keyResultId,
-      period: s.checkIn.period,
-      revision: row.revision,
-      old_value: old === null ? null : JSON.stringify(old),
-      new_value: JSON.stringify(next),
-      changed_by: s.by,
-    };
+  const saved = changed.map((c) => {
+    const row = written.get(keyOf(c.v.planId, c.v.keyResultId));
+    if (!row) throw new Error(`check-in value ${c.v.planId}/${c.v.keyResultId} was not written`);
+    return { ...c, row };
   });
+  const changes: SavedChange[] = saved.map(({ v, old, next, row }) => ({
+    planId: v.planId,
+    keyResultId: v.keyResultId,
+    revision: row.revision,
+    old,
+    new: next,
+  }));
+  const history = saved.map(({ v, old, next, row }) => ({
+    check_in_value_id: row.id,
+    check_in_id: s.checkIn.id,
+    plan_id: v.planId,
+    key_result_id: v.keyResultId,
+    period: s.checkIn.period,
+    revision: row.revision,
+    old_value: old === null ? null : JSON.stringify(old),
+    new_value: JSON.stringify(next),
+    changed_by: s.by,
+  }));
   await executor.insertInto('check_in_value_history').values(history).execute();
   const r = await executor
     .updateTable('check_in')

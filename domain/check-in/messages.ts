@@ -93,11 +93,10 @@ export function checkInError(
   /** A wording of the code's own in place of its catalogue entry (VALUE_KIND_MISMATCH_MESSAGES). */
   text: LocalizedText = CHECK_IN_MESSAGES[code],
 ): CheckInError {
-  const t = text;
   return {
     ...where,
     code,
     params,
-    message: { vi: fillTemplate(t.vi, params), en: fillTemplate(t.en, params) },
+    message: { vi: fillTemplate(text.vi, params), en: fillTemplate(text.en, params) },
   };
 }
