@@ -259,9 +259,11 @@ const recordings: Recording[] = [
   },
   // a check-in whose deadline an administrator moves (check-in.2027-03 from 5/4 to 12/4, patch
   // 'check-in-move-deadlines') while it is open, then submitted and verified (2 s per virtual day from 1/4);
-  // v4: the submission's effects as one activity (patch 'step-effects-batch'), v3 before it
+  // v4: the submission's effects as one activity (patch 'step-effects-batch'), v3 before it; v5: the machinery's
+  // effects local (patch 'step-effects-local'); v6: the Updates' own writes local too (patch
+  // 'check-in-update-writes-local')
   {
-    file: 'checkIn-moved-v5.json',
+    file: 'checkIn-moved-v6.json',
     workflowType: 'checkInWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;

@@ -333,20 +333,22 @@ describe('recorded histories of deadline moves (scripts/record-histories.ts)', (
   const load = (file: string) =>
     JSON.parse(readFileSync(join(import.meta.dirname, '__fixtures__', 'histories', file), 'utf8'));
   const markers = (h: { events: Json[] }) => patchesOf(h.events);
-  it.each(['checkIn-moved-v3.json', 'checkIn-moved-v4.json', 'checkIn-moved-v5.json'])(
-    'the check-in fixture %s carries the move Update behind its patch, and replays',
-    async (file) => {
-      const h = load(file);
-      expect(markers(h)).toContain('check-in-move-deadlines');
-      const updates = h.events
-        .filter((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes)
-        .map((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name);
-      expect(updates).toEqual(['moveCheckInDeadlines', 'submitCheckIn', 'verifyCheckIn']);
-      await expect(
-        Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'moved' }, h),
-      ).resolves.toBeUndefined();
-    },
-  );
+  it.each([
+    'checkIn-moved-v3.json',
+    'checkIn-moved-v4.json',
+    'checkIn-moved-v5.json',
+    'checkIn-moved-v6.json',
+  ])('the check-in fixture %s carries the move Update behind its patch, and replays', async (file) => {
+    const h = load(file);
+    expect(markers(h)).toContain('check-in-move-deadlines');
+    const updates = h.events
+      .filter((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes)
+      .map((e: Json) => e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name);
+    expect(updates).toEqual(['moveCheckInDeadlines', 'submitCheckIn', 'verifyCheckIn']);
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'moved' }, h),
+    ).resolves.toBeUndefined();
+  });
   it('the calendar-change fixture tells the check-ins behind its patch, and replays', async () => {
     const h = load('calendarChange-check-ins-v2.json');
     expect(markers(h)).toContain('calendar-change-check-ins');

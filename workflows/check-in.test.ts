@@ -39,7 +39,7 @@ import {
   submitCheckIn,
   verifyCheckIn,
 } from './check-in.ts';
-import { activitiesRun } from './history-reading.ts';
+import { activitiesRun, localActivityOf } from './history-reading.ts';
 
 const { db } = await freshDatabase();
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -241,15 +241,30 @@ describe.concurrent('check-in workflow (dev server, compressed calendar)', () =>
         // The run replays on today's code (the recorded fixture is checked by workflows/replay.test.ts).
         const history = await handle.fetchHistory();
         // The submission closed its task and opened the verification in one activity (patch 'step-effects-batch'),
-        // and the machinery's effects ran as local activities (patch 'step-effects-local'): the workflow's own
-        // writes stay activity tasks.
-        expect(activitiesRun(history.events ?? [])).toEqual([
+        // the machinery's effects ran as local activities (patch 'step-effects-local'), and so did the Updates'
+        // own writes, in queue order with the effects (patch 'check-in-update-writes-local'): no activity task at
+        // all, and each Update applied in the one workflow task that took it.
+        const events = history.events ?? [];
+        expect(activitiesRun(events)).toEqual([
           { type: 'openTask', local: true },
-          { type: 'markCheckInSubmitted', local: false },
+          { type: 'markCheckInSubmitted', local: true },
           { type: 'applyStepEffects', local: true },
-          { type: 'recordCheckInVerification', local: false },
           { type: 'closeTask', local: true },
+          { type: 'recordCheckInVerification', local: true },
         ]);
+        const workflowTaskOf = (name: string) => {
+          const accepted = events.findIndex(
+            (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === name,
+          );
+          const completed = events.findIndex(
+            (e, i) => i > accepted && e.workflowExecutionUpdateCompletedEventAttributes,
+          );
+          return events
+            .slice(accepted, completed)
+            .filter((e) => e.workflowTaskCompletedEventAttributes || e.workflowTaskStartedEventAttributes)
+            .length;
+        };
+        expect([workflowTaskOf('submitCheckIn'), workflowTaskOf('verifyCheckIn')]).toEqual([0, 0]);
         await expect(
           Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'check-in on time' }, history),
         ).resolves.toBeUndefined();
@@ -562,9 +577,14 @@ describe.concurrent('check-in workflow: period lock and reopening (dev server, c
 
   it('a submission still being applied when the window closes is not locked under it; the run goes on', async () => {
     // The window closes at the end of 12/4 (virtual), 6 s after the start here. The submission arrives ~2 s in,
-    // and its activity — the real one, held back 8 s so the window's end falls inside it — writes SUBMITTED
-    // after the window has closed. Before the patch 'check-in-lock-after-submit' the lock then ran under it,
-    // its activity refused (CheckInNotLockable) and the whole run failed.
+    // and its write (markCheckInSubmitted, a local activity) fails twice after 2.5 s each — PostgreSQL out of
+    // reach — so the window's end falls while it is being applied; each retry waits on a workflow timer
+    // (LOCAL_ACTIVITY_OPTIONS), and the third attempt writes SUBMITTED after the window has closed. Before the
+    // patch 'check-in-lock-after-submit' the lock then ran under it, its activity refused (CheckInNotLockable)
+    // and the whole run failed; since 'check-in-update-writes-local' the write is queued with the effects, and
+    // the main loop looks at the window's end only once it is applied. The run replays (an attempt held past the
+    // workflow task's heartbeat made the replay fail, see workflows/human-steps.ts LOCAL_ACTIVITY_OPTIONS).
+    let attempts = 0;
     await withCheckIn(
       {
         fromDate: '2027-04-12',
@@ -572,7 +592,10 @@ describe.concurrent('check-in workflow: period lock and reopening (dev server, c
         activities: (real) => ({
           ...real,
           markCheckInSubmitted: async (x) => {
-            await new Promise((r) => setTimeout(r, 8000));
+            if (++attempts <= 2) {
+              await new Promise((r) => setTimeout(r, 2500));
+              throw new Error('PostgreSQL out of reach (test)');
+            }
             return real.markCheckInSubmitted(x);
           },
         }),
@@ -591,6 +614,16 @@ describe.concurrent('check-in workflow: period lock and reopening (dev server, c
         expect((await handle.query(getCheckInState)).phase).toBe('SUBMITTED');
         expect((await auditOf(checkInId)).map((a) => a.action)).not.toContain('check-in.locked');
         const history = await handle.fetchHistory();
+        const events = history.events ?? [];
+        // the write took three attempts, each retry after a workflow timer; the window's end deferred meanwhile
+        const writes = events
+          .map((e) => localActivityOf(e))
+          .filter((a) => a?.type === 'markCheckInSubmitted');
+        expect(writes.map((a) => a?.attempt)).toEqual([1, 2, 3]);
+        // … which the history's list of activities counts as one write
+        expect(activitiesRun(events).filter((a) => a.type === 'markCheckInSubmitted')).toEqual([
+          { type: 'markCheckInSubmitted', local: true },
+        ]);
         await expect(
           Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'lock after submit' }, history),
         ).resolves.toBeUndefined();

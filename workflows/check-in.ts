@@ -65,7 +65,14 @@ import {
   submitCheckIn,
   verifyCheckIn,
 } from './check-in.messages.ts';
-import { checkActing, humanSteps, individualRungs, principal, type StepRung } from './human-steps.ts';
+import {
+  checkActing,
+  humanSteps,
+  individualRungs,
+  LOCAL_ACTIVITY_OPTIONS,
+  principal,
+  type StepRung,
+} from './human-steps.ts';
 import { virtualNow } from './plan-time.ts';
 
 export * from './check-in.messages.ts';
@@ -75,8 +82,9 @@ const activityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 } as const;
 const acts = proxyActivities<Activities>(activityOptions);
-/** The same, run in the worker inside the workflow task (patch 'step-effects-local', workflows/human-steps.ts). */
-const localActs = proxyLocalActivities<Activities>(activityOptions);
+/** Run in the worker inside the workflow task (patch 'step-effects-local'), bounded to stay inside it
+ *  (LOCAL_ACTIVITY_OPTIONS, workflows/human-steps.ts). */
+const localActs = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
 
 /** The check-in's own effects (the machinery runs the tasks, rungs and notifications). */
 type CheckInEffect =
@@ -87,6 +95,13 @@ type CheckInEffect =
 
 /** Deadline moves reaching a running check-in (the moveCheckInDeadlines Update). */
 export const PATCH_MOVE_DEADLINES = 'check-in-move-deadlines';
+
+/** The submission's and the verification's writes (markCheckInSubmitted, recordCheckInVerification) run as local
+ *  activities, queued with the machinery's effects (humanSteps `write`): the Update is applied in the workflow task
+ *  that received it, with no activity task to dispatch and no second workflow task to take its result (half the
+ *  server's work for a month-end submission). Both are idempotent by check-in and round, so a workflow task
+ *  retried after a crash writes nothing twice. Runs recorded before it replay their activity tasks. */
+export const PATCH_UPDATE_WRITES_LOCAL = 'check-in-update-writes-local';
 
 const SYSTEM = 'system:check-in';
 const HASH = /^[0-9a-f]{64}$/;
@@ -298,7 +313,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
       busy = true;
       try {
         const round = s.round + 1;
-        const { keys } = await acts.markCheckInSubmitted({
+        const submitted = {
           checkInId: input.checkInId,
           versionId: a.versionId,
           hash: a.hash,
@@ -306,7 +321,10 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
           by: a.by,
           round,
           ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
-        });
+        };
+        const { keys } = patched(PATCH_UPDATE_WRITES_LOCAL)
+          ? await steps.write(() => localActs.markCheckInSubmitted(submitted))
+          : await acts.markCheckInSubmitted(submitted);
         s.round = round;
         s.phase = 'SUBMITTED';
         const date = today();
@@ -367,7 +385,9 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
         values,
         ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}),
       };
-      await acts.recordCheckInVerification(verification);
+      if (patched(PATCH_UPDATE_WRITES_LOCAL))
+        await steps.write(() => localActs.recordCheckInVerification(verification));
+      else await acts.recordCheckInVerification(verification);
       if (returned) {
         const due = cal.addWorkingDays(cal.nextWorkingDay(today()), input.reviseWorkingDays ?? 2);
         openItem('revise', `revise:${s.round + 1}`, input.parties.person, 'person', due, a.by);

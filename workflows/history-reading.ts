@@ -48,12 +48,20 @@ export function localActivityOf(e: HistoryEvent): { type: string; attempt: numbe
   return typeof type === 'string' ? { type, attempt: typeof d?.attempt === 'number' ? d.attempt : 1 } : null;
 }
 
-/** The activities of a history in order, each as its type and how it ran. */
+/** The activities of a history in order, each as its type and how it ran. A local activity retried after a workflow
+ *  timer records a marker per attempt: the attempts a later one retried are the same activity, listed once (as an
+ *  activity task's retries are one scheduled event). */
 export function activitiesRun(events: readonly HistoryEvent[]): { type: string; local: boolean }[] {
-  return events.flatMap((e): { type: string; local: boolean }[] => {
-    const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
+  const ran = events.map((e) => ({
+    scheduled: e.activityTaskScheduledEventAttributes?.activityType?.name,
+    local: localActivityOf(e),
+  }));
+  return ran.flatMap(({ scheduled, local }, i): { type: string; local: boolean }[] => {
     if (scheduled) return [{ type: scheduled, local: false }];
-    const local = localActivityOf(e);
-    return local ? [{ type: local.type, local: true }] : [];
+    if (!local) return [];
+    const retried = ran
+      .slice(i + 1)
+      .some((l) => l.local?.type === local.type && l.local.attempt === local.attempt + 1);
+    return retried ? [] : [{ type: local.type, local: true }];
   });
 }

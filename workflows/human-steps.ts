@@ -126,6 +126,14 @@ export type { StepEffect };
 const STEP_EFFECTS: readonly string[] = ['open', 'close', 'rung', 'notify'];
 const isStepEffect = (e: { t: string }): e is StepEffect => STEP_EFFECTS.includes(e.t);
 
+const OWN_WRITE = 'own-write';
+/** A workflow's own write queued by `write`: `run` settles the Update's promise and never rejects. */
+interface OwnWrite {
+  t: typeof OWN_WRITE;
+  run: () => Promise<void>;
+}
+const isOwnWrite = (e: { t: string }): e is OwnWrite => e.t === OWN_WRITE && 'run' in e;
+
 export type StepActivities = Pick<
   Activities,
   'openTask' | 'closeTask' | 'fireRung' | 'notify' | 'applyStepEffects'
@@ -139,6 +147,22 @@ export const PATCH_STEP_EFFECTS_BATCH = 'step-effects-batch';
  *  with no activity task to dispatch and no second workflow task to take its result (a check-in opens in one
  *  workflow task instead of two). Runs recorded before it replay their activity tasks. */
 export const PATCH_STEP_EFFECTS_LOCAL = 'step-effects-local';
+
+/**
+ * The options of the human-step workflows' local activities. An attempt is bounded well under the workflow task's
+ * heartbeat (the worker extends a task past 80 % of its 10 s timeout while a local activity runs), and every retry
+ * waits on a workflow timer rather than inside the task: with SDK 1.24, a local activity still running when its task
+ * heartbeats lets a timer or an Update that arrived meanwhile run before the local activity's result when live but
+ * after it on replay, and the run fails its replay (found by workflows/check-in.test.ts, 'a submission still being
+ * applied when the window closes'). Bounded so, a local activity's result always lands in the task that started it.
+ * Three seconds is some hundred times an effect's usual time; one that takes longer is retried (each is idempotent).
+ */
+export const LOCAL_ACTIVITY_OPTIONS = {
+  startToCloseTimeout: '3 seconds',
+  /** Any retry's backoff (one second and up) is longer: it becomes a workflow timer. */
+  localRetryThreshold: 1,
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+} as const;
 
 export interface Miss {
   step: string;
@@ -201,15 +225,26 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
   const audit = { aggregateType: cfg.subject.type, aggregateId: cfg.subject.id };
   const prefix = cfg.notifyPrefix;
   let items: StepItem<K>[] = [];
-  const effects: (StepEffect | E)[] = [];
+  const effects: (StepEffect | E | OwnWrite)[] = [];
   let enqueued = 0;
   let flushed = 0;
   let changes = 0;
 
-  const push = (e: StepEffect | E) => {
+  const push = (e: StepEffect | E | OwnWrite) => {
     effects.push(e);
     enqueued++;
   };
+  /**
+   * One of the workflow's own writes whose answer an Update needs (the check-in's submission and verification,
+   * patch 'check-in-update-writes-local'): queued and run by the main loop in order with every effect, so that
+   * no two local activities ever run at once — their results would come back in the order they finished, and a
+   * replay may take them in another (SDK 1.24). Resolves with the write's answer or rejects with its failure (the
+   * Update fails, the run goes on).
+   */
+  const write = <T>(call: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      push({ t: OWN_WRITE, run: () => call().then(resolve, reject) });
+    });
   const partyOf = (role: RecipientRole): AssigneeRef =>
     role === 'supervisor'
       ? cfg.parties.supervisor
@@ -418,7 +453,8 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
         continue;
       }
       const e = effects[0]!;
-      if (!isStepEffect(e)) await cfg.runEffect!(e as E);
+      if (isOwnWrite(e)) await e.run();
+      else if (!isStepEffect(e)) await cfg.runEffect!(e as E);
       else if (e.t === 'open') await acts.openTask(e.input);
       else if (e.t === 'close') await acts.closeTask(e.input);
       else if (e.t === 'rung') await acts.fireRung(e.input);
@@ -495,5 +531,6 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
     reply,
     run,
     wake,
+    write,
   };
 }

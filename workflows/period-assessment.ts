@@ -36,6 +36,7 @@ import {
   checkActing,
   humanSteps,
   individualRungs,
+  LOCAL_ACTIVITY_OPTIONS,
   principal,
   type StepItem,
   type StepRung,
@@ -60,8 +61,9 @@ const activityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 } as const;
 const acts = proxyActivities<Activities>(activityOptions);
-/** The same, run in the worker inside the workflow task (patch 'step-effects-local', workflows/human-steps.ts). */
-const localActs = proxyLocalActivities<Activities>(activityOptions);
+/** Run in the worker inside the workflow task (patch 'step-effects-local'), bounded to stay inside it
+ *  (LOCAL_ACTIVITY_OPTIONS, workflows/human-steps.ts). */
+const localActs = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
 
 /** The one human step: the direct manager's (or, forwarded, the unit head's) confirmation. */
 type AssessmentItemKind = 'confirm';

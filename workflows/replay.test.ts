@@ -120,6 +120,29 @@ describe('replay of recorded histories', () => {
     });
   });
 
+  it('has check-in histories before and after the Updates wrote in their own workflow task (patch check-in-update-writes-local)', () => {
+    const UPDATE_WRITES = ['markCheckInSubmitted', 'recordCheckInVerification'];
+    const workflowTasks = (file: string) =>
+      load(file).events.filter(
+        (e: { workflowTaskCompletedEventAttributes?: unknown }) => e.workflowTaskCompletedEventAttributes,
+      ).length;
+    const [before, after] = ['checkIn-moved-v5.json', 'checkIn-moved-v6.json'];
+    expect(markers(before!)).not.toContain('check-in-update-writes-local');
+    expect(markers(after!)).toContain('check-in-update-writes-local');
+    const writes = (file: string) => activitiesOf(file).filter((a) => UPDATE_WRITES.includes(a.type));
+    expect(writes(before!)).toEqual([
+      { type: 'markCheckInSubmitted', local: false },
+      { type: 'recordCheckInVerification', local: false },
+    ]);
+    expect(writes(after!)).toEqual([
+      { type: 'markCheckInSubmitted', local: true },
+      { type: 'recordCheckInVerification', local: true },
+    ]);
+    // the deadline move's record is the workflow's own effect, still an activity task
+    expect(activitiesOf(after!)).toContainEqual({ type: 'recordCheckInDeadlineMove', local: false });
+    expect(workflowTasks(after!)).toBeLessThan(workflowTasks(before!));
+  });
+
   it('fails on a tampered history (an activity the code never scheduled)', async () => {
     const history = load('auditAnchorWorkflow-v1.json');
     const scheduled = history.events.find(

@@ -22,6 +22,7 @@ import {
   checkActing,
   humanSteps,
   individualRungs,
+  LOCAL_ACTIVITY_OPTIONS,
   PATCH_STEP_EFFECTS_LOCAL,
   principal,
   type StepItem,
@@ -46,8 +47,9 @@ const activityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 } as const;
 const acts = proxyActivities<Activities>(activityOptions);
-/** The same, run in the worker inside the workflow task (patch 'step-effects-local', workflows/human-steps.ts). */
-const localActs = proxyLocalActivities<Activities>(activityOptions);
+/** Run in the worker inside the workflow task (patch 'step-effects-local'), bounded to stay inside it
+ *  (LOCAL_ACTIVITY_OPTIONS, workflows/human-steps.ts). */
+const localActs = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
 
 type Kind = 'self' | 'supervisor' | 'appraisal';
 type Item = StepItem<Kind>;
