@@ -21,9 +21,17 @@ export interface SmtpSettings {
   secure?: boolean;
 }
 
-/** A nodemailer transport to SMTP_HOST/SMTP_PORT that keeps the outbox row's Message-ID. */
+/**
+ * A nodemailer transport to SMTP_HOST/SMTP_PORT that keeps the outbox row's Message-ID. Pooled, with one
+ * connection: the sender sends one message at a time, and each no longer opens, greets and quits a connection of
+ * its own (a month's opening queues a message per person; unpooled, a province's took over an hour to leave).
+ * nodemailer reconnects after an idle close or a failure, and recycles the connection every `maxMessages`.
+ */
 export function smtpMailer(s: SmtpSettings): Mailer & { close(): void } {
   const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: 1,
+    maxMessages: 1000,
     host: s.host,
     port: s.port,
     secure: s.secure ?? false,
