@@ -11,9 +11,9 @@
 // - Effects: handlers and timers queue effects; the main loop flushes them in order through idempotent
 //   activities (the workflow's own effects through `runEffect`; two or more of the machinery's queued together
 //   as one applyStepEffects, patch 'step-effects-batch'; the machinery's as local activities when the workflow
-//   gives `localActs`, patch 'step-effects-local'). An Update answers once its effects are
-//   flushed (`reply`: read-your-write in the inbox), and answers a repeated update id with its first result
-//   (`seen`).
+//   gives `localActs`, patch 'step-effects-local'; a workflow's own write an Update waits for goes through the
+//   same queue, `write`). An Update answers once its effects are flushed (`reply`: read-your-write in the
+//   inbox), and answers a repeated update id with its first result (`seen`).
 // - The main loop (`run`): flush, fire what is due, return once `done()` and every handler has finished,
 //   otherwise wait for the next rung (or the workflow's own instant, `wakeAt`) or a change.
 //
