@@ -615,11 +615,15 @@ describe.concurrent('check-in workflow: period lock and reopening (dev server, c
         expect((await auditOf(checkInId)).map((a) => a.action)).not.toContain('check-in.locked');
         const history = await handle.fetchHistory();
         const events = history.events ?? [];
-        // the write took three attempts, each retry after a workflow timer; the window's end deferred meanwhile
+        // the write took three attempts, each retry after a workflow timer; the first two recorded as failed
         const writes = events
           .map((e) => localActivityOf(e))
           .filter((a) => a?.type === 'markCheckInSubmitted');
-        expect(writes.map((a) => a?.attempt)).toEqual([1, 2, 3]);
+        expect(writes.map((a) => [a?.attempt, a?.failed])).toEqual([
+          [1, true],
+          [2, true],
+          [3, false],
+        ]);
         // … which the history's list of activities counts as one write
         expect(activitiesRun(events).filter((a) => a.type === 'markCheckInSubmitted')).toEqual([
           { type: 'markCheckInSubmitted', local: true },

@@ -11,10 +11,21 @@ const patch = (id: string) => ({
     details: { 'patch-data': payload({ id, deprecated: false }) },
   },
 });
-const local = (type: string, attempt: number) => ({
+const local = (type: string, attempt: number, o: { failed?: boolean; at?: number } = {}) => ({
   markerRecordedEventAttributes: {
     markerName: 'core_local_activity',
-    details: { data: payload({ seq: attempt, attempt, activity_id: String(attempt), activity_type: type }) },
+    details: {
+      data: payload({
+        seq: attempt,
+        attempt,
+        activity_id: String(attempt),
+        activity_type: type,
+        ...(o.at !== undefined
+          ? { complete_time: { seconds: Math.floor(o.at / 1000), nanos: (o.at % 1000) * 1e6 } }
+          : {}),
+      }),
+    },
+    ...(o.failed ? { failure: { message: 'PostgreSQL out of reach' } } : {}),
   },
 });
 const scheduled = (name: string) => ({ activityTaskScheduledEventAttributes: { activityType: { name } } });
@@ -23,9 +34,16 @@ const timer = { timerStartedEventAttributes: { timerId: '1' } };
 describe('history reading', () => {
   it('reads patch ids and local activities from their markers', () => {
     expect(patchesOf([patch('a'), local('openTask', 1), patch('b')])).toEqual(['a', 'b']);
-    expect(localActivityOf(local('markCheckInSubmitted', 3))).toEqual({
+    expect(localActivityOf(local('markCheckInSubmitted', 3, { at: 1_795_787_741_098 }))).toEqual({
       type: 'markCheckInSubmitted',
       attempt: 3,
+      failed: false,
+      completedAt: 1_795_787_741_098,
+    });
+    expect(localActivityOf(local('markCheckInSubmitted', 1, { failed: true }))).toEqual({
+      type: 'markCheckInSubmitted',
+      attempt: 1,
+      failed: true,
     });
     expect(localActivityOf(patch('a'))).toBeNull();
   });

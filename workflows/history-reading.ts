@@ -36,16 +36,27 @@ export const patchesOf = (events: readonly HistoryEvent[]): string[] =>
     return id ? [id] : [];
   });
 
-/** The type of the local activity a marker records (its 'data' payload, written by the SDK core in snake_case:
- *  { activity_type, attempt, … }). */
-export function localActivityOf(e: HistoryEvent): { type: string; attempt: number } | null {
+/** The local activity a marker records (its 'data' payload, written by the SDK core in snake_case:
+ *  { activity_type, attempt, complete_time, … }; a failed attempt's marker carries its failure). */
+export function localActivityOf(
+  e: HistoryEvent,
+): { type: string; attempt: number; failed: boolean; completedAt?: number } | null {
   const m = e.markerRecordedEventAttributes;
   if (m?.markerName !== LOCAL_ACTIVITY_MARKER) return null;
   const d = decode(m.details?.data?.payloads?.[0]?.data) as
-    | { activity_type?: unknown; attempt?: unknown }
+    | { activity_type?: unknown; attempt?: unknown; complete_time?: { seconds?: unknown; nanos?: unknown } }
     | undefined;
   const type = d?.activity_type;
-  return typeof type === 'string' ? { type, attempt: typeof d?.attempt === 'number' ? d.attempt : 1 } : null;
+  if (typeof type !== 'string') return null;
+  const seconds = Number(d?.complete_time?.seconds);
+  return {
+    type,
+    attempt: typeof d?.attempt === 'number' ? d.attempt : 1,
+    failed: !!m.failure,
+    ...(Number.isFinite(seconds)
+      ? { completedAt: seconds * 1000 + Math.floor(Number(d?.complete_time?.nanos ?? 0) / 1e6) }
+      : {}),
+  };
 }
 
 /** The activities of a history in order, each as its type and how it ran. A local activity retried after a workflow

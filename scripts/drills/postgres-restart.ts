@@ -465,18 +465,28 @@ async function runPostgresRestart(o: DrillOptions): Promise<DrillResult> {
     // activity records a marker per attempt).
     const events = (await inFlightHandle.fetchHistory()).events ?? [];
     const attempts = events.map(localActivityOf).filter((a) => a?.type === 'markCheckInSubmitted');
-    const lastAttempt = attempts.at(-1)?.attempt ?? 0;
+    const last = attempts.at(-1);
+    const lastAttempt = last?.attempt ?? 0;
+    // an attempt failed while PostgreSQL was down, and the one that wrote completed after its start
+    const failedWhileDown = attempts.filter(
+      (a) => a?.failed && a.completedAt !== undefined && a.completedAt >= stopping && a.completedAt <= upDone,
+    ).length;
+    const writtenAfterStart =
+      !!last && !last.failed && last.completedAt !== undefined && last.completedAt >= upAt;
     const updateCompleted = events.some((e) => e.workflowExecutionUpdateCompletedEventAttributes);
-    figures['in-flight write attempts'] = lastAttempt;
+    figures['in-flight write attempts'] =
+      `${lastAttempt} (${failedWhileDown} failed while PostgreSQL was down)`;
     figures['in-flight activity tasks while down'] = duringOutage.activityTasks;
     check(
       'the submit in flight at the stop: its write failed during the outage and completed by retry, the check-in present exactly once',
       inFlightAnswer.status === 200 &&
         updateCompleted &&
         lastAttempt > 1 &&
+        failedWhileDown > 0 &&
+        writtenAfterStart &&
         duringOutage.activityTasks === 0 &&
         once.has(inFlight.id),
-      `answer ${inFlightAnswer.status}; written at attempt ${lastAttempt} (${attempts.length} attempts recorded); activity tasks while down: ${duringOutage.activityTasks}; present once: ${once.has(inFlight.id)}`,
+      `answer ${inFlightAnswer.status}; written at attempt ${lastAttempt}${writtenAfterStart ? ' after the start' : ' (not after the start)'}, ${failedWhileDown} of ${attempts.length} recorded attempts failed while down; activity tasks while down: ${duringOutage.activityTasks}; present once: ${once.has(inFlight.id)}`,
     );
 
     const wids = [...beforeAccepted, ...afterAccepted, inFlight.id, ...hungAccepted];
