@@ -51,14 +51,17 @@ describe('history reading', () => {
   it('lists each activity once: a retried local activity’s attempts fold into the last, two calls stay two', () => {
     const events = [
       local('openTask', 1),
-      local('markCheckInSubmitted', 1),
+      local('markCheckInSubmitted', 1, { failed: true }),
       timer,
-      local('markCheckInSubmitted', 2),
+      local('markCheckInSubmitted', 2, { failed: true }),
       timer,
       local('markCheckInSubmitted', 3),
       scheduled('recordCheckInDeadlineMove'),
       local('applyStepEffects', 1),
-      local('openTask', 1),
+      // a second openTask, retried once: the first call (which succeeded) is not one of its attempts
+      local('openTask', 1, { failed: true }),
+      timer,
+      local('openTask', 2),
     ];
     expect(activitiesRun(events)).toEqual([
       { type: 'openTask', local: true },

@@ -60,8 +60,8 @@ export function localActivityOf(
 }
 
 /** The activities of a history in order, each as its type and how it ran. A local activity retried after a workflow
- *  timer records a marker per attempt: the attempts a later one retried are the same activity, listed once (as an
- *  activity task's retries are one scheduled event). */
+ *  timer records a marker per attempt: a failed attempt whose retry follows (the next marker of its type, one
+ *  attempt on) is the same activity, listed once (as an activity task's retries are one scheduled event). */
 export function activitiesRun(events: readonly HistoryEvent[]): { type: string; local: boolean }[] {
   const ran = events.map((e) => ({
     scheduled: e.activityTaskScheduledEventAttributes?.activityType?.name,
@@ -70,9 +70,8 @@ export function activitiesRun(events: readonly HistoryEvent[]): { type: string; 
   return ran.flatMap(({ scheduled, local }, i): { type: string; local: boolean }[] => {
     if (scheduled) return [{ type: scheduled, local: false }];
     if (!local) return [];
-    const retried = ran
-      .slice(i + 1)
-      .some((l) => l.local?.type === local.type && l.local.attempt === local.attempt + 1);
+    const next = ran.slice(i + 1).find((l) => l.local?.type === local.type)?.local;
+    const retried = local.failed && next?.attempt === local.attempt + 1;
     return retried ? [] : [{ type: local.type, local: true }];
   });
 }
