@@ -19,6 +19,11 @@ const markers = (file: string): string[] => patchesOf(load(file).events);
 /** The activities a recorded history ran, in order (activity tasks and local activities). */
 const activitiesOf = (file: string) => activitiesRun(load(file).events);
 const typesOf = (file: string): string[] => activitiesOf(file).map((a) => a.type);
+/** How many workflow tasks a recorded history completed. */
+const workflowTasks = (file: string): number =>
+  load(file).events.filter(
+    (e: { workflowTaskCompletedEventAttributes?: unknown }) => e.workflowTaskCompletedEventAttributes,
+  ).length;
 
 describe('replay of recorded histories', () => {
   it('has recorded histories to replay', () => {
@@ -88,10 +93,6 @@ describe('replay of recorded histories', () => {
 
   it('has histories of the human-step workflows before and after the machinery ran its effects locally (patch step-effects-local)', () => {
     const MACHINERY = ['openTask', 'closeTask', 'fireRung', 'notify', 'applyStepEffects'];
-    const workflowTasks = (file: string) =>
-      load(file).events.filter(
-        (e: { workflowTaskCompletedEventAttributes?: unknown }) => e.workflowTaskCompletedEventAttributes,
-      ).length;
     const pairs = [
       ['checkIn-moved-v4.json', 'checkIn-moved-v5.json'],
       ['periodAssessment-forwarded-v2.json', 'periodAssessment-forwarded-v3.json'],
@@ -122,10 +123,6 @@ describe('replay of recorded histories', () => {
 
   it('has check-in histories before and after the Updates wrote in their own workflow task (patch check-in-update-writes-local)', () => {
     const UPDATE_WRITES = ['markCheckInSubmitted', 'recordCheckInVerification'];
-    const workflowTasks = (file: string) =>
-      load(file).events.filter(
-        (e: { workflowTaskCompletedEventAttributes?: unknown }) => e.workflowTaskCompletedEventAttributes,
-      ).length;
     const [before, after] = ['checkIn-moved-v5.json', 'checkIn-moved-v6.json'];
     expect(markers(before!)).not.toContain('check-in-update-writes-local');
     expect(markers(after!)).toContain('check-in-update-writes-local');
