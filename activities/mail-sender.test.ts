@@ -1,9 +1,9 @@
 // The outbox sender commits each message as it goes (issue 9 point 2, the smtp-outage drill): while a message is
 // in flight, every message sent before it in the same batch is already SENT for any other connection — a process
 // killed at that moment sends only the in-flight one again.
-import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { enqueueMail } from '../db/queries/outbox.ts';
+import { startMailCatcher } from '../devstack/mail-catcher.ts';
 import { freshDatabase } from '../test/support/database.ts';
 import { deliverDueMail, type Mailer, smtpMailer } from './mail-sender.ts';
 
@@ -54,31 +54,8 @@ describe('deliverDueMail', () => {
 
 describe('smtpMailer', () => {
   it('sends a batch over one SMTP connection, each message with its own Message-ID, and connects again after the server closed it', async () => {
-    // a real SMTP server on loopback that counts connections and keeps each message's Message-ID
-    let connections = 0;
-    const ids: string[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onConnect(_session, callback) {
-        connections++;
-        callback();
-      },
-      onData(stream, _session, callback) {
-        let text = '';
-        stream.on('data', (c: Buffer) => {
-          text += c.toString('utf8');
-        });
-        stream.on('end', () => {
-          ids.push(/^Message-ID: (.*)$/im.exec(text)?.[1]?.trim() ?? '');
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.server.address() as { port: number }).port;
-    const mailer = smtpMailer({ host: '127.0.0.1', port });
+    const catcher = await startMailCatcher({ smtpPort: 0 });
+    const mailer = smtpMailer({ host: '127.0.0.1', port: catcher.smtpPort });
     try {
       for (let i = 0; i < 5; i++)
         await enqueueMail(db, {
@@ -91,16 +68,15 @@ describe('smtpMailer', () => {
         sent: 5,
         failed: 0,
       });
-      expect(connections).toBe(1);
+      expect(catcher.connections).toBe(1);
       const rows = await db
         .selectFrom('mail_outbox')
         .select('message_id')
         .where('idempotency_key', 'like', 'pool:%')
-        .orderBy('idempotency_key')
         .execute();
-      expect(ids.sort()).toEqual(rows.map((r) => r.message_id).sort());
+      expect(catcher.messages.map((m) => m.messageId).sort()).toEqual(rows.map((r) => r.message_id).sort());
       // the server drops its connections (an idle timeout, a restart): the next message connects again
-      for (const c of (server as unknown as { connections: Set<{ close(): void }> }).connections) c.close();
+      catcher.dropConnections();
       await new Promise((r) => setTimeout(r, 200));
       await enqueueMail(db, {
         idempotencyKey: 'pool:after',
@@ -112,10 +88,10 @@ describe('smtpMailer', () => {
         sent: 1,
         failed: 0,
       });
-      expect(connections).toBe(2);
+      expect(catcher.connections).toBe(2);
     } finally {
       mailer.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await catcher.stop();
     }
   });
 });

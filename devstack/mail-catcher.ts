@@ -24,6 +24,10 @@ export interface MailCatcher {
   /** Milliseconds the catcher waits, after it has kept a message, before it answers the DATA command (a slow
    *  SMTP server: the fault drills kill a sender while a message is in flight). Settable while it runs. */
   delayMs: number;
+  /** SMTP connections opened to it so far. */
+  readonly connections: number;
+  /** Closes every open SMTP connection (an idle timeout, a restart of the server): senders must connect again. */
+  dropConnections(): void;
   /** Resolves with the first message (already caught or arriving) that matches. */
   waitFor(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   stop(): Promise<void>;
@@ -44,6 +48,7 @@ export async function startMailCatcher(opts: {
 }): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
   let delayMs = opts.delayMs ?? 0;
+  let connections = 0;
   const messages: CaughtMail[] = [];
   const waiters = new Set<{ match: (m: CaughtMail) => boolean; resolve: (m: CaughtMail) => void }>();
   const smtp = new SMTPServer({
@@ -51,6 +56,10 @@ export async function startMailCatcher(opts: {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 10 * 1024 * 1024,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -129,6 +138,13 @@ export async function startMailCatcher(opts: {
     },
     set delayMs(ms: number) {
       delayMs = ms;
+    },
+    get connections() {
+      return connections;
+    },
+    dropConnections() {
+      // smtp-server keeps its open connections in `connections` (not in its typings)
+      for (const c of (smtp as unknown as { connections: Set<{ close(): void }> }).connections) c.close();
     },
     waitFor(match, timeoutMs = 30_000) {
       const found = messages.find(match);
