@@ -49,6 +49,42 @@ describe('vn-time', () => {
     expect(isoWeekday('2026-04-26')).toBe(7);
   });
 
+  it('leap days: 29/2 exists in 2028 and 2000, not in 2100 or 2026', () => {
+    expect(parseLocalDate('2028-02-29')).toEqual({ year: 2028, month: 2, day: 29 });
+    expect(parseLocalDate('2000-02-29')).toEqual({ year: 2000, month: 2, day: 29 });
+    expect(() => parseLocalDate('2100-02-29')).toThrow(/no such date/);
+    expect(() => parseLocalDate('2026-04-31')).toThrow(/no such date/);
+    expect(() => parseLocalDate('2026-00-10')).toThrow(/no such date/);
+    expect(localDate(2028, 2, 30)).toBe('2028-03-01');
+  });
+
+  it('property "the arithmetic agrees with Date.UTC: formatting, validation and weekday"', () => {
+    const p = (n: number, w: number) => String(n).padStart(w, '0');
+    const viaDate = (y: number, m: number, d: number) => {
+      const x = new Date(Date.UTC(y, m - 1, d));
+      return `${p(x.getUTCFullYear(), 4)}-${p(x.getUTCMonth() + 1, 2)}-${p(x.getUTCDate(), 2)}`;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: -2, max: 15 }),
+        fc.integer({ min: -3, max: 34 }),
+        (y, m, d) => {
+          expect(localDate(y, m, d)).toBe(viaDate(y, m, d));
+          if (m < 0 || d < 0) return;
+          const text = `${p(y, 4)}-${p(m, 2)}-${p(d, 2)}`;
+          if (viaDate(y, m, d) !== text) {
+            expect(() => parseLocalDate(text)).toThrow(RangeError);
+            return;
+          }
+          expect(parseLocalDate(text)).toEqual({ year: y, month: m, day: d });
+          expect(isoWeekday(text)).toBe(new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('property "a local date survives instant round trips at any hour"', () => {
     fc.assert(
       fc.property(

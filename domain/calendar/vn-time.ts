@@ -17,8 +17,26 @@ export interface LocalDateParts {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+// The date arithmetic below runs on every workflow activation (escalation ladders, working-day counts), so the
+// common case — a day inside its month of a four-digit year — is plain arithmetic and string building; only an
+// overflowing day or month is normalised through Date.UTC.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const daysInMonth = (year: number, month: number) =>
+  month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const isPlainDate = (year: number, month: number, day: number) =>
+  year >= 1000 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+
 /** The local date of year/month/day; overflow is normalised (month 13 → January of the next year). */
 export function localDate(year: number, month: number, day: number): LocalDate {
+  if (
+    Number.isInteger(year) &&
+    Number.isInteger(month) &&
+    Number.isInteger(day) &&
+    isPlainDate(year, month, day)
+  )
+    return `${year}-${pad2(month)}-${pad2(day)}`;
   const x = new Date(Date.UTC(year, month - 1, day));
   return `${pad(x.getUTCFullYear(), 4)}-${pad(x.getUTCMonth() + 1)}-${pad(x.getUTCDate())}`;
 }
@@ -28,6 +46,9 @@ export function parseLocalDate(date: LocalDate): LocalDateParts {
   const m = LOCAL_DATE.exec(date);
   if (!m) throw new RangeError(`not a local date (yyyy-mm-dd): ${date}`);
   const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  // A four-digit year, month 1–12 and a day the month has (years before 1000 are checked by the round trip,
+  // as Date.UTC reads years 0–99 as 1900–1999).
+  if (isPlainDate(parts.year, parts.month, parts.day)) return parts;
   if (localDate(parts.year, parts.month, parts.day) !== date) throw new RangeError(`no such date: ${date}`);
   return parts;
 }
@@ -80,7 +101,8 @@ export function addCalendarDays(date: LocalDate, days: number): LocalDate {
 /** 1 = Monday … 7 = Sunday */
 export function isoWeekday(date: LocalDate): number {
   const { year, month, day } = parseLocalDate(date);
-  const w = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  // 1970-01-01 was a Thursday (4).
+  const w = (((Math.floor(Date.UTC(year, month - 1, day) / DAY_MS) + 4) % 7) + 7) % 7;
   return w === 0 ? 7 : w;
 }
 
