@@ -38,6 +38,7 @@ import type {
 import {
   defaultRankingSources,
   missingNearDeadlineFlag,
+  newRankingRevision,
   quotaBlocked,
   quotaUnliftable,
   type RankingFlag,
@@ -518,28 +519,11 @@ export async function undoProvinceSelection(
   });
 }
 
-/** A change of the draft: its revision bumped and the change audited (`after` gets the new revision). */
-async function newRevision(
+const newRevision = (
   trx: Executor,
   row: ProvinceRankingRow,
-  audit: { actor: string; action: string; before?: unknown; after: Record<string, unknown> },
-): Promise<ProvinceRankingRow> {
-  const next = await trx
-    .updateTable('province_ranking')
-    .set({ revision: row.revision + 1, updated_at: new Date() })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendAudit(trx, {
-    aggregateType: 'province_ranking',
-    aggregateId: row.id,
-    actor: audit.actor,
-    action: audit.action,
-    ...(audit.before === undefined ? {} : { before: audit.before }),
-    after: { revision: next.revision, ...audit.after },
-  });
-  return next;
-}
+  audit: Parameters<typeof newRankingRevision>[3],
+) => newRankingRevision(trx, 'province_ranking', row, audit);
 
 export interface ProvinceException {
   places: number;

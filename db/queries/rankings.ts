@@ -545,28 +545,33 @@ export async function recomputeDraft(
   });
 }
 
-/** A change of the draft: its revision bumped and the change audited (`after` gets the new revision). */
-async function newRevision(
+/** A change of a ranking draft, a unit's or the province's: its revision bumped and the change audited (`after`
+ *  gets the new revision; the aggregate type is the table's name). */
+export async function newRankingRevision<T extends { id: string; revision: number }>(
   trx: Executor,
-  row: UnitRankingRow,
+  table: 'unit_ranking' | 'province_ranking',
+  row: T,
   audit: { actor: string; action: string; before?: unknown; after: Record<string, unknown> },
-): Promise<UnitRankingRow> {
+): Promise<T> {
   const next = await trx
-    .updateTable('unit_ranking')
+    .updateTable(table)
     .set({ revision: row.revision + 1, updated_at: new Date() })
     .where('id', '=', row.id)
     .returningAll()
     .executeTakeFirstOrThrow();
   await appendAudit(trx, {
-    aggregateType: 'unit_ranking',
+    aggregateType: table,
     aggregateId: row.id,
     actor: audit.actor,
     action: audit.action,
     ...(audit.before === undefined ? {} : { before: audit.before }),
     after: { revision: next.revision, ...audit.after },
   });
-  return next;
+  return next as unknown as T;
 }
+
+const newRevision = (trx: Executor, row: UnitRankingRow, audit: Parameters<typeof newRankingRevision>[3]) =>
+  newRankingRevision(trx, 'unit_ranking', row, audit);
 
 export function entriesOf(executor: Executor, rankingId: string): Promise<UnitRankingEntryRow[]> {
   return executor
