@@ -32,6 +32,7 @@ import { nextPeriod, parseMonthPeriod, previousPeriod } from '../domain/check-in
 import { TASK_QUEUE } from '../worker/task-queues.ts';
 import { checkInWorkflowId } from '../workflows/check-in.messages.ts';
 import { periodAssessmentWorkflowId } from '../workflows/period-assessment.messages.ts';
+import { LONG_WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout.ts';
 import { eagerStart } from './eager-start.ts';
 import { forecastWarningsActivities } from './forecast-warnings.ts';
 import { startMonthlyUnitReports } from './monthly-unit-report.ts';
@@ -111,6 +112,7 @@ export function checkInOpeningActivities({ db, temporal }: { db: Database; tempo
             taskQueue: q.taskQueue ?? TASK_QUEUE,
             workflowId: giaoBanWorkflowId(id, session),
             args: [input],
+            workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
           });
@@ -263,6 +265,7 @@ async function startPeriodAssessment(
       taskQueue: c.page.taskQueue ?? TASK_QUEUE,
       workflowId: periodAssessmentWorkflowId(period, c.personId),
       args: [input],
+      workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...eagerStart(temporal),
@@ -360,6 +363,7 @@ async function openPerson(
       taskQueue: page.taskQueue ?? TASK_QUEUE,
       workflowId: checkInWorkflowId(page.period, personId),
       args: [input],
+      workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...eagerStart(temporal),

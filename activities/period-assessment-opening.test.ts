@@ -63,6 +63,10 @@ describe('the opening starts the period assessments', () => {
     const d = await w.client.workflow.getHandle(periodAssessmentWorkflowId('2028-04', me)).describe();
     expect(d.type).toBe('periodAssessmentWorkflow');
     expect(d.status.name).toBe('RUNNING');
+    // Both runs the opening starts have the long workflow task timeout (workflows/task-timeout.ts), not 10 s.
+    const checkIn = await w.client.workflow.getHandle(checkInWorkflowId('2028-04', me)).describe();
+    for (const run of [d, checkIn])
+      expect(Number(run.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(60);
 
     await setCadence(db, { unitId: f.unit.A, cadence: 'quarter', by: f.person.headA });
     await run('2028-05');

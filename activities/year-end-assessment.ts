@@ -17,6 +17,7 @@ import {
 import { yearEndInputFor } from '../db/queries/year-end-workflow-input.ts';
 import type { YearEndAssessmentRow } from '../db/schema-year-end.ts';
 import { TASK_QUEUE } from '../worker/task-queues.ts';
+import { LONG_WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout.ts';
 import { yearEndAssessmentWorkflowId } from '../workflows/year-end-assessment.messages.ts';
 import { refusedForGood } from './business-refusal.ts';
 import { eagerStart } from './eager-start.ts';
@@ -119,6 +120,7 @@ export async function startYearEndAssessment(
       taskQueue: c.taskQueue ?? TASK_QUEUE,
       workflowId: yearEndAssessmentWorkflowId(c.year, c.personId),
       args: [input],
+      workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...eagerStart(temporal),

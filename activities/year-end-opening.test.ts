@@ -100,7 +100,10 @@ describe('year-end assessments start from the opening of 1 December', () => {
     expect(state.phase).toBe('WAITING');
     expect(state.opensOn).toBe('2026-12-01');
     expect(await yearEndOf(db, { personId: f.person.staffB, year: 2026 })).toBeUndefined();
-    const first = (await handle.describe()).runId;
+    const described = await handle.describe();
+    const first = described.runId;
+    // Started with the long workflow task timeout (workflows/task-timeout.ts), not the server's 10 s.
+    expect(Number(described.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(60);
 
     // A second opening finds the running workflow.
     await acts.openCheckInPage({ ...page, period: '2026-11' });

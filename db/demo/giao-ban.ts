@@ -20,6 +20,7 @@ import {
   recordGiaoBanConclusion,
   reportGiaoBanDirection,
 } from '../../workflows/giao-ban.messages.ts';
+import { LONG_WORKFLOW_TASK_TIMEOUT } from '../../workflows/task-timeout.ts';
 import { createDb, type Database } from '../connection.ts';
 import { giaoBanInputFor } from '../queries/giao-ban-workflow-input.ts';
 import '../schema-giao-ban.ts';
@@ -125,7 +126,11 @@ async function until<T>(
 
 async function start(client: Client, opts: Parameters<Client['workflow']['start']>[1]) {
   try {
-    await client.workflow.start('giaoBanWorkflow', { ...opts, workflowIdConflictPolicy: 'USE_EXISTING' });
+    await client.workflow.start('giaoBanWorkflow', {
+      ...opts,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
+    });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
   }

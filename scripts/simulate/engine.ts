@@ -80,6 +80,7 @@ import {
   periodAssessmentWorkflowId,
 } from '../../workflows/period-assessment.messages.ts';
 import type { TimeWarp } from '../../workflows/plan-time.ts';
+import { LONG_WORKFLOW_TASK_TIMEOUT } from '../../workflows/task-timeout.ts';
 import {
   decideQuotaException,
   decideRanking,
@@ -289,6 +290,7 @@ async function startWorkflow(c: SimulationContext, type: string, workflowId: str
       workflowId,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
     });
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

@@ -50,6 +50,7 @@ import {
   submitCheckIn,
   verifyCheckIn,
 } from '../../../workflows/check-in.messages.ts';
+import { LONG_WORKFLOW_TASK_TIMEOUT } from '../../../workflows/task-timeout.ts';
 import { type AuthzEnv, check, forbidden, markChecked, requires } from '../../authz/middleware.ts';
 import { type Action, authorize, type Resource } from '../../authz/policy.ts';
 import { loadPath } from '../../authz/resources.ts';
@@ -232,6 +233,7 @@ export async function ensureCheckInWorkflow(deps: ApiDeps, client: Client, input
     workflowId: checkInWorkflowId(input.period, input.personId),
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
   });
   return client.workflow.getHandle(checkInWorkflowId(input.period, input.personId));
 }
