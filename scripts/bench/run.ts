@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
@@ -39,6 +39,7 @@ import { checkInOpeningWorkflowId } from '../../workflows/check-in-opening.ts';
 import { spawnNode, waitForLine } from '../children.ts';
 import type { StackConfig } from '../config.ts';
 import { doneSignal, echoUpdate } from './echo-workflow.ts';
+import { failedQueryHistories } from './failed-query-histories.ts';
 import { type FrozenDossiers, freezeBenchDossiers } from './giao-ban.ts';
 import { startMailSink } from './mail-sink.ts';
 import { MemoryLog, mib } from './memory.ts';
@@ -200,7 +201,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ]),
     );
     await memory.checkpoint('servers up');
-    const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    // A query of the simulated year that fails to replay keeps the run's history beside the results file.
+    const failedQueries = failedQueryHistories(
+      join(o.outDir, `${new Date().toISOString().slice(0, 10)}-${o.scale}-failed-query-histories`),
+    );
+    const client = new Client({
+      connection: await Connection.connect({ address: temporalAddress }),
+      interceptors: { workflow: [failedQueries.interceptor] },
+    });
+    failedQueries.use(client);
     stops.push(() => client.connection.close());
 
     const call = async (s: Session, method: string, path: string, body?: unknown, headers = {}) => {
@@ -750,6 +759,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       row(['failed steps', y.failures]);
       row(['wall time, s', y.seconds.toFixed(0)]);
       lines.push('');
+      const kept = await failedQueries.settled();
+      if (kept.length)
+        lines.push(
+          `A query the worker could not answer because the run failed its replay (nondeterminism) kept the run's history at that moment: ${kept.map((f) => `\`${basename(f)}\``).join(', ')} in \`${basename(dirname(kept[0] as string))}/\` beside this file.`,
+          '',
+        );
       lines.push('### History length per workflow run', '');
       lines.push(
         `Every run of ${y.year} started since the simulated year began (its workflow id names the year; ${y.runs} listed, ${y.described} described), events per run by workflow type, as the server's describe answers (historyLength, historySize). ` +
