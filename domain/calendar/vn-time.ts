@@ -15,7 +15,11 @@ export interface LocalDateParts {
   day: number;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+/** `n` with leading zeros to `w` digits (string building; padStart was a top frame of the workflow thread). */
+const pad = (n: number, w = 2) => {
+  const s = `${n}`;
+  return s.length >= w ? s : `${'0'.repeat(w - s.length)}${s}`;
+};
 
 // The date arithmetic below runs on every workflow activation (escalation ladders, working-day counts), so the
 // common case — a day inside its month of a four-digit year — is plain arithmetic and string building; only an
@@ -24,7 +28,6 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const daysInMonth = (year: number, month: number) =>
   month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const isPlainDate = (year: number, month: number, day: number) =>
   year >= 1000 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 
@@ -36,7 +39,7 @@ export function localDate(year: number, month: number, day: number): LocalDate {
     Number.isInteger(day) &&
     isPlainDate(year, month, day)
   )
-    return `${year}-${pad2(month)}-${pad2(day)}`;
+    return `${year}-${pad(month)}-${pad(day)}`;
   const x = new Date(Date.UTC(year, month - 1, day));
   return `${pad(x.getUTCFullYear(), 4)}-${pad(x.getUTCMonth() + 1)}-${pad(x.getUTCDate())}`;
 }
