@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import type { Activities } from '../activities/index.ts';
@@ -201,7 +201,7 @@ export interface Recording {
   /** A function when the arguments depend on the start time (a time warp). */
   args: unknown[] | (() => unknown[]);
   /** Drives the workflow; returns run ids to record in order (one file each: file with -{i} before .json when several). */
-  drive?: (client: Client, handle: WorkflowHandle) => Promise<string[]>;
+  drive?: (client: Client, handle: WorkflowHandleWithFirstExecutionRunId) => Promise<string[]>;
 }
 const recordings: Recording[] = [
   { file: 'auditAnchorWorkflow-v1.json', workflowType: 'auditAnchorWorkflow', args: [] },
@@ -311,9 +311,11 @@ const recordings: Recording[] = [
     },
   },
   // a giao ban (workflows/giao-ban.ts) with a short calendar: dossiers on 3/3/2031, in session on 4/3, one unit's
-  // conclusion with a direction, published, the direction reported done, closed on 12/3 (200 ms per virtual day)
+  // conclusion with a direction, published, the direction reported done, closed on 12/3 (200 ms per virtual day).
+  // v2 (patch 'giao-ban-continue-as-new'): the run that publishes continues as new, the next one follows up and
+  // closes (-1, -2); v1 before it, one run
   {
-    file: 'giaoBan-v1.json',
+    file: 'giaoBan-v2.json',
     workflowType: 'giaoBanWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
@@ -363,7 +365,9 @@ const recordings: Recording[] = [
         args: [{ directionId: p(3), status: 'done', note: 'Đã xong', by: p(2) }],
       });
       await handle.result();
-      return [(await handle.describe()).runId];
+      const last = (await handle.describe()).runId;
+      if (last === handle.firstExecutionRunId) throw new Error('the giao ban did not continue as new');
+      return [handle.firstExecutionRunId, last];
     },
   },
   // a period assessment: waits past verify.2027-03 (8/4), opens the manager's task on 9/4, the manager misses

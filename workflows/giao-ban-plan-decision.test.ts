@@ -14,14 +14,13 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type GiaoBanDocs, giaoBanActivities, loadGiaoBanDocs } from '../activities/giao-ban.ts';
+import { type GiaoBanDocs, giaoBanActivities } from '../activities/giao-ban.ts';
 import { createActivities } from '../activities/index.ts';
 import { saveCalendarProfile } from '../db/queries/calendar.ts';
-import * as dossierQueries from '../db/queries/giao-ban-dossier.ts';
 import { giaoBanInputFor } from '../db/queries/giao-ban-workflow-input.ts';
 import { nextQuarterPlanOf } from '../db/queries/quarter-plan-status.ts';
 import { addCalendarDays } from '../domain/calendar/vn-time.ts';
-import type { GiaoBanMinutes, UnitDossier } from '../domain/giao-ban/model.ts';
+import type { GiaoBanMinutes } from '../domain/giao-ban/model.ts';
 import {
   draftVersion,
   type PlanPeople,
@@ -32,6 +31,7 @@ import {
   warpFrom,
 } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
+import { giaoBanTestDocs, until } from '../test/support/giao-ban.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   annualPlanWorkflow,
@@ -57,40 +57,17 @@ let client: Client;
 let native: NativeConnection;
 let docs: GiaoBanDocs;
 
-// As in workflows/giao-ban.test.ts: a minimal PDF stands in when the renderer is not loadable.
-const minimalPdf = async (what: unknown) =>
-  new TextEncoder().encode(`%PDF-1.4\n% ${JSON.stringify(what).length}\n%%EOF\n`);
 beforeAll(async () => {
   bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   const address = inject('temporalAddress');
   client = new Client({ connection: await Connection.connect({ address }) });
   native = await NativeConnection.connect({ address });
-  docs = await loadGiaoBanDocs().catch(() => ({
-    buildAgenda: dossierQueries.buildAgenda,
-    buildUnitDossier: dossierQueries.buildUnitDossier,
-    giaoBanUnitsOf: dossierQueries.giaoBanUnitsOf,
-    renderUnitDossierPdf: (d: UnitDossier) => minimalPdf(d),
-    renderMinutesPdf: (m: GiaoBanMinutes) => minimalPdf(m),
-  }));
+  docs = await giaoBanTestDocs();
 });
 afterAll(async () => {
   await client?.connection.close();
   await native?.close();
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A second agency directly under the province (so on the giao ban's agenda), with its head. */
 async function secondUnit(p: PlanPeople) {

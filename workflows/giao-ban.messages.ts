@@ -41,6 +41,25 @@ export interface GiaoBanInput {
   planDecisions: boolean;
   /** Tests and demos only: play the calendar faster (workflows/plan-time.ts). */
   timeWarp?: TimeWarp;
+  /** Set by the run before this one when it continued as new (workflows/giao-ban.ts): where the session is. */
+  state?: GiaoBanCarried;
+}
+
+/** The session as one run hands it to the next (continue-as-new): plain data, ids only, no documents. */
+export interface GiaoBanCarried {
+  phase: GiaoBanPhase;
+  agenda: GiaoBanAgendaUnit[];
+  /** Unit id → the revision of its conclusion. */
+  concluded: [string, number][];
+  /** Unit id → the latest conclusion's next-quarter plan decision. */
+  planDecisions: [string, { decision: 'approved' | 'adjusted'; note: string | null }][];
+  /** How many of the conclude task's rungs have fired. */
+  fired: number;
+  escalation: number;
+  publishedAt?: string;
+  directions: { id: string; unitId: string; status: DirectionStatus; taskId: string }[];
+  /** Update id → its first answer: a resent Update answers it again in any later run. */
+  seenUpdates: [string, unknown][];
 }
 
 export interface GiaoBanActing {

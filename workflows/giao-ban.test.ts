@@ -3,9 +3,9 @@
 // - a full quarter (2027-Q2): three units — one sent its quarterly report on time, one after its due date (12/7),
 //   one never; the agenda and the dossiers are frozen on the dossier day 16/7 (not before) and the participants
 //   notified; conclusions are refused before the session (20/7), recorded and revised in it; publishing is refused
-//   while a unit lacks a conclusion, then publishes the minutes PDF; directions become tasks of the unit heads; a
-//   direction is reported done (its task closes), another in progress; the follow-up ends on the next session's
-//   dossier day (18/10: CLOSED) and the 2027-Q3 session's dossiers list the earlier directions with their status;
+//   while a unit lacks a conclusion, then publishes the minutes PDF and hands the follow-up to a new run
+//   (continue-as-new); directions become tasks of the unit heads; a direction is reported done (its task closes),
+//   another in progress; the follow-up ends on the next session's dossier day (18/10: CLOSED) and the 2027-Q3 session's dossiers list the earlier directions with their status;
 // - the December year-end session (2027-year, on `year-end.review-session` 20/12): no next-quarter plan decision,
 //   the conclude task escalates to the standing committee when the conclusions are late, then publishes.
 import { createHash, randomUUID } from 'node:crypto';
@@ -17,10 +17,8 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type GiaoBanDocs, giaoBanActivities, loadGiaoBanDocs } from '../activities/giao-ban.ts';
+import { type GiaoBanDocs, giaoBanActivities } from '../activities/giao-ban.ts';
 import { createActivities } from '../activities/index.ts';
-import { saveCalendarProfile } from '../db/queries/calendar.ts';
-import * as dossierQueries from '../db/queries/giao-ban-dossier.ts';
 import { giaoBanInputFor } from '../db/queries/giao-ban-workflow-input.ts';
 import { sha256Of } from '../db/queries/monthly-reports.ts';
 import { tasksOfSubject } from '../db/queries/tasks.ts';
@@ -28,8 +26,15 @@ import { computePlanYearCalendar } from '../domain/calendar/plan-year.ts';
 import { vnLocalDate } from '../domain/calendar/vn-time.ts';
 import { giaoBanDates, nextSessionKey, sessionStartedByOpening } from '../domain/giao-ban/dates.ts';
 import type { GiaoBanAgenda, GiaoBanMinutes, UnitDossier } from '../domain/giao-ban/model.ts';
-import { type PlanPeople, seedPlanPeople, TEST_PROFILE, warpFrom } from '../test/support/annual-plan.ts';
+import { TEST_PROFILE, warpFrom } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
+import {
+  conclusion,
+  type GiaoBanProvince,
+  giaoBanTestDocs,
+  seedGiaoBanProvince,
+  until,
+} from '../test/support/giao-ban.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   GIAO_BAN_CONCLUDE_TASK_KIND,
@@ -39,10 +44,10 @@ import {
   giaoBanWorkflow,
   giaoBanWorkflowId,
   publishGiaoBanConclusions,
-  type RecordGiaoBanConclusionArgs,
   recordGiaoBanConclusion,
   reportGiaoBanDirection,
 } from './giao-ban.ts';
+import { LONG_WORKFLOW_TASK_TIMEOUT } from './task-timeout.ts';
 
 const { db } = await freshDatabase();
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -51,41 +56,17 @@ let client: Client;
 let native: NativeConnection;
 let docs: GiaoBanDocs;
 
-// The PDF renderer is GB-DOCS's (activities/reports/giao-ban-pdf.ts); until it is in the tree a minimal PDF stands
-// in for it so the workflow can be tested (the queries are the real ones either way).
-const minimalPdf = async (what: unknown) =>
-  new TextEncoder().encode(`%PDF-1.4\n% ${JSON.stringify(what).length}\n%%EOF\n`);
 beforeAll(async () => {
   bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   const address = inject('temporalAddress');
   client = new Client({ connection: await Connection.connect({ address }) });
   native = await NativeConnection.connect({ address });
-  docs = await loadGiaoBanDocs().catch(() => ({
-    buildAgenda: dossierQueries.buildAgenda,
-    buildUnitDossier: dossierQueries.buildUnitDossier,
-    giaoBanUnitsOf: dossierQueries.giaoBanUnitsOf,
-    renderUnitDossierPdf: (d: UnitDossier) => minimalPdf(d),
-    renderMinutesPdf: (m: GiaoBanMinutes) => minimalPdf(m),
-  }));
+  docs = await giaoBanTestDocs();
 });
 afterAll(async () => {
   await client?.connection.close();
   await native?.close();
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const refusal = async (p: Promise<unknown>) => {
   const e = await p.then(
@@ -95,63 +76,6 @@ const refusal = async (p: Promise<unknown>) => {
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
   return String((e as WorkflowUpdateFailedError).cause?.message ?? '');
 };
-
-interface Province {
-  p: PlanPeople;
-  units: { snv: string; syt: string; stc: string };
-  heads: { snv: string; syt: string; stc: string };
-}
-
-async function person(name: string) {
-  const r = await db
-    .insertInto('person')
-    .values({
-      full_name: name,
-      email: `gb-${randomUUID().slice(0, 8)}@test.woms.vn`,
-      duty_group: 'civil_servant',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
-
-/** A province with a calendar profile and three units directly under it, each with its head. */
-async function seedProvince(): Promise<Province> {
-  const p = await seedPlanPeople(db);
-  const { code } = await db
-    .selectFrom('org_unit')
-    .select('code')
-    .where('id', '=', p.provinceId)
-    .executeTakeFirstOrThrow();
-  await saveCalendarProfile(db, { ...TEST_PROFILE, id: `cal-${randomUUID()}` }, { provinceId: p.provinceId });
-  const unit = async (suffix: string, name: string) => {
-    const u = await db
-      .insertInto('org_unit')
-      .values({
-        type_code: 'agency',
-        province_id: p.provinceId,
-        parent_id: p.provinceId,
-        code: `${code}.${suffix}`,
-        name_vi: name,
-        active_from: '2025-01-01',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const head = await person(`Thủ trưởng ${name}`);
-    await db
-      .insertInto('role_assignment')
-      .values({ person_id: head, role_code: 'unit_head', scope_unit_id: u.id, valid_from: '2025-01-01' })
-      .execute();
-    return { id: u.id, head };
-  };
-  const syt = await unit('SYT', 'Sở Y tế');
-  const stc = await unit('STC', 'Sở Tài chính');
-  return {
-    p,
-    units: { snv: p.unitId, syt: syt.id, stc: stc.id },
-    heads: { snv: p.head, syt: syt.head, stc: stc.head },
-  };
-}
 
 async function sendReport(unitId: string, period: string, sentAt: string, by: string) {
   const model = { unitId };
@@ -180,7 +104,7 @@ async function sendReport(unitId: string, period: string, sentAt: string, by: st
 const calendarOf = (y: number) => computePlanYearCalendar(TEST_PROFILE, y);
 
 async function withSession(
-  prov: Province,
+  prov: GiaoBanProvince,
   session: string,
   warp: { fromDate: string; msPerDay: number },
   body: (h: ReturnType<Client['workflow']['getHandle']>, input: GiaoBanInput) => Promise<void>,
@@ -197,7 +121,12 @@ async function withSession(
   const input: GiaoBanInput = { ...built, timeWarp: warpFrom(warp.fromDate, warp.msPerDay) };
   const workflowId = giaoBanWorkflowId(prov.p.provinceId, session);
   await worker.runUntil(async () => {
-    await client.workflow.start(giaoBanWorkflow, { taskQueue, workflowId, args: [input] });
+    await client.workflow.start(giaoBanWorkflow, {
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowTaskTimeout: LONG_WORKFLOW_TASK_TIMEOUT,
+    });
     const handle = client.workflow.getHandle(workflowId);
     try {
       await body(handle, input);
@@ -214,21 +143,6 @@ const sessionRow = (provinceId: string, session: string) =>
     .where('province_id', '=', provinceId)
     .where('session', '=', session)
     .executeTakeFirst();
-
-const conclusion = (
-  unitId: string,
-  by: string,
-  o: Partial<RecordGiaoBanConclusionArgs> = {},
-): RecordGiaoBanConclusionArgs => ({
-  unitId,
-  completionLevel: 'good',
-  summary: 'Hoàn thành tốt nhiệm vụ quý.',
-  directions: [],
-  planDecision: null,
-  planNote: null,
-  by,
-  ...o,
-});
 
 describe('the giao ban dates (pure)', () => {
   it('reads the session, dossier, conclusions and follow-up days from the calendar; the year-end from the review session', () => {
@@ -263,13 +177,14 @@ describe('the giao ban dates (pure)', () => {
 
 describe.concurrent('giao ban workflow (dev server, compressed calendar)', { timeout: 240_000 }, () => {
   it('runs a full quarter: late reports, dossiers on the dossier day, conclusions, publish, directions followed up next quarter', async () => {
-    const prov = await seedProvince();
+    const prov = await seedGiaoBanProvince(db);
     const { p, units, heads } = prov;
     // Q2 report due 12/7/2027: Sở Nội vụ on time (9/7), Sở Y tế late (14/7), Sở Tài chính never.
     await sendReport(units.snv, '2027-Q2', '2027-07-09T03:00:00Z', heads.snv);
     await sendReport(units.syt, '2027-Q2', '2027-07-14T03:00:00Z', heads.syt);
     const session = '2027-Q2';
     await withSession(prov, session, { fromDate: '2027-07-10', msPerDay: 500 }, async (handle, input) => {
+      const firstRun = (await handle.describe()).runId;
       expect(input.dates.dossierDate).toBe('2027-07-16');
       expect(input.planDecisions).toBe(true);
       // Before the session day nothing can be concluded.
@@ -406,6 +321,26 @@ describe.concurrent('giao ban workflow (dev server, compressed calendar)', { tim
       expect(
         await handle.executeUpdate(publishGiaoBanConclusions, { args: [{ by: p.secretary }], updateId }),
       ).toEqual(pub);
+      // The run that published hands the follow-up to a new run of the same id (continue-as-new), which keeps the
+      // task timeout it was started with and answers the publish's update id as before (the answers are carried).
+      const followUp = await until('the follow-up run', async () => {
+        const d = await handle.describe();
+        return d.runId !== firstRun ? d : undefined;
+      });
+      expect((await client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe(
+        'CONTINUED_AS_NEW',
+      );
+      expect(Number(followUp.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(60);
+      expect(
+        await handle.executeUpdate(publishGiaoBanConclusions, { args: [{ by: p.secretary }], updateId }),
+      ).toEqual(pub);
+      expect((await handle.query(getGiaoBanState)).concluded).toEqual(
+        expect.arrayContaining([
+          { unitId: units.snv, revision: 2 },
+          { unitId: units.syt, revision: 1 },
+          { unitId: units.stc, revision: 1 },
+        ]),
+      );
       const published = await sessionRow(p.provinceId, session);
       expect(published?.phase).toBe('PUBLISHED');
       expect(published?.published_by).toBe(p.secretary);
@@ -550,7 +485,7 @@ describe.concurrent('giao ban workflow (dev server, compressed calendar)', { tim
   });
 
   it('runs the December year-end session: no plan decisions, the late conclusions escalate to the standing committee', async () => {
-    const prov = await seedProvince();
+    const prov = await seedGiaoBanProvince(db);
     const { p, units } = prov;
     const session = '2027-year';
     await withSession(prov, session, { fromDate: '2027-12-13', msPerDay: 800 }, async (handle, input) => {

@@ -19,6 +19,12 @@
 //   Update `reportGiaoBanDirection` (in-progress / done + note; 'done' closes the direction's task);
 // - CLOSED at 00:00 of the next session's dossier day: the open direction tasks are cancelled, the directions stay
 //   open and appear in later dossiers.
+// Continue-as-new (patch 'giao-ban-continue-as-new', runs started from then on): at a quiet moment — no handler
+// running, no effect pending — a run hands the session to a new run of the same workflow id once its conclusions are
+// published (the follow-up lasts until the next session, months of sporadic reports), and once its history holds
+// GIAO_BAN_RUN_EVENTS events or Temporal suggests it: at 150 units the conclusions alone are over a thousand events,
+// which a busy worker replays whenever the run has left its cache. Updates keep answering across runs (their ids and
+// first answers are carried).
 // Deterministic: time is the workflow's virtual time (workflows/plan-time.ts), effects go through activities, an
 // Update answers once its effects are flushed and answers a repeated update id with its first result.
 import {
@@ -26,7 +32,9 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -52,6 +60,7 @@ import {
   GIAO_BAN_REFUSAL,
   type GiaoBanActing,
   type GiaoBanAgendaUnit,
+  type GiaoBanCarried,
   type GiaoBanInput,
   type GiaoBanView,
   getGiaoBanState,
@@ -108,6 +117,11 @@ interface ConcludeRung {
   date: LocalDate;
   at: number;
 }
+
+/** Runs from this patch on continue as new (see the header); older runs keep one history to the end. */
+export const PATCH_CONTINUE_AS_NEW = 'giao-ban-continue-as-new';
+/** A run's history length past which it continues as new at its next quiet moment. */
+export const GIAO_BAN_RUN_EVENTS = 500;
 
 const dmy = (d: LocalDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 const SYSTEM = 'system:giao-ban';
@@ -170,16 +184,26 @@ export async function giaoBanWorkflow(input: GiaoBanInput): Promise<GiaoBanView>
   const province = input.provinceName ? ` — ${input.provinceName}` : '';
   const link = `/giao-ban/${encodeURIComponent(input.session)}`;
   const audit = { aggregateType: 'giao_ban_session', aggregateId: `${input.provinceId}:${input.session}` };
-  const s: State = {
-    phase: 'REPORTING',
-    agenda: [],
-    concluded: new Map(),
-    planDecisions: new Map(),
-    fired: 0,
-    escalation: 0,
-    directions: [],
-    seenUpdates: [],
-  };
+  const carried = input.state;
+  const s: State = carried
+    ? {
+        ...carried,
+        concluded: new Map(carried.concluded),
+        planDecisions: new Map(carried.planDecisions),
+      }
+    : {
+        phase: 'REPORTING',
+        agenda: [],
+        concluded: new Map(),
+        planDecisions: new Map(),
+        fired: 0,
+        escalation: 0,
+        directions: [],
+        seenUpdates: [],
+      };
+  // Decided once, in the run's first task: a history recorded before the patch never continues as new.
+  const rolls = carried !== undefined || patched(PATCH_CONTINUE_AS_NEW);
+  const startedIn = s.phase;
   const effects: Effect[] = [];
   let enqueued = 0;
   let flushed = 0;
@@ -552,10 +576,36 @@ export async function giaoBanWorkflow(input: GiaoBanInput): Promise<GiaoBanView>
       dates,
     });
 
+  /** Whether this run should hand the session on: it has done something, and its conclusions are published or its
+   *  history is long. */
+  const rollDue = () => {
+    if (!rolls || s.phase === 'CLOSED' || (changes === 0 && s.phase === startedIn)) return false;
+    const info = workflowInfo();
+    return (
+      (s.phase === 'PUBLISHED' && startedIn !== 'PUBLISHED') ||
+      info.continueAsNewSuggested ||
+      info.historyLength >= GIAO_BAN_RUN_EVENTS
+    );
+  };
+  const carry = (): GiaoBanCarried => ({
+    phase: s.phase,
+    agenda: s.agenda,
+    concluded: [...s.concluded],
+    planDecisions: [...s.planDecisions],
+    fired: s.fired,
+    escalation: s.escalation,
+    ...(s.publishedAt ? { publishedAt: s.publishedAt } : {}),
+    directions: s.directions,
+    seenUpdates: s.seenUpdates,
+  });
+
   // ---- main loop ----
-  await project('REPORTING');
+  if (!carried) await project('REPORTING');
   for (;;) {
     await flush();
+    // Only at a quiet moment: an Update accepted by this run must be answered by it.
+    if (effects.length === 0 && allHandlersFinished() && rollDue())
+      await continueAsNew<typeof giaoBanWorkflow>({ ...input, state: carry() });
     const t = now();
     if (s.phase === 'REPORTING' && t >= dossierAt) {
       const frozen = await docs.freezeGiaoBanDossiers({
@@ -653,7 +703,7 @@ export async function giaoBanWorkflow(input: GiaoBanInput): Promise<GiaoBanView>
       return view();
     }
     const c = changes;
-    const until = () => changes !== c || effects.length > 0;
+    const until = () => changes !== c || effects.length > 0 || (allHandlersFinished() && rollDue());
     const next =
       s.phase === 'REPORTING'
         ? dossierAt

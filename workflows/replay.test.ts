@@ -140,6 +140,25 @@ describe('replay of recorded histories', () => {
     expect(workflowTasks(after!)).toBeLessThan(workflowTasks(before!));
   });
 
+  it('has giao ban histories before and after the run that publishes continued as new (patch giao-ban-continue-as-new)', () => {
+    const last = (file: string) =>
+      Object.keys(load(file).events.at(-1)).find((k) => k.endsWith('EventAttributes'));
+    expect(markers('giaoBan-v1.json')).not.toContain('giao-ban-continue-as-new');
+    expect(last('giaoBan-v1.json')).toBe('workflowExecutionCompletedEventAttributes');
+    expect(markers('giaoBan-v2-1.json')).toContain('giao-ban-continue-as-new');
+    expect(last('giaoBan-v2-1.json')).toBe('workflowExecutionContinuedAsNewEventAttributes');
+    // the next run follows up from the published session and closes it
+    const input =
+      load('giaoBan-v2-2.json').events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    expect(JSON.parse(Buffer.from(input.data, 'base64').toString('utf8')).state.phase).toBe('PUBLISHED');
+    expect(typesOf('giaoBan-v2-2.json')).toEqual([
+      'reportGiaoBanDirection',
+      'closeTask',
+      'projectGiaoBanSession',
+    ]);
+    expect(last('giaoBan-v2-2.json')).toBe('workflowExecutionCompletedEventAttributes');
+  });
+
   it('fails on a tampered history (an activity the code never scheduled)', async () => {
     const history = load('auditAnchorWorkflow-v1.json');
     const scheduled = history.events.find(
