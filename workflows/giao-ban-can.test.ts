@@ -17,7 +17,8 @@ import { type RunningTemporal, startTemporalDevServer } from '../devstack/tempor
 import type { GiaoBanMinutes } from '../domain/giao-ban/model.ts';
 import { warpFrom } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
-import { conclusion, giaoBanTestDocs, seedGiaoBanProvince, until } from '../test/support/giao-ban.ts';
+import { conclusion, giaoBanTestDocs, seedGiaoBanProvince } from '../test/support/giao-ban.ts';
+import { until } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   getGiaoBanState,

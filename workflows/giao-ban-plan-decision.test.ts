@@ -31,7 +31,8 @@ import {
   warpFrom,
 } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
-import { giaoBanTestDocs, until } from '../test/support/giao-ban.ts';
+import { giaoBanTestDocs } from '../test/support/giao-ban.ts';
+import { until } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   annualPlanWorkflow,

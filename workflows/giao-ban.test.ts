@@ -33,8 +33,8 @@ import {
   type GiaoBanProvince,
   giaoBanTestDocs,
   seedGiaoBanProvince,
-  until,
 } from '../test/support/giao-ban.ts';
+import { until } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   GIAO_BAN_CONCLUDE_TASK_KIND,

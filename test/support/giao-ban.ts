@@ -1,6 +1,6 @@
 // Test support for the giao ban workflow (not used by production code): the dossier and minutes documents, a
 // province with a calendar profile and three agencies directly under it (each with its head, so on the agenda), a
-// conclusion's arguments, and polling for what a workflow projects.
+// conclusion's arguments.
 import { randomUUID } from 'node:crypto';
 import { type GiaoBanDocs, loadGiaoBanDocs } from '../../activities/giao-ban.ts';
 import type { Database } from '../../db/connection.ts';
@@ -23,21 +23,6 @@ export const giaoBanTestDocs = (): Promise<GiaoBanDocs> =>
     renderUnitDossierPdf: (d: UnitDossier) => minimalPdf(d),
     renderMinutesPdf: (m: GiaoBanMinutes) => minimalPdf(m),
   }));
-
-/** Polls `fn` every 100 ms until it answers something truthy. */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export interface GiaoBanProvince {
   p: PlanPeople;
