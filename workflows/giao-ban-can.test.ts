@@ -55,7 +55,7 @@ describe('giao ban workflow: continue-as-new in session', () => {
     const built = await giaoBanInputFor(db, { provinceId: p.provinceId, session });
     if (!built) throw new Error('no giao ban input');
     // From 19/7 (the dossier day 16/7 has passed: frozen at once), 1.5 s a virtual day: in session on 20/7, the
-    // conclusions due 22/7, the standing committee told at D+2 (24/7).
+    // conclusions due 22/7 (Thursday), the standing committee told two working days after (Monday 26/7).
     const input = { ...built, timeWarp: warpFrom('2027-07-19', 1500) };
     const workflowId = giaoBanWorkflowId(p.provinceId, session);
     const taskQueue = `giao-ban-can-${workflowId}`;
