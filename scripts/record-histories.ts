@@ -261,9 +261,9 @@ const recordings: Recording[] = [
   // 'check-in-move-deadlines') while it is open, then submitted and verified (2 s per virtual day from 1/4);
   // v4: the submission's effects as one activity (patch 'step-effects-batch'), v3 before it; v5: the machinery's
   // effects local (patch 'step-effects-local'); v6: the Updates' own writes local too (patch
-  // 'check-in-update-writes-local')
+  // 'check-in-update-writes-local'); v7: the machinery's stable clock (patch 'human-steps-stable-clock')
   {
-    file: 'checkIn-moved-v6.json',
+    file: 'checkIn-moved-v7.json',
     workflowType: 'checkInWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(980 + k).padStart(12, '0')}`;
@@ -372,9 +372,10 @@ const recordings: Recording[] = [
   },
   // a period assessment: waits past verify.2027-03 (8/4), opens the manager's task on 9/4, the manager misses
   // it (due 16/4) and it is forwarded to the unit head on 19/4, who confirms (200 ms per virtual day); v2: the
-  // forward's effects as one activity (patch 'step-effects-batch'), v1 before it
+  // forward's effects as one activity (patch 'step-effects-batch'), v1 before it; v3: local (patch
+  // 'step-effects-local'); v4: the machinery's stable clock (patch 'human-steps-stable-clock')
   {
-    file: 'periodAssessment-forwarded-v3.json',
+    file: 'periodAssessment-forwarded-v4.json',
     workflowType: 'periodAssessmentWorkflow',
     args: () => {
       const p = (k: number) => `00000000-0000-4000-8000-${String(960 + k).padStart(12, '0')}`;

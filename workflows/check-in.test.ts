@@ -39,7 +39,7 @@ import {
   submitCheckIn,
   verifyCheckIn,
 } from './check-in.ts';
-import { activitiesRun, localActivityOf } from './history-reading.ts';
+import { activitiesRun, localActivityOf, patchesOf } from './history-reading.ts';
 
 const { db } = await freshDatabase();
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -375,6 +375,52 @@ describe.concurrent('check-in workflow (dev server, compressed calendar)', () =>
       expect(task!.status).toBe('cancelled');
       expect((await checkInRow(checkInId)).status).toBe('LOCKED');
     });
+  });
+
+  it('replays a ladder whose rungs ran as local activities while queries kept arriving (stable clock)', async () => {
+    // Under load, with queries arriving, the worker can complete a task with a local activity's marker and hand its
+    // result to the workflow in the next task, later in time; a rung the workflow then fired by Date.now() was not
+    // fired at the same place on replay ("Missing associated machine for LocalActivity", a year-end run of the
+    // simulated year, recorded in a CI run). The machinery's clock (workflows/human-steps.ts, patch
+    // human-steps-stable-clock) keeps its decisions off that task's time. That race was not reproduced on demand
+    // here: this run (rungs with jittered local activities, four clients querying without pause) must carry the
+    // patch and replay.
+    const jitter = () => new Promise((r) => setTimeout(r, Math.random() * 40));
+    const jittered = (real: ReturnType<typeof createActivities>) => ({
+      ...real,
+      fireRung: async (i: Parameters<typeof real.fireRung>[0]) => {
+        await jitter();
+        return real.fireRung(i);
+      },
+      applyStepEffects: async (i: Parameters<typeof real.applyStepEffects>[0]) => {
+        await jitter();
+        return real.applyStepEffects(i);
+      },
+    });
+    await withCheckIn(
+      { fromDate: '2027-04-01', msPerDay: 300, activities: jittered },
+      async ({ checkInId, handle }) => {
+        let asking = true;
+        const asked = Promise.all(
+          [1, 2, 3, 4].map(async () => {
+            while (asking) await handle.query(getCheckInState).catch(() => undefined);
+          }),
+        );
+        try {
+          await until('the unit head told (D+4)', async () =>
+            (await events(checkInId)).some((e) => e.kind === 'escalated' && e.recipient_role === 'unit-head'),
+          );
+        } finally {
+          asking = false;
+          await asked;
+        }
+        const history = await handle.fetchHistory();
+        expect(patchesOf(history.events ?? [])).toContain('human-steps-stable-clock');
+        await expect(
+          Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'rungs under queries' }, history),
+        ).resolves.toBeUndefined();
+      },
+    );
   });
 
   it('a missed verification is forwarded to the unit head and the miss recorded', async () => {

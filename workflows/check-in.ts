@@ -156,7 +156,7 @@ interface CheckInState {
 export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView> {
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
-  const today = () => vnLocalDate(now());
+  const today = () => vnLocalDate(steps.clock());
   let cal = workingCalendar(input.profile);
   let deadline = deadlineById(input.calendar, `check-in.${input.period}`);
   const who = input.personName ?? '';
@@ -223,7 +223,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
     seenUpdates: s.seenUpdates,
     timeWarp: warp,
   });
-  const { workflowId: wfId, audit, push, openItem, closeItem, findItem, seen, reply } = steps;
+  const { workflowId: wfId, audit, push, openItem, closeItem, findItem, seen, startUpdate, reply } = steps;
 
   /** Arms the period lock: the window closes at the end of the working day `lockWorkingDays` after `due`. A
    *  window already closed when it is armed (a run started late) does not lock: like a past rung, it is skipped. */
@@ -308,7 +308,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   setHandler(
     submitCheckIn,
     async (a) => {
-      const prior = seen();
+      const prior = startUpdate();
       if (prior) return prior[1];
       busy = true;
       try {
@@ -360,7 +360,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   setHandler(
     verifyCheckIn,
     async (a) => {
-      const prior = seen();
+      const prior = startUpdate();
       if (prior) return prior[1];
       const sub = s.submitted;
       const item = findItem('verify');
@@ -431,7 +431,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   setHandler(
     requestReopen,
     async (a) => {
-      const prior = seen();
+      const prior = startUpdate();
       if (prior) return prior[1];
       const number = s.reopens.length + 1;
       s.reopens.push({ number });
@@ -468,7 +468,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   setHandler(
     decideReopen,
     async (a) => {
-      const prior = seen();
+      const prior = startUpdate();
       if (prior) return prior[1];
       const item = findItem('reopen')!;
       const req = s.reopens[s.reopens.length - 1]!;
@@ -526,7 +526,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   setHandler(
     reassignCheckInVerifier,
     async (a) => {
-      const prior = seen();
+      const prior = startUpdate();
       if (prior) return prior[1];
       const item = findItem('verify')!;
       s.reassigned++;
@@ -647,7 +647,7 @@ export async function checkInWorkflow(input: CheckInInput): Promise<CheckInView>
   setHandler(
     moveCheckInDeadlines,
     async (a): Promise<MoveCheckInDeadlinesResult> => {
-      const prior = seen();
+      const prior = startUpdate();
       if (prior) return prior[1] as MoveCheckInDeadlinesResult;
       if (!patched(PATCH_MOVE_DEADLINES)) throw new Error('Phiên bản quy trình chưa hỗ trợ đổi hạn');
       const t = now();

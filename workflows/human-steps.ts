@@ -148,6 +148,10 @@ export const PATCH_STEP_EFFECTS_BATCH = 'step-effects-batch';
  *  workflow task instead of two). Runs recorded before it replay their activity tasks. */
 export const PATCH_STEP_EFFECTS_LOCAL = 'step-effects-local';
 
+/** The machinery acts on a stable clock (see `clock` in humanSteps), decided in a run's first task: runs recorded
+ *  before it read the time wherever they act. */
+export const PATCH_STABLE_CLOCK = 'human-steps-stable-clock';
+
 /**
  * The options of the human-step workflows' local activities. An attempt is bounded well under the workflow task's
  * heartbeat (the worker extends a task past 80 % of its 10 s timeout while a local activity runs), and every retry
@@ -221,6 +225,19 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
   const wfId = workflowInfo().workflowId;
   const warp = cfg.timeWarp;
   const now = () => virtualNow(warp);
+  // The time the machinery acts on (rungs due, an item's past rungs, the workflows' `today`). Date.now() in a
+  // workflow is the time of the task it runs in; after a local activity that task is not always the same on replay:
+  // the worker can record the local activity's marker in one task and hand its result to the workflow in the next
+  // (seen under load with queries arriving: a rung fired after a local activity in the live run, not at the same
+  // place on replay — "Missing associated machine for LocalActivity"). So with the patch the clock moves only where
+  // history puts the task in the same place on every replay: the run's first task, a timer that fired (`run`), an
+  // Update's handler starting (`startUpdate`), or after a (non-local) activity the workflow awaited (`tick`).
+  const stableClock = patched(PATCH_STABLE_CLOCK);
+  let clockAt = now();
+  const clock = () => (stableClock ? clockAt : now());
+  const tick = () => {
+    clockAt = now();
+  };
   const cal = workingCalendar(cfg.profile);
   const audit = { aggregateType: cfg.subject.type, aggregateId: cfg.subject.id };
   const prefix = cfg.notifyPrefix;
@@ -275,7 +292,7 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
       ...(forwarded ? { forwarded } : {}),
     };
     const rungs = cfg.rungs(item);
-    const t = now();
+    const t = clock();
     item.fired = rungs.findIndex((r) => r.at > t);
     if (item.fired < 0) item.fired = rungs.length;
     items.push(item);
@@ -490,7 +507,7 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
   }): Promise<void> => {
     for (;;) {
       await flush();
-      const t = now();
+      const t = clock();
       const rungsActed = fireDueRungs(t);
       if (o.onTime?.(t) || rungsActed) continue;
       if (o.done()) {
@@ -506,9 +523,17 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
       const extra = o.wakeAt?.();
       if (extra !== undefined) next.push(extra);
       const until = () => changes !== c || effects.length > 0;
-      if (next.length) await condition(until, realDelayUntil(warp, Math.min(...next)));
-      else await condition(until);
+      if (next.length) {
+        // woken by the timer (not by a change): its task is where the clock may move
+        if (!(await condition(until, realDelayUntil(warp, Math.min(...next))))) tick();
+      } else await condition(until);
     }
+  };
+
+  /** An Update's handler starts (call it first, in place of `seen`): the clock moves to the Update's task. */
+  const startUpdate = () => {
+    tick();
+    return seen();
   };
 
   /** Wakes the main loop (a workflow's own state changed outside an Update's reply). */
@@ -528,9 +553,12 @@ export function humanSteps<K extends string, R, E extends { t: string } = never>
     closeItem,
     findItem,
     seen,
+    startUpdate,
     reply,
     run,
     wake,
     write,
+    clock,
+    tick,
   };
 }

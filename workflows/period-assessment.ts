@@ -96,7 +96,7 @@ export function assessmentOpensOn(
 export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Promise<AssessmentView> {
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
-  const today = () => vnLocalDate(now());
+  const today = () => vnLocalDate(steps.clock());
   let cal = workingCalendar(input.profile);
   let opensOn = assessmentOpensOn(input);
   /** Deadline moves applied; the waiting loop wakes on a change of it. */
@@ -168,7 +168,7 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
   setHandler(
     confirmAssessment,
     async (a) => {
-      const prior = steps.seen();
+      const prior = steps.startUpdate();
       if (prior) return prior[1];
       // A repeated confirmation by the confirmer answers the first result.
       if (phase === 'CONFIRMED' && confirmed) return confirmed;
@@ -287,7 +287,7 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
   setHandler(
     moveAssessmentDeadlines,
     async (a): Promise<MoveAssessmentDeadlinesResult> => {
-      const prior = steps.seen();
+      const prior = steps.startUpdate();
       if (prior) return prior[1] as unknown as MoveAssessmentDeadlinesResult;
       if (!patched(PATCH_ASSESSMENT_MOVE_DEADLINES))
         throw new Error('Phiên bản quy trình chưa hỗ trợ đổi hạn');
@@ -356,6 +356,7 @@ export async function periodAssessmentWorkflow(input: PeriodAssessmentInput): Pr
   }
 
   await acts.computePeriodAssessment({ assessmentId: input.assessmentId, workflowId: wfId });
+  steps.tick();
   phase = 'OPEN';
   steps.openItem('confirm', 'confirm', input.parties.supervisor, 'supervisor', confirmDue(opensOn), SYSTEM);
 

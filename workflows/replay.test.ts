@@ -140,6 +140,20 @@ describe('replay of recorded histories', () => {
     expect(workflowTasks(after!)).toBeLessThan(workflowTasks(before!));
   });
 
+  it('has histories of the human-step workflows before and after the machinery acted on a stable clock (patch human-steps-stable-clock)', () => {
+    const pairs = [
+      ['checkIn-moved-v6.json', 'checkIn-moved-v7.json'],
+      ['periodAssessment-forwarded-v3.json', 'periodAssessment-forwarded-v4.json'],
+      ['periodAssessment-moved-v4.json', 'periodAssessment-moved-v5.json'],
+      ['yearEndAssessment-appraised-v3.json', 'yearEndAssessment-appraised-v4.json'],
+    ];
+    for (const [before, after] of pairs) {
+      expect(markers(before!)).not.toContain('human-steps-stable-clock');
+      expect(markers(after!)).toContain('human-steps-stable-clock');
+      expect(typesOf(after!)).toEqual(typesOf(before!));
+    }
+  });
+
   it('has giao ban histories before and after the run that publishes continued as new (patch giao-ban-continue-as-new)', () => {
     const last = (file: string) =>
       Object.keys(load(file).events.at(-1)).find((k) => k.endsWith('EventAttributes'));
@@ -157,6 +171,32 @@ describe('replay of recorded histories', () => {
       'projectGiaoBanSession',
     ]);
     expect(last('giaoBan-v2-2.json')).toBe('workflowExecutionCompletedEventAttributes');
+  });
+
+  it('keeps the year-end history that failed its replay before the stable clock (a local activity result handed over a task later)', async () => {
+    // Recorded from a CI run's dev server (scripts/simulate/full-year.test.ts under load, queries arriving): the task
+    // of events 40–42 was begun by no event of its own (it follows the marker of local activity 6 recorded by the
+    // task before), and in it the workflow fired a rung (local activity 7) because its Date.now() had moved on.
+    // Replay hands activity 6's result in the earlier task, where the rung was not yet due. It predates the patch.
+    const file = join(
+      import.meta.dirname,
+      '__fixtures__',
+      'failed-replays',
+      'yearEndAssessment-local-activity-split.json',
+    );
+    const history = JSON.parse(readFileSync(file, 'utf8'));
+    const events: { eventId: string; eventType: string }[] = history.events;
+    const at = (id: number) => events.find((e) => Number(e.eventId) === id)!.eventType;
+    expect([at(38), at(39), at(40), at(43)]).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_MARKER_RECORDED',
+    ]);
+    expect(patchesOf(history.events)).not.toContain('human-steps-stable-clock');
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, replayName: 'local activity split' }, history),
+    ).rejects.toThrow(/Missing associated machine for LocalActivity\(7\)/);
   });
 
   it('fails on a tampered history (an activity the code never scheduled)', async () => {

@@ -87,7 +87,7 @@ export function yearEndOpensOn(input: Pick<YearEndAssessmentInput, 'calendar'>):
 export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): Promise<YearEndView> {
   const warp = input.timeWarp;
   const now = () => virtualNow(warp);
-  const today = () => vnLocalDate(now());
+  const today = () => vnLocalDate(steps.clock());
   const cal = workingCalendar(input.profile);
   const opensOn = yearEndOpensOn(input);
   const selfDue = deadlineById(input.calendar, 'year-end.self-assessment').date;
@@ -219,7 +219,7 @@ export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): 
   setHandler(
     submitSelfAssessment,
     async (a) => {
-      const prior = steps.seen();
+      const prior = steps.startUpdate();
       if (prior) return prior[1];
       busy = true;
       try {
@@ -265,7 +265,7 @@ export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): 
   setHandler(
     submitSupervisorAssessment,
     async (a) => {
-      const prior = steps.seen();
+      const prior = steps.startUpdate();
       if (prior) return prior[1];
       busy = true;
       try {
@@ -312,7 +312,7 @@ export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): 
   setHandler(
     submitAppraisal,
     async (a) => {
-      const prior = steps.seen();
+      const prior = steps.startUpdate();
       if (prior) return prior[1];
       busy = true;
       try {
@@ -350,6 +350,7 @@ export async function yearEndAssessmentWorkflow(input: YearEndAssessmentInput): 
   // ---- wait for the self-assessment window ----
   const openAt = vnInstant(opensOn);
   while (now() < openAt) await sleep(realDelayUntil(warp, openAt));
+  steps.tick();
 
   // Local with the machinery's effects that follow it: the window opens in one workflow task.
   await (patched(PATCH_STEP_EFFECTS_LOCAL) ? localActs : acts).openYearEndAssessment({

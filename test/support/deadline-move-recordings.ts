@@ -77,7 +77,7 @@ export function deadlineMoveRecordings() {
       },
     },
     {
-      file: 'periodAssessment-moved-v4.json',
+      file: 'periodAssessment-moved-v5.json',
       workflowType: 'periodAssessmentWorkflow',
       args: (): PeriodAssessmentInput[] => [
         {

@@ -22,7 +22,7 @@ export function yearEndRecordings() {
   ) as [string, string, string, string, string, string, string];
   return [
     {
-      file: 'yearEndAssessment-appraised-v3.json',
+      file: 'yearEndAssessment-appraised-v4.json',
       workflowType: 'yearEndAssessmentWorkflow',
       args: (): YearEndAssessmentInput[] => [
         {
