@@ -7,10 +7,9 @@
 // scale-1 bench, docs/benchmarks/2026-11-27-1-run7.md). The local activities: the worker heartbeats a task at 80 %
 // of its timeout, counted from the task's start, and with SDK 1.24 a local activity still running then can replay in
 // another order than it ran (workflows/human-steps.ts LOCAL_ACTIVITY_OPTIONS, found with a single local activity held
-// past the heartbeat beside an Update); a saturated worker can start a local activity late in its task. The same
-// bench saw two year-end assessment runs fail the replay a query needed (the runs themselves completed); their
-// histories were not kept, so a task heartbeated with local activities in flight is the likely cause, not a
-// reproduced one (a chain of local activities across the heartbeat, beside a timer or inside an Update, replayed
-// correctly when tried). At 60 s the heartbeat comes at 48 s. The cost: a task held by a worker that dies goes to
-// another after 60 s instead of 10 (a human step waits days).
+// past the heartbeat beside an Update); a saturated worker can start a local activity late in its task. (The same
+// bench's two year-end runs whose queries failed their replay most likely had another cause, found later in a CI
+// run's history: a local activity's result handed to the workflow a task after its marker, and Date.now() read after
+// it; see PATCH_STABLE_CLOCK in workflows/human-steps.ts.) At 60 s the heartbeat comes at 48 s. The cost: a task held
+// by a worker that dies goes to another after 60 s instead of 10 (a human step waits days).
 export const LONG_WORKFLOW_TASK_TIMEOUT = '60s';
