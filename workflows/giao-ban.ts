@@ -51,7 +51,7 @@ import {
 } from '../domain/calendar/ladder.ts';
 import type { LocalDate } from '../domain/calendar/profile.ts';
 import { endOfVnDay, vnInstant, vnLocalDate } from '../domain/calendar/vn-time.ts';
-import { COMPLETION_LEVELS, type DirectionStatus, type GiaoBanPhase } from '../domain/giao-ban/model.ts';
+import { COMPLETION_LEVELS, type GiaoBanPhase } from '../domain/giao-ban/model.ts';
 import {
   GIAO_BAN_CONCLUDE_TASK_KIND,
   GIAO_BAN_DIRECTION_TASK_KIND,
@@ -59,7 +59,6 @@ import {
   GIAO_BAN_PUBLISHED_NOTIFICATION,
   GIAO_BAN_REFUSAL,
   type GiaoBanActing,
-  type GiaoBanAgendaUnit,
   type GiaoBanCarried,
   type GiaoBanInput,
   type GiaoBanView,
@@ -157,18 +156,11 @@ function sessionName(session: string): { vi: string; en: string } {
   return { vi: `quý ${part!.slice(1)} năm ${year}`, en: `${part} ${year}` };
 }
 
-interface State {
-  phase: GiaoBanPhase;
-  agenda: GiaoBanAgendaUnit[];
+/** The session as the run holds it: what it carries to the next run (GiaoBanCarried), its two tables as maps. */
+type State = Omit<GiaoBanCarried, 'concluded' | 'planDecisions'> & {
   concluded: Map<string, number>;
-  /** The latest conclusion's next-quarter plan decision per unit. */
-  planDecisions: Map<string, { decision: 'approved' | 'adjusted'; note: string | null }>;
-  fired: number;
-  escalation: number;
-  publishedAt?: string;
-  directions: { id: string; unitId: string; status: DirectionStatus; taskId: string }[];
-  seenUpdates: [string, unknown][];
-}
+  planDecisions: Map<string, GiaoBanCarried['planDecisions'][number][1]>;
+};
 
 export async function giaoBanWorkflow(input: GiaoBanInput): Promise<GiaoBanView> {
   const wfId = workflowInfo().workflowId;
@@ -588,15 +580,9 @@ export async function giaoBanWorkflow(input: GiaoBanInput): Promise<GiaoBanView>
     );
   };
   const carry = (): GiaoBanCarried => ({
-    phase: s.phase,
-    agenda: s.agenda,
+    ...s,
     concluded: [...s.concluded],
     planDecisions: [...s.planDecisions],
-    fired: s.fired,
-    escalation: s.escalation,
-    ...(s.publishedAt ? { publishedAt: s.publishedAt } : {}),
-    directions: s.directions,
-    seenUpdates: s.seenUpdates,
   });
 
   // ---- main loop ----
