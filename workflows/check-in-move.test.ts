@@ -28,6 +28,7 @@ import {
   warpFrom,
 } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
+import { until } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   type CheckInInput,
@@ -57,20 +58,6 @@ afterAll(async () => {
   await client?.connection.close();
   await native?.close();
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Ctx {
   p: PlanPeople;

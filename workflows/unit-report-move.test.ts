@@ -30,6 +30,7 @@ import {
 } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
 import { seedAssessedMonth } from '../test/support/period-assessment.ts';
+import { until } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import { patchesOf } from './history-reading.ts';
 import {
@@ -73,20 +74,6 @@ afterAll(async () => {
   await client?.connection.close();
   await native?.close();
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 type Handle = ReturnType<Client['workflow']['getHandle']>;
 
