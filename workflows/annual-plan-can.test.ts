@@ -2,14 +2,11 @@
 // suggestContinueAsNew threshold, and a plan whose ladder keeps firing (nothing submitted after 25/12). The
 // runs roll over and the ladder goes on from where it was: no repeated and no skipped rung.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { eventsOfSubject } from '../db/queries/tasks.ts';
-import { freePort } from '../devstack/ports.ts';
-import { type RunningTemporal, startTemporalDevServer } from '../devstack/temporal.ts';
 import { workingCalendar } from '../domain/calendar/working-days.ts';
 import {
   planInput,
@@ -19,21 +16,12 @@ import {
   warpFrom,
 } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
+import { devServerSuggestingContinueAsNew } from '../test/support/own-dev-server.ts';
 import { workflowsPath } from '../worker/run.ts';
 import { annualPlanWorkflow, getAnnualPlan } from './annual-plan.ts';
 
 const { db } = await freshDatabase();
-let server: RunningTemporal;
-beforeAll(async () => {
-  server = await startTemporalDevServer({
-    cli: process.env.TEMPORAL_CLI ?? join(import.meta.dirname, '..', '.tools', 'bin', 'temporal'),
-    port: await freePort(),
-    extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = devServerSuggestingContinueAsNew(40);
 
 describe('annual plan workflow: continue-as-new on suggestion', () => {
   it('rolls over to new runs and carries the ladder position', async () => {

@@ -4,20 +4,18 @@
 // to new runs at its quiet moments and goes on where it was: every revision counted once, a resent Update answered
 // with its first answer, one conclude task whose ladder reaches the standing committee once, the publication of all
 // conclusions; and every run of the chain replays against the workflow code.
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { giaoBanActivities } from '../activities/giao-ban.ts';
 import { createActivities } from '../activities/index.ts';
 import { giaoBanInputFor } from '../db/queries/giao-ban-workflow-input.ts';
 import { eventsOfSubject, tasksOfSubject } from '../db/queries/tasks.ts';
-import { freePort } from '../devstack/ports.ts';
-import { type RunningTemporal, startTemporalDevServer } from '../devstack/temporal.ts';
 import type { GiaoBanMinutes } from '../domain/giao-ban/model.ts';
 import { warpFrom } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
 import { conclusion, giaoBanTestDocs, seedGiaoBanProvince } from '../test/support/giao-ban.ts';
+import { devServerSuggestingContinueAsNew } from '../test/support/own-dev-server.ts';
 import { until } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
@@ -29,17 +27,7 @@ import {
 } from './giao-ban.ts';
 
 const { db } = await freshDatabase();
-let server: RunningTemporal;
-beforeAll(async () => {
-  server = await startTemporalDevServer({
-    cli: process.env.TEMPORAL_CLI ?? join(import.meta.dirname, '..', '.tools', 'bin', 'temporal'),
-    port: await freePort(),
-    extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = devServerSuggestingContinueAsNew(40);
 
 describe('giao ban workflow: continue-as-new in session', () => {
   it('rolls over between conclusions and carries the session, its answers and its ladder', {
