@@ -250,7 +250,12 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
       expect(new Set(ids).size).toBe(ids.length);
       const plan = await getPlan(db, planId);
       expect(plan?.overdue_level).toBe(4);
-      const sa = (await handle.describe()).typedSearchAttributes;
+      // The search attributes follow the read model: the run upserts them in the workflow task after its last
+      // effect has been written, so on a loaded machine they may still show the supervisor's level here.
+      const sa = await until('the overdue level in the search attributes', async () => {
+        const attrs = (await handle.describe()).typedSearchAttributes;
+        return attrs.get(SA.OverdueLevel) === 4 && attrs;
+      });
       expect(sa.get(SA.OverdueLevel)).toBe(4);
       expect(sa.get(SA.Phase)).toBe('DRAFTING');
       expect((sa.get(SA.NextDeadline) as Date | undefined)?.toISOString()).toBe('2026-11-30T17:00:00.000Z'); // end of 30/11 VN
