@@ -248,10 +248,14 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
       // Message-IDs are stable per key: no two messages share one.
       const ids = catcher.messages.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);
-      const plan = await getPlan(db, planId);
-      expect(plan?.overdue_level).toBe(4);
-      // The search attributes follow the read model: the run upserts them in the workflow task after its last
-      // effect has been written, so on a loaded machine they may still show the supervisor's level here.
+      // The plan's row is projected by the effect after the secretariat's rung, and the search attributes are
+      // upserted in the workflow task after that: on a loaded machine both can trail the event waited for above
+      // (two clean-clone CI runs read 2 here, the supervisor's level).
+      const plan = await until('the overdue level in the plan read model', async () => {
+        const row = await getPlan(db, planId);
+        return row?.overdue_level === 4 && row;
+      });
+      expect(plan.overdue_level).toBe(4);
       const sa = await until('the overdue level in the search attributes', async () => {
         const attrs = (await handle.describe()).typedSearchAttributes;
         return attrs.get(SA.OverdueLevel) === 4 && attrs;
