@@ -248,18 +248,19 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
       // Message-IDs are stable per key: no two messages share one.
       const ids = catcher.messages.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);
-      // The plan's row is projected by the effect after the secretariat's rung, and the search attributes are
-      // upserted in the workflow task after that: on a loaded machine both can trail the event waited for above
-      // (two clean-clone CI runs read 2 here, the supervisor's level).
+      // The plan's row and the search attributes are written after the secretariat's event (its projection
+      // effect, then the next workflow task), so both are waited for. Two clean-clone CI runs read level 2 here,
+      // which a plain lag does not explain (the head's projection, level 3, precedes the secretariat's rung): open
+      // in the notes on issue 9. On a timeout the assertion below shows the value actually read.
       const plan = await until('the overdue level in the plan read model', async () => {
         const row = await getPlan(db, planId);
         return row?.overdue_level === 4 && row;
-      });
-      expect(plan.overdue_level).toBe(4);
+      }).catch(() => getPlan(db, planId));
+      expect(plan?.overdue_level).toBe(4);
       const sa = await until('the overdue level in the search attributes', async () => {
         const attrs = (await handle.describe()).typedSearchAttributes;
         return attrs.get(SA.OverdueLevel) === 4 && attrs;
-      });
+      }).catch(async () => (await handle.describe()).typedSearchAttributes);
       expect(sa.get(SA.OverdueLevel)).toBe(4);
       expect(sa.get(SA.Phase)).toBe('DRAFTING');
       expect((sa.get(SA.NextDeadline) as Date | undefined)?.toISOString()).toBe('2026-11-30T17:00:00.000Z'); // end of 30/11 VN
