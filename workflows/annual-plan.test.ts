@@ -249,9 +249,9 @@ describe.concurrent('annual plan workflow (dev server, compressed calendar)', ()
       const ids = catcher.messages.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);
       // The plan's row and the search attributes are written after the secretariat's event (its projection
-      // effect, then the next workflow task), so both are waited for. Two clean-clone CI runs read level 2 here,
-      // which a plain lag does not explain (the head's projection, level 3, precedes the secretariat's rung): open
-      // in the notes on issue 9. On a timeout the assertion below shows the value actually read.
+      // effect, then the next workflow task), so both are waited for: two loaded clean-clone CI runs read level 2
+      // (the unit head's, ESCALATION_RANK) here, the secretariat's rung written and its projection not yet. On a
+      // timeout the assertion below shows the value actually read.
       const plan = await until('the overdue level in the plan read model', async () => {
         const row = await getPlan(db, planId);
         return row?.overdue_level === 4 && row;
