@@ -34,6 +34,7 @@ import {
   warpFrom,
 } from '../test/support/annual-plan.ts';
 import { freshDatabase } from '../test/support/database.ts';
+import { until as pollUntil } from '../test/support/poll.ts';
 import { workflowsPath } from '../worker/run.ts';
 import {
   type AnnualPlanInput,
@@ -72,19 +73,8 @@ afterAll(async () => {
   await native?.close();
 });
 
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** test/support/poll.ts's wait with this file's bound (45 s rather than its 90 s default). */
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>) => pollUntil(what, fn, 45_000);
 
 /** Runs a plan workflow on its own task queue for the body of a test. */
 async function withPlan(
